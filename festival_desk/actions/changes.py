@@ -1,0 +1,51 @@
+"""The record every action returns: what changed (so views refresh only that) and how to undo it.
+
+Undo is part of the action contract, not a widget trick: an action that can be undone returns a
+`Change` whose `undo` performs the inverse as one new action (one transaction) and returns the
+`Change` of that inverse, whose own `undo` is the redo. The GUI's undo stack and a script alike just
+call `change.undo(database)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from festival_desk.store.db import Database
+
+UndoFunction = Callable[["Database"], "Change"]
+
+
+@dataclass
+class Change:
+    """What one action did.
+
+    `description` names the action for a menu ("Move 3 films to Shortlisted"). The id sets name the
+    records touched; `*_added`/`*_removed` say when rows appeared or vanished (a table must then
+    re-query rather than refresh a row). `details` carries action-specific results for the caller
+    (e.g. an import report). `undo` is None when the action cannot be undone.
+    """
+
+    description: str
+    films: set[int] = field(default_factory=set)
+    films_added: set[int] = field(default_factory=set)
+    films_removed: set[int] = field(default_factory=set)
+    screenings: set[int] = field(default_factory=set)
+    reviews: set[int] = field(default_factory=set)
+    critics: set[int] = field(default_factory=set)
+    programmers: set[int] = field(default_factory=set)
+    venues: set[int] = field(default_factory=set)
+    settings: set[str] = field(default_factory=set)
+    details: dict[str, Any] = field(default_factory=dict)
+    undo: UndoFunction | None = None
+
+    @property
+    def can_undo(self) -> bool:
+        return self.undo is not None
+
+    @property
+    def row_set_changed(self) -> bool:
+        """True when films appeared or vanished (lists must re-query, not just repaint rows)."""
+        return bool(self.films_added or self.films_removed)

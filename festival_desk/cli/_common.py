@@ -1,0 +1,79 @@
+"""What every sub-command shares: the --db and --json options, output, and error handling."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from festival_desk.core.errors import UserError
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """`--db URL` on a sub-command (the top-level --db works too; the sub-command's wins)."""
+    parser.add_argument("--db", dest="sub_db", metavar="URL", default=None,
+                        help="database file path or SQLAlchemy URL")
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def db_url_argument(args: argparse.Namespace) -> str | None:
+    """The --db given on the sub-command, else the top-level one, else None (use the default)."""
+    return getattr(args, "sub_db", None) or getattr(args, "db", None)
+
+
+def command(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], Any],
+            render: Callable[[Any], str] | None = None, *, db: bool = True, json_option: bool = True) -> None:
+    """Attach a handler (and its human-readable renderer) to a sub-command parser."""
+    if db:
+        add_db_option(parser)
+    if json_option:
+        add_json_option(parser)
+    parser.set_defaults(handler=handler, render=render)
+
+
+def _to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _to_jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_to_jsonable(v) for v in value]
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(_to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -> int:
+    """Run one sub-command: print its result, turn a UserError into one stderr line and exit 1."""
+    try:
+        result = handler(args)
+    except UserError as error:
+        print(f"festival-desk: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("festival-desk: interrupted", file=sys.stderr)
+        return 130
+    if isinstance(result, int) and not isinstance(result, bool):
+        return result  # a command that manages its own output (the GUI) returns an exit code
+    if result is None:
+        return 0
+    render = getattr(args, "render", None)
+    if getattr(args, "json", False) or render is None:
+        print_json(result)
+    else:
+        text = render(result)
+        if text:
+            print(text)
+    return 0
