@@ -1,0 +1,146 @@
+"""Shared look of every printed output: colours, paragraph styles, and escaping of user text.
+
+All printed outputs (booklet, shortlist sheets, day sheets) take their styles from `make_styles` so
+they look like one family, and put user text into Paragraph markup only through `markup`/`attribute`:
+ReportLab silently turns `AT&T` into `AT&T;` and drops `<Found>` from `Lost & <Found>` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from festival_desk.printing.fonts import FONTS, register_fonts
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#5c5c5c")
+RULE = colors.HexColor("#b8b8b8")
+ACCENT = colors.HexColor("#b3202a")
+PAPER_TINT = colors.HexColor("#f2f0eb")
+PLACEHOLDER = colors.HexColor("#d9d6cf")
+
+# Hyphenation dictionaries (pyphen) per label language.
+HYPHENATION = {"en": "en_GB", "de": "de_DE"}
+
+
+def markup(text: str | None) -> str:
+    """`text` made safe for Paragraph markup: shown exactly as typed, line breaks kept."""
+    if not text:
+        return ""
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def attribute(value: str) -> str:
+    """`value` quoted for use as a markup attribute (`<a href=...>`, `<font color=...>`)."""
+    return quoteattr(value)
+
+
+def parse_colour(value: str | None, default: colors.Color = ACCENT) -> colors.Color:
+    """A colour from `#rrggbb` (or a ReportLab colour name); `default` for anything unreadable."""
+    if not value:
+        return default
+    try:
+        return colors.toColor(value.strip())
+    except ValueError:
+        return default
+
+
+def text_colour_on(background: colors.Color) -> colors.Color:
+    """Black or white, whichever reads better on `background`."""
+    luminance = 0.2126 * background.red + 0.7152 * background.green + 0.0722 * background.blue
+    return INK if luminance > 0.55 else colors.white
+
+
+@dataclass(frozen=True)
+class StyleSet:
+    """The named paragraph styles of one document, built for one base size and label language."""
+
+    styles: Mapping[str, ParagraphStyle]
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.styles[name]
+
+    def __getattr__(self, name: str) -> ParagraphStyle:
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
+    """The shared paragraph styles, scaled from `base_size` (points), hyphenating in `language`.
+
+    Every style uses only the registered family, so no standard (unembedded) font is referenced.
+    Long words and URLs wrap (`splitLongWords`, `uriWasteReduce`).
+    """
+    fonts = register_fonts()
+    s = base_size
+    hyphenation = HYPHENATION.get(language, "en_GB")
+    base = ParagraphStyle(
+        "body",
+        fontName=fonts.regular,
+        fontSize=s,
+        leading=s * 1.32,
+        textColor=INK,
+        hyphenationLang=hyphenation,
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        bulletFontName=fonts.regular,
+    )
+
+    def derive(name: str, **overrides) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **overrides)
+
+    bold, italic = fonts.bold, fonts.italic
+    styles = {
+        "body": base,
+        "small": derive("small", fontSize=s * 0.85, leading=s * 1.1),
+        "muted": derive("muted", fontSize=s * 0.85, leading=s * 1.1, textColor=MUTED),
+        "cover_title": derive("cover_title", fontName=bold, fontSize=s * 3.6, leading=s * 4.0,
+                              alignment=TA_LEFT, hyphenationLang=""),
+        "cover_subtitle": derive("cover_subtitle", fontSize=s * 1.6, leading=s * 2.0),
+        "heading": derive("heading", fontName=bold, fontSize=s * 1.9, leading=s * 2.3,
+                          spaceAfter=s * 0.8, keepWithNext=1, hyphenationLang=""),
+        "subheading": derive("subheading", fontName=bold, fontSize=s * 1.2, leading=s * 1.5,
+                             spaceBefore=s * 0.6, spaceAfter=s * 0.3, keepWithNext=1),
+        "section_title": derive("section_title", fontName=bold, fontSize=s * 3.0, leading=s * 3.4,
+                                hyphenationLang=""),
+        "section_text": derive("section_text", fontSize=s * 1.15, leading=s * 1.55),
+        "film_title": derive("film_title", fontName=bold, fontSize=s * 1.55, leading=s * 1.85,
+                             spaceBefore=s * 0.3, keepWithNext=1),
+        "original_title": derive("original_title", fontName=italic, fontSize=s, leading=s * 1.3,
+                                 textColor=MUTED, keepWithNext=1),
+        "meta": derive("meta", fontSize=s * 0.9, leading=s * 1.2, textColor=MUTED, spaceAfter=s * 0.3),
+        "premiere": derive("premiere", fontName=bold, fontSize=s * 0.8, leading=s * 1.1, textColor=ACCENT),
+        "synopsis": derive("synopsis", spaceAfter=s * 0.4),
+        "quote": derive("quote", fontName=italic, leftIndent=s, spaceBefore=s * 0.2),
+        "quote_credit": derive("quote_credit", fontSize=s * 0.85, leading=s * 1.15, leftIndent=s,
+                               textColor=MUTED, spaceAfter=s * 0.4, alignment=TA_LEFT),
+        "screening": derive("screening", fontSize=s * 0.9, leading=s * 1.2, leftIndent=s * 0.9,
+                            bulletIndent=0, bulletFontSize=s * 0.9),
+        "programme_film": derive("programme_film", fontName=bold, fontSize=s * 1.1, leading=s * 1.4,
+                                 spaceBefore=s * 0.5, keepWithNext=1),
+        "toc_section": derive("toc_section", fontName=bold, fontSize=s * 1.05, leading=s * 1.5,
+                              spaceBefore=s * 0.5),
+        "toc_film": derive("toc_film", fontSize=s * 0.9, leading=s * 1.2, leftIndent=s),
+        "index_letter": derive("index_letter", fontName=bold, fontSize=s * 1.2, leading=s * 1.6,
+                               spaceBefore=s * 0.5, keepWithNext=1, textColor=ACCENT),
+        "index_entry": derive("index_entry", fontSize=s * 0.85, leading=s * 1.1, leftIndent=s,
+                              firstLineIndent=-s, hyphenationLang=""),
+        "grid_head": derive("grid_head", fontName=bold, fontSize=s * 0.75, leading=s * 0.95,
+                            hyphenationLang=""),
+        "grid_cell": derive("grid_cell", fontSize=s * 0.7, leading=s * 0.88, hyphenationLang=""),
+        "grid_time": derive("grid_time", fontName=bold, fontSize=s * 0.7, leading=s * 0.88),
+        "running_head": derive("running_head", fontSize=s * 0.75, leading=s * 0.9, textColor=MUTED),
+        "centred": derive("centred", alignment=TA_CENTER),
+        "right": derive("right", alignment=TA_RIGHT),
+    }
+    return StyleSet(styles)
