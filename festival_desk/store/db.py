@@ -1,0 +1,236 @@
+"""Opening a festival database: where it lives, checking it is ours, migrating it, transactions.
+
+`open_database` is the one way in. It guarantees that the returned database is at the schema
+revision this version of Festival Desk expects (upgrading an older one after a backup copy), or it
+raises `UserError` with a one-line reason and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlmodel import Session
+
+from festival_desk.core.errors import UserError
+from festival_desk.store import migrations
+
+APP_NAME = "festival-desk"
+DB_ENV_VAR = "FESTIVAL_DESK_DB"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def data_dir() -> Path:
+    """The per-user folder where Festival Desk keeps its databases unless told otherwise."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_path() -> Path:
+    return data_dir() / "festival.sqlite"
+
+
+def demo_database_path() -> Path:
+    return data_dir() / "demo.sqlite"
+
+
+def resolve_url(db: str | None = None) -> URL:
+    """The database URL to use: `db` (a file path or an SQLAlchemy URL), else $FESTIVAL_DESK_DB,
+    else the default file in the user's data folder. Plain `postgresql://` URLs get the psycopg 3
+    driver; relative file paths are made absolute."""
+    raw = db or os.environ.get(DB_ENV_VAR) or str(default_database_path())
+    if "://" not in raw:
+        return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
+    try:
+        url = make_url(raw)
+    except sa.exc.ArgumentError:
+        raise UserError(f"not a database URL: {raw!r} (expected a file path, sqlite:///FILE or "
+                        "postgresql://USER@HOST/NAME)") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        url = url.set(database=str(Path(url.database).expanduser().resolve()))
+    return url
+
+
+def describe(url: URL) -> str:
+    """The URL as shown to a user: a file path, or the URL without its password."""
+    if is_sqlite(url):
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def _sqlite_connect_hooks(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions start, so that DDL is
+        # transactional too: a failed migration rolls back completely.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_engine_for(url: URL) -> Engine:
+    """An engine with the project's connection settings (SQLite pragmas; PostgreSQL pre-ping)."""
+    if is_sqlite(url):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        _sqlite_connect_hooks(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+@dataclass
+class Database:
+    """An open, migrated festival database. Sessions are short-lived: one per user action."""
+
+    url: URL
+    engine: Engine
+    backup_path: Path | None = None  # set when opening took a backup before an upgrade
+    upgraded_from: str | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return describe(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: commits when the block ends, rolls everything back on any exception."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only; nothing it does is committed."""
+        with Session(self.engine) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return migrations.current_revision(connection)
+
+    def close(self) -> None:
+        if not self._closed:
+            self.engine.dispose()
+            self._closed = True
+
+
+def _check_sqlite_file(path: Path, create: bool) -> bool:
+    """True when the file exists and holds data; raises UserError when it is not an SQLite file."""
+    if not path.exists():
+        if not create:
+            raise UserError(f"no database at {path} (create one with `festival-desk demo --db {path}` "
+                            "or open another file)")
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return False
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a Festival Desk database")
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise UserError(f"{path} is not a Festival Desk database (not an SQLite file)")
+    return True
+
+
+def _backup_sqlite(path: Path, revision: str | None) -> Path:
+    """A consistent copy of the SQLite file (WAL content included) beside it, before an upgrade."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.backup-{revision or 'none'}-{stamp}")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(backup)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    shutil.copymode(path, backup)
+    return backup
+
+
+def _connection_error(url: URL, error: Exception) -> UserError:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if is_sqlite(url):
+        return UserError(f"{describe(url)} is not a Festival Desk database ({reason})")
+    return UserError(f"cannot open the database at {describe(url)}: {reason}")
+
+
+def open_database(db: str | URL | None = None, *, create: bool = False) -> Database:
+    """Open (and if needed create or upgrade) the festival database named by `db`.
+
+    - `create=False`: a missing SQLite file is an error; `create=True` creates an empty database.
+    - A file that is not SQLite, an SQLite file without our schema, a schema from a newer version,
+      or an unreachable server raise `UserError`; nothing is modified.
+    - An older schema is upgraded after a backup copy of a SQLite file is written beside it; the
+      upgrade runs in one transaction, so a failure leaves the original file and the backup intact.
+    """
+    url = db if isinstance(db, URL) else resolve_url(db)
+    has_data = False
+    if is_sqlite(url) and url.database not in (None, "", ":memory:"):
+        has_data = _check_sqlite_file(Path(url.database), create)
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as connection:
+            state = migrations.inspect_schema(connection)
+    except sa.exc.DBAPIError as error:
+        engine.dispose()
+        raise _connection_error(url, error) from None
+    except UserError:
+        engine.dispose()
+        raise
+    database = Database(url=url, engine=engine)
+    try:
+        if state.foreign_tables and state.revision is None:
+            raise UserError(f"{describe(url)} is not a Festival Desk database "
+                            f"(it holds other tables: {', '.join(sorted(state.foreign_tables)[:5])})")
+        if state.revision is not None and not migrations.is_known(state.revision):
+            raise UserError(f"{describe(url)} was written by a newer Festival Desk (schema revision "
+                            f"{state.revision}); this version understands up to {migrations.head()}. "
+                            "Update Festival Desk to open it.")
+        if state.revision != migrations.head():
+            if state.revision is None and not create and not has_data and not database.is_sqlite:
+                raise UserError(f"{describe(url)} holds no Festival Desk database "
+                                "(create one with `festival-desk demo --db URL`)")
+            if state.revision is not None and database.is_sqlite:
+                database.backup_path = _backup_sqlite(Path(url.database), state.revision)
+            database.upgraded_from = state.revision
+            with engine.begin() as connection:
+                migrations.upgrade(connection)
+    except UserError:
+        database.close()
+        raise
+    except sa.exc.DBAPIError as error:
+        database.close()
+        raise _connection_error(url, error) from None
+    return database

@@ -1,0 +1,1 @@
+"""Fonts, icons and style sheets (installed as festival_desk.resources)."""
