@@ -13,6 +13,13 @@ from typing import Any
 from festival_desk.core.errors import UserError
 
 
+def open_database_from_args(args: argparse.Namespace, *, create: bool = False):  # -> Database
+    """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file)."""
+    from festival_desk.store.db import open_database
+
+    return open_database(db_url_argument(args), create=create)
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """`--db URL` on a sub-command (the top-level --db works too; the sub-command's wins)."""
     parser.add_argument("--db", dest="sub_db", metavar="URL", default=None,

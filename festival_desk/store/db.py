@@ -179,6 +179,11 @@ def _backup_sqlite(path: Path, revision: str | None) -> Path:
     return backup
 
 
+def _read_only_sqlite_engine(path: Path) -> Engine:
+    return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True),
+                            poolclass=sa.pool.NullPool)
+
+
 def _connection_error(url: URL, error: Exception) -> UserError:
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     if is_sqlite(url):
@@ -199,16 +204,17 @@ def open_database(db: str | URL | None = None, *, create: bool = False) -> Datab
     has_data = False
     if is_sqlite(url) and url.database not in (None, "", ":memory:"):
         has_data = _check_sqlite_file(Path(url.database), create)
-    engine = create_engine_for(url)
+    # Look before touching: an existing SQLite file is inspected read-only, since even setting
+    # the journal mode rewrites its header.
+    inspector = _read_only_sqlite_engine(Path(url.database)) if has_data else create_engine_for(url)
     try:
-        with engine.connect() as connection:
+        with inspector.connect() as connection:
             state = migrations.inspect_schema(connection)
     except sa.exc.DBAPIError as error:
-        engine.dispose()
         raise _connection_error(url, error) from None
-    except UserError:
-        engine.dispose()
-        raise
+    finally:
+        inspector.dispose()
+    engine = create_engine_for(url)
     database = Database(url=url, engine=engine)
     try:
         if state.foreign_tables and state.revision is None:
