@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -262,23 +262,14 @@ def validate_fields(session: Session, changes: Mapping[str, Any]) -> dict[str, A
     return clean
 
 
-def _country_codes(values: Sequence[str]) -> list[str]:
+def _codes(values: Sequence[str], lookup: Callable[[str], str | None], field_name: str,
+           standard: str) -> list[str]:
+    """The codes of `values` in order, duplicates dropped; UserError naming the first unknown one."""
     codes: list[str] = []
     for value in values:
-        code = country_code(value)
+        code = lookup(value)
         if code is None:
-            raise UserError(f"countries: {value!r} is not an ISO 3166 country")
-        if code not in codes:
-            codes.append(code)
-    return codes
-
-
-def _language_codes(values: Sequence[str]) -> list[str]:
-    codes: list[str] = []
-    for value in values:
-        code = language_code(value)
-        if code is None:
-            raise UserError(f"languages: {value!r} is not an ISO 639 language")
+            raise UserError(f"{field_name}: {value!r} is not an {standard} code or name")
         if code not in codes:
             codes.append(code)
     return codes
@@ -410,8 +401,8 @@ def edit_film(database: Database, film_id: int, *, fields: Mapping[str, Any] | N
     with database.reading() as session:
         _film_or_error(session, film_id)
         clean_fields = validate_fields(session, fields) if fields else None
-    country_codes = _country_codes(countries) if countries is not None else None
-    language_codes = _language_codes(languages) if languages is not None else None
+    country_codes = _codes(countries, country_code, "countries", "ISO 3166") if countries is not None else None
+    language_codes = _codes(languages, language_code, "languages", "ISO 639") if languages is not None else None
     state = _FilmState(
         fields=clean_fields,
         countries=[(code, country_name(code)) for code in country_codes] if country_codes is not None else None,
