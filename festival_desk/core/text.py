@@ -74,6 +74,8 @@ _ARTICLES: dict[str, tuple[str, ...]] = {
 # Stripped whatever the language: unambiguous as a first word of a title.
 _DEFAULT_ARTICLES = ("the", "a", "an", "der", "das", "le", "la", "les", "l'", "el", "los", "las", "il", "het")
 _ELIDED = ("l'", "l’")
+_OPENING_QUOTES = "\"'“„«‘‚"
+_CLOSING_QUOTES = "\"'”“»’‘"
 
 
 def sort_title(title: str, language: str | None = None) -> str:
@@ -83,7 +85,9 @@ def sort_title(title: str, language: str | None = None) -> str:
     "L'Île" -> "Île". A title that is only an article ("A") keeps it. The casing is kept;
     compare sort titles with `sort_key`.
     """
-    stripped = title.strip().lstrip("\"'“”«»„")
+    stripped = title.strip()
+    if len(stripped) > 2 and stripped[0] in _OPENING_QUOTES and stripped[-1] in _CLOSING_QUOTES:
+        stripped = stripped[1:-1].strip()  # a title the submitter typed inside quotes
     lowered = stripped.lower()
     articles = _ARTICLES.get(language or "", ()) + _DEFAULT_ARTICLES
     for elided in _ELIDED:

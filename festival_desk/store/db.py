@@ -126,12 +126,10 @@ class Database:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads only; nothing it does is committed."""
-        with Session(self.engine) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        """A session for reads only; nothing it does is committed. Objects loaded in it stay
+        readable (detached, not expired) after the block."""
+        with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
+            yield session
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:

@@ -1,0 +1,199 @@
+"""Sub-commands of the foundation: the demo festival, the generator, counts, film and programmer
+lists, and opening the desk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from festival_desk.cli._common import command, db_url_argument, open_database_from_args
+from festival_desk.core.errors import UserError
+from festival_desk.core.workflow import parse_status
+from festival_desk.store import models as m
+from festival_desk.store.db import Database, demo_database_path, open_database
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser("demo", help="create the demo festival (refuses to overwrite without --force)")
+    demo.add_argument("--force", action="store_true", help="replace what the database holds")
+    command(demo, create_demo_command, _render_created)
+
+    generate = subparsers.add_parser("generate", help="generate a festival of any size (deterministic)")
+    generate.add_argument("--films", type=int, required=True, metavar="N", help="number of submissions")
+    generate.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed, same festival)")
+    generate.add_argument("--force", action="store_true", help="replace what the database holds")
+    command(generate, generate_command, _render_created)
+
+    info = subparsers.add_parser("info", help="what the database holds: counts and schema revision")
+    command(info, info_command, _render_info)
+
+    films = subparsers.add_parser("films", help="films of the festival")
+    films_sub = films.add_subparsers(dest="films_command", metavar="COMMAND", required=True)
+    films_list = films_sub.add_parser("list", help="list films, sorted by sort title")
+    films_list.add_argument("--status", help="only films in this status (e.g. shortlisted)")
+    films_list.add_argument("--section", metavar="CODE", help="only films of this section")
+    command(films_list, list_films_command, _render_films)
+
+    programmers = subparsers.add_parser("programmers", help="the programming committee")
+    programmers_sub = programmers.add_subparsers(dest="programmers_command", metavar="COMMAND", required=True)
+    programmers_list = programmers_sub.add_parser("list", help="list programmers")
+    command(programmers_list, list_programmers_command,
+            lambda rows: "\n".join(f"{row['id']:>4}  {row['name']}" for row in rows))
+
+
+def open_desk(args: argparse.Namespace) -> int:
+    """No sub-command: the GUI."""
+    from festival_desk.gui.app import run_desk
+
+    return run_desk(db_url_argument(args), demo=args.demo)
+
+
+def _target_database(args: argparse.Namespace) -> Database:
+    url = db_url_argument(args)
+    if url is None and getattr(args, "command", None) == "demo":
+        url = str(demo_database_path())
+    return open_database(url, create=True)
+
+
+def create_demo_command(args: argparse.Namespace) -> dict[str, Any]:
+    from festival_desk.actions.demo import create_demo
+
+    database = _target_database(args)
+    try:
+        change = create_demo(database, replace=args.force)
+        return {"database": database.label, "films": len(change.films_added)}
+    finally:
+        database.close()
+
+
+def generate_command(args: argparse.Namespace) -> dict[str, Any]:
+    from festival_desk.actions.demo import has_festival_data
+    from festival_desk.actions.generate import generate_festival
+
+    if not 1 <= args.films <= 100_000:
+        raise UserError(f"--films must be between 1 and 100000 (got {args.films})")
+    database = _target_database(args)
+    try:
+        if has_festival_data(database) and not args.force:
+            raise UserError(f"{database.label} already holds a festival; use --force to replace it")
+        change = generate_festival(database, films=args.films, seed=args.seed, replace=args.force)
+        return {"database": database.label, "films": len(change.films_added)}
+    finally:
+        database.close()
+
+
+def _render_created(result: dict[str, Any]) -> str:
+    return f"{result['films']} films written to {result['database']}"
+
+
+COUNTED_TABLES = {
+    "films": m.Film, "sections": m.Section, "programmers": m.Programmer, "ratings": m.Rating,
+    "notes": m.Note, "critics": m.Critic, "reviews": m.Review, "pull_quotes": m.PullQuote,
+    "venues": m.Venue, "screens": m.Screen, "screenings": m.Screening,
+}
+
+
+def info_command(args: argparse.Namespace) -> dict[str, Any]:
+    database = open_database_from_args(args)
+    try:
+        with database.reading() as session:
+            counts = {name: session.exec(select(sa.func.count()).select_from(model)).one()
+                      for name, model in COUNTED_TABLES.items()}
+            festival = session.exec(select(m.Festival)).first()
+        return {
+            "database": database.label,
+            "festival": festival.name if festival else None,
+            "edition": festival.edition if festival else None,
+            **counts,
+            "schema_revision": database.revision(),
+        }
+    finally:
+        database.close()
+
+
+def _render_info(result: dict[str, Any]) -> str:
+    lines = [f"{result['database']}: {result['festival'] or '(no festival yet)'} {result['edition'] or ''}".rstrip()]
+    lines += [f"  {name.replace('_', ' ')}: {result[name]}" for name in COUNTED_TABLES]
+    lines.append(f"  schema revision: {result['schema_revision']}")
+    return "\n".join(lines)
+
+
+def list_films_command(args: argparse.Namespace) -> list[dict[str, Any]]:
+    status = None
+    if args.status:
+        try:
+            status = parse_status(args.status)
+        except ValueError as error:
+            raise UserError(f"--status: {error}") from None
+    database = open_database_from_args(args)
+    try:
+        with database.reading() as session:
+            return film_list(session, status=status, section=args.section)
+    finally:
+        database.close()
+
+
+def film_list(session, *, status: str | None = None, section: str | None = None) -> list[dict[str, Any]]:
+    """Films as plain dicts in sort-title order, with directors and country codes (three queries)."""
+    query = (select(m.Film, m.Section.code).join(m.Section, m.Film.section_id == m.Section.id, isouter=True)
+             .order_by(m.Film.sort_key, m.Film.id))
+    if status:
+        query = query.where(m.Film.status == status)
+    if section:
+        known = session.exec(select(m.Section.code)).all()
+        if section not in known:
+            raise UserError(f"--section: no section with code {section!r}; sections: {', '.join(known) or 'none'}")
+        query = query.where(m.Section.code == section)
+    rows = session.exec(query).all()
+    ids = [film.id for film, _ in rows]
+    directors: dict[int, list[str]] = {}
+    countries: dict[int, list[str]] = {}
+    for chunk_start in range(0, len(ids), 5000):
+        chunk = ids[chunk_start:chunk_start + 5000]
+        for film_id, name in session.exec(
+            select(m.FilmCredit.film_id, m.Person.name).join(m.Person)
+            .where(m.FilmCredit.role == "director", m.FilmCredit.film_id.in_(chunk))
+            .order_by(m.FilmCredit.film_id, m.FilmCredit.position)
+        ):
+            directors.setdefault(film_id, []).append(name)
+        for film_id, code, label in session.exec(
+            select(m.FilmCountry.film_id, m.FilmCountry.code, m.FilmCountry.label)
+            .where(m.FilmCountry.film_id.in_(chunk)).order_by(m.FilmCountry.film_id, m.FilmCountry.position)
+        ):
+            countries.setdefault(film_id, []).append(code or label)
+    return [
+        {"id": film.id, "title": film.title, "original_title": film.original_title, "sort_title": film.sort_title,
+         "directors": directors.get(film.id, []), "countries": countries.get(film.id, []), "year": film.year,
+         "runtime": film.runtime_minutes, "section": section_code, "status": film.status}
+        for film, section_code in rows
+    ]
+
+
+def _render_films(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no films"
+    lines = []
+    for row in rows:
+        people = ", ".join(row["directors"])
+        where = "/".join(row["countries"])
+        lines.append(f"{row['id']:>6}  {row['title']}  ({people}; {where} {row['year'] or ''})  "
+                     f"[{row['section'] or '-'}, {row['status']}]")
+    return "\n".join(lines)
+
+
+def list_programmers_command(args: argparse.Namespace) -> list[dict[str, Any]]:
+    database = open_database_from_args(args)
+    try:
+        with database.reading() as session:
+            return [{"id": p.id, "name": p.name}
+                    for p in session.exec(select(m.Programmer).order_by(m.Programmer.name))]
+    finally:
+        database.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("run `festival-desk` instead")

@@ -1,0 +1,1 @@
+"""Writers of files for other programs: calendars, spreadsheets, designer hand-off."""

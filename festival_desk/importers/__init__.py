@@ -1,0 +1,1 @@
+"""Readers of what arrives from outside: submission exports, critic reviews."""
