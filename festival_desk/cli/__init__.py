@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 
 from festival_desk import __version__
 from festival_desk.cli._common import UserError, run_command
@@ -59,8 +58,5 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(open_desk, args)
     return run_command(args.handler, args)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 __all__ = ["main", "build_parser", "UserError"]
