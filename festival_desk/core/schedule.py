@@ -131,8 +131,10 @@ class Screening:
 
 @dataclass(frozen=True)
 class Festival:
-    first_day: dt.date
-    last_day: dt.date
+    """Festival-wide settings. Without `first_day`/`last_day` the festival-days rule is not applied."""
+
+    first_day: dt.date | None
+    last_day: dt.date | None
     time_zone: str = "UTC"
     changeover_minutes: int = DEFAULT_CHANGEOVER_MINUTES
     min_screenings: int = 1
@@ -147,6 +149,8 @@ class Festival:
 
     @property
     def days(self) -> list[dt.date]:
+        if self.first_day is None or self.last_day is None:
+            return []
         count = (self.last_day - self.first_day).days + 1
         return [self.first_day + dt.timedelta(days=n) for n in range(max(count, 0))]
 
@@ -224,7 +228,7 @@ def local_datetime(value: dt.datetime, time_zone: str, field_name: str = "start"
         raise UserError(f"{field_name}: {shown} does not exist in {time_zone} (the clocks skip that hour "
                         "for daylight-saving time); choose another time")
     raise UserError(f"{field_name}: {shown} happens twice in {time_zone} (the clocks go back that night); "
-                    "choose another time or give the UTC offset, e.g. 02:30+01:00")
+                    "choose another time")
 
 
 def parse_local_datetime(text: str, time_zone: str, field_name: str = "start") -> dt.datetime:
@@ -234,6 +238,25 @@ def parse_local_datetime(text: str, time_zone: str, field_name: str = "start") -
     except ValueError:
         raise UserError(f"{field_name}: {text!r} is not a date and time (use e.g. 2025-03-14T18:30)") from None
     return local_datetime(value, time_zone, field_name)
+
+
+def wall_clock(value: dt.datetime | str, time_zone: str, field_name: str = "start") -> dt.datetime:
+    """The naive local wall-clock time to store for `value` (a datetime, naive = local, or ISO text).
+
+    Refuses (UserError naming `field_name`) a wall time that does not exist or is ambiguous in
+    `time_zone`, even when given with an offset: stored naive, it could not be read back unambiguously.
+    """
+    if isinstance(value, str):
+        value = parse_local_datetime(value, time_zone, field_name)
+    if value.tzinfo is not None:
+        value = value.astimezone(zone_info(time_zone)).replace(tzinfo=None)
+    local_datetime(value.replace(second=0, microsecond=0), time_zone, field_name)
+    return value.replace(second=0, microsecond=0)
+
+
+def from_wall_clock(value: dt.datetime, time_zone: str) -> dt.datetime:
+    """A stored naive local time as an aware datetime (the earlier reading if it were ambiguous)."""
+    return value.replace(tzinfo=zone_info(time_zone), fold=0)
 
 
 def screening_end(screening: Screening, changeover_minutes: int) -> dt.datetime:
@@ -456,11 +479,12 @@ class ScheduleChecker:
                 f"{s.content_minutes - s.intro_minutes - s.qa_minutes}, Q&A {s.qa_minutes}) but its slot "
                 f"ends at {_clock(s.end, self.zone)}, {slot_minutes} minutes after the start.",
                 [s.id], films))
-        if not self.festival.first_day <= slot.day <= self.festival.last_day:
+        first, last = self.festival.first_day, self.festival.last_day
+        if first is not None and last is not None and not first <= slot.day <= last:
             found.append(self._finding(
                 "outside_festival_days",
                 f"{self._describe(slot)} falls outside the festival days "
-                f"({self.festival.first_day:%a %d %b} to {self.festival.last_day:%a %d %b %Y}).",
+                f"({first:%a %d %b} to {last:%a %d %b %Y}).",
                 [s.id], films))
         screen = self.screens.get(s.screen_id)
         if screen is not None and screen.opens is not None and screen.closes is not None:

@@ -1,0 +1,612 @@
+"""Scheduling use cases: venues and screens, screenings and their films, the conflict check.
+
+Every writing function does one user action in one transaction and returns a `Change` naming the
+screenings (and films, venues) touched, with an `undo` that restores the previous state as a new
+action (whose own `undo` is the redo). Bad input raises `UserError` naming the field; nothing is
+written then.
+
+Times: callers pass local wall-clock times of the festival's time zone (naive datetimes or ISO
+text; an aware datetime is converted). A time that does not exist or is ambiguous on a
+daylight-saving change is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, select
+
+from festival_desk.actions.changes import Change
+from festival_desk.core import schedule as core
+from festival_desk.core.errors import UserError
+from festival_desk.core.text import fold
+from festival_desk.core.workflow import PROGRAMMED_STATUSES
+from festival_desk.store import models as m
+from festival_desk.store.db import Database
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def festival_settings(session: Session) -> core.Festival:
+    """The festival's scheduling settings (UTC and no festival days when there is no festival row)."""
+    row = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+    if row is None:
+        return core.Festival(None, None, "UTC")
+    return core.Festival(row.starts_on, row.ends_on, row.timezone or "UTC", row.changeover_minutes,
+                         row.min_screenings)
+
+
+def _core_screens(session: Session) -> tuple[dict[int, core.Venue], dict[int, core.Screen]]:
+    venues = {v.id: core.Venue(v.id, v.name, v.address, v.accessibility)
+              for v in session.exec(select(m.Venue).order_by(m.Venue.position, m.Venue.name))}
+    screens = {}
+    for s in session.exec(select(m.Screen).order_by(m.Screen.position, m.Screen.name)):
+        venue = venues.get(s.venue_id)
+        screens[s.id] = core.Screen(s.id, s.name, s.venue_id, venue.name if venue else "", s.capacity,
+                                    s.opens_at, s.closes_at)
+    return venues, screens
+
+
+def load_schedule(session: Session) -> core.Schedule:
+    """The whole timetable as core values: every screening, the screens and venues, and the films
+    that are programmed or scheduled. Ends set by hand are kept; others follow from the content."""
+    festival = festival_settings(session)
+    venues, screens = _core_screens(session)
+    scheduled = select(m.ScreeningItem.film_id)
+    film_rows = session.exec(select(m.Film.id, m.Film.title, m.Film.runtime_minutes, m.Film.status, m.Film.premiere)
+                             .where(or_(m.Film.status.in_(PROGRAMMED_STATUSES), m.Film.id.in_(scheduled))))
+    films = {fid: core.Film(fid, title, runtime or 0, status, premiere)
+             for fid, title, runtime, status, premiere in film_rows}
+    items: dict[int, list[core.ScreeningItem]] = {}
+    for screening_id, film_id in session.exec(select(m.ScreeningItem.screening_id, m.ScreeningItem.film_id)
+                                              .order_by(m.ScreeningItem.screening_id, m.ScreeningItem.position)):
+        film = films.get(film_id)
+        items.setdefault(screening_id, []).append(core.ScreeningItem(film_id, film.runtime_minutes if film else 0))
+    guests: dict[int, list[core.Guest]] = {}
+    for screening_id, person_id, name in session.exec(
+            select(m.ScreeningGuest.screening_id, m.ScreeningGuest.person_id, m.Person.name)
+            .join(m.Person, m.Person.id == m.ScreeningGuest.person_id)
+            .order_by(m.ScreeningGuest.screening_id, m.Person.name)):
+        guests.setdefault(screening_id, []).append(core.Guest(person_id, name))
+    zone = festival.time_zone
+    screenings = [
+        core.Screening(row.id, row.screen_id, core.from_wall_clock(row.starts_at, zone),
+                       tuple(items.get(row.id, ())),
+                       core.from_wall_clock(row.ends_at, zone) if row.end_is_manual else None,
+                       row.intro_minutes, row.qa_minutes, row.kind, row.premiere, tuple(guests.get(row.id, ())))
+        for row in session.exec(select(m.Screening).order_by(m.Screening.starts_at, m.Screening.id))]
+    return core.Schedule(festival, screens, films, screenings, venues)
+
+
+def read_schedule(database: Database) -> core.Schedule:
+    with database.reading() as session:
+        return load_schedule(session)
+
+
+def check(database: Database) -> list[core.Finding]:
+    """Every conflict of the stored schedule, errors first, then by time."""
+    return core.check_schedule(read_schedule(database))
+
+
+def list_venues(database: Database) -> list[dict[str, Any]]:
+    """Venues in their order, each with its screens: ids, names, capacity, address, opening hours."""
+    with database.reading() as session:
+        venues, screens = _core_screens(session)
+    listed = []
+    for venue in venues.values():
+        listed.append({
+            "id": venue.id, "name": venue.name, "address": venue.address, "accessibility": venue.accessibility,
+            "screens": [{"id": s.id, "name": s.name, "capacity": s.capacity,
+                         "opens": s.opens.isoformat("minutes") if s.opens else None,
+                         "closes": s.closes.isoformat("minutes") if s.closes else None}
+                        for s in screens.values() if s.venue_id == venue.id],
+        })
+    return listed
+
+
+def screening_rows(schedule: core.Schedule, day: dt.date | None = None) -> list[dict[str, Any]]:
+    """Plain rows of the schedule (optionally one festival day), by start then screen: local
+    wall-clock ISO times, film ids and titles, screen and venue names."""
+    festival = schedule.festival
+    rows = []
+    for s in sorted(schedule.screenings, key=lambda s: (s.start, s.screen_id, s.id)):
+        if day is not None and festival.festival_day(s.start) != day:
+            continue
+        screen = schedule.screens.get(s.screen_id)
+        end = schedule.end_of(s).astimezone(festival.zone)
+        rows.append({
+            "id": s.id, "screen_id": s.screen_id,
+            "start": s.start.astimezone(festival.zone).replace(tzinfo=None).isoformat(),
+            "end": end.replace(tzinfo=None).isoformat(),
+            "film_ids": list(s.film_ids), "kind": s.kind, "premiere": s.premiere,
+            "end_is_manual": s.end is not None, "intro_minutes": s.intro_minutes, "qa_minutes": s.qa_minutes,
+            "films": [schedule.films[f].title if f in schedule.films else f"film #{f}" for f in s.film_ids],
+            "screen": screen.name if screen else "", "venue": screen.venue_name if screen else "",
+            "guests": [g.name for g in s.guests], "day": festival.festival_day(s.start).isoformat(),
+        })
+    return rows
+
+
+def list_screenings(database: Database, day: dt.date | str | None = None) -> list[dict[str, Any]]:
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day.strip())
+        except ValueError:
+            raise UserError(f"day: {day!r} is not a date (use e.g. 2025-03-14)") from None
+    return screening_rows(read_schedule(database), day)
+
+
+# ---------------------------------------------------------------------------------------------
+# Screenings: validation and snapshots
+
+
+def _zone(session: Session) -> str:
+    return festival_settings(session).time_zone
+
+
+def _require_screen(session: Session, screen_id: int) -> m.Screen:
+    screen = session.get(m.Screen, screen_id)
+    if screen is None:
+        raise UserError(f"screen: there is no screen with id {screen_id}")
+    return screen
+
+
+def _require_films(session: Session, film_ids: Sequence[int]) -> dict[int, m.Film]:
+    films = {f.id: f for f in session.exec(select(m.Film).where(m.Film.id.in_(list(film_ids))))}
+    for film_id in film_ids:
+        if film_id not in films:
+            raise UserError(f"film: there is no film with id {film_id}")
+    if len(set(film_ids)) != len(film_ids):
+        raise UserError("film: a film can appear only once in a screening")
+    return films
+
+
+def _require_screening(session: Session, screening_id: int) -> m.Screening:
+    row = session.get(m.Screening, screening_id)
+    if row is None:
+        raise UserError(f"screening: there is no screening with id {screening_id}")
+    return row
+
+
+def _premiere_value(label: str | None) -> str | None:
+    """A premiere label as stored ("World premiere", "world", "WP" -> "world")."""
+    if label is None or not label.strip():
+        return None
+    text = fold(label).replace("premiere", "").strip()
+    aliases = {"wp": "world", "ip": "international", "ep": "european"}
+    value = aliases.get(text, text)
+    if value not in m.PREMIERE_VALUES:
+        raise UserError(f"premiere: {label!r} is not a premiere label; use one of {', '.join(m.PREMIERE_VALUES)}")
+    return value
+
+
+def _check_minutes(value: int, field_name: str) -> int:
+    if value is None or value < 0:
+        raise UserError(f"{field_name}: minutes must be 0 or more, not {value}")
+    return int(value)
+
+
+def _film_ids_of(session: Session, screening_id: int) -> list[int]:
+    return list(session.exec(select(m.ScreeningItem.film_id).where(m.ScreeningItem.screening_id == screening_id)
+                             .order_by(m.ScreeningItem.position)))
+
+
+def _derived_end(session: Session, row: m.Screening, film_ids: Sequence[int]) -> dt.datetime:
+    festival = festival_settings(session)
+    runtimes = {f.id: f.runtime_minutes or 0 for f in session.exec(select(m.Film).where(m.Film.id.in_(list(film_ids))))}
+    minutes = row.intro_minutes + sum(runtimes[f] for f in film_ids) + row.qa_minutes + festival.changeover_minutes
+    end = core.from_wall_clock(row.starts_at, festival.time_zone) + dt.timedelta(minutes=minutes)
+    return end.astimezone(festival.zone).replace(tzinfo=None)
+
+
+def _settle_end(session: Session, row: m.Screening, film_ids: Sequence[int]) -> None:
+    """Recompute a derived end; check that a hand-set one is after the start."""
+    if not row.end_is_manual:
+        row.ends_at = _derived_end(session, row, film_ids)
+    if row.ends_at <= row.starts_at:
+        raise UserError(f"end: {row.ends_at:%Y-%m-%d %H:%M} is not after the start {row.starts_at:%Y-%m-%d %H:%M}")
+
+
+def _set_items(session: Session, screening_id: int, film_ids: Sequence[int]) -> None:
+    session.execute(delete(m.ScreeningItem).where(m.ScreeningItem.screening_id == screening_id))
+    session.flush()
+    for position, film_id in enumerate(film_ids):
+        session.add(m.ScreeningItem(screening_id=screening_id, film_id=film_id, position=position))
+
+
+def _set_guests(session: Session, screening_id: int, guests: Iterable[tuple[int, str]]) -> None:
+    session.execute(delete(m.ScreeningGuest).where(m.ScreeningGuest.screening_id == screening_id))
+    session.flush()
+    for person_id, role in guests:
+        session.add(m.ScreeningGuest(screening_id=screening_id, person_id=person_id, role=role))
+
+
+def _snapshot(session: Session, screening_id: int) -> dict[str, Any] | None:
+    row = session.get(m.Screening, screening_id)
+    if row is None:
+        return None
+    guests = session.exec(select(m.ScreeningGuest.person_id, m.ScreeningGuest.role)
+                          .where(m.ScreeningGuest.screening_id == screening_id))
+    return {"row": row.model_dump(), "films": _film_ids_of(session, screening_id),
+            "guests": [tuple(g) for g in guests]}
+
+
+def _write_snapshot(session: Session, screening_id: int, snapshot: dict[str, Any] | None) -> None:
+    row = session.get(m.Screening, screening_id)
+    if snapshot is None:
+        if row is not None:
+            session.delete(row)
+            session.flush()
+        return
+    if row is None:
+        row = m.Screening(**snapshot["row"])
+        session.add(row)
+    else:
+        for key, value in snapshot["row"].items():
+            setattr(row, key, value)
+    session.flush()
+    _set_items(session, screening_id, snapshot["films"])
+    _set_guests(session, screening_id, snapshot["guests"])
+
+
+def _restore(database: Database, screening_id: int, target: dict[str, Any] | None, description: str,
+             inverse_description: str) -> Change:
+    """Put a screening back to `target` (None: no such screening) as one action; undo is the redo."""
+    with database.transaction() as session:
+        current = _snapshot(session, screening_id)
+        _write_snapshot(session, screening_id, target)
+    films = set(current["films"] if current else ()) | set(target["films"] if target else ())
+    return Change(description, films=films, screenings={screening_id},
+                  undo=partial(_restore, screening_id=screening_id, target=current,
+                               description=inverse_description, inverse_description=description))
+
+
+def _screening_change(description: str, screening_id: int, before: dict[str, Any] | None,
+                      films: Iterable[int]) -> Change:
+    return Change(description, films=set(films), screenings={screening_id}, details={"screening_id": screening_id},
+                  undo=partial(_restore, screening_id=screening_id, target=before,
+                               description=f"Undo: {description}", inverse_description=description))
+
+
+# ---------------------------------------------------------------------------------------------
+# Screenings: actions
+
+
+def add_screening(database: Database, screen_id: int, start: dt.datetime | str, film_ids: Sequence[int], *,
+                  end: dt.datetime | str | None = None, intro_minutes: int = 0, qa_minutes: int = 0,
+                  kind: str = "public", premiere: str | None = None, guest_ids: Sequence[int] = (),
+                  title: str | None = None) -> Change:
+    """Create a screening. Its end follows from the content and the changeover unless `end` is given.
+    A screening that breaks a conflict rule is still stored (the check reports it); bad input is not.
+    `details["screening_id"]` is the new id."""
+    if not film_ids:
+        raise UserError("film: a screening needs at least one film")
+    if kind not in m.SCREENING_KINDS:
+        raise UserError(f"kind: {kind!r} is not a screening kind; use one of {', '.join(m.SCREENING_KINDS)}")
+    with database.transaction() as session:
+        zone = _zone(session)
+        _require_screen(session, screen_id)
+        _require_films(session, film_ids)
+        _require_people(session, guest_ids)
+        starts_at = core.wall_clock(start, zone, "start")
+        row = m.Screening(screen_id=screen_id, starts_at=starts_at, ends_at=starts_at,
+                          end_is_manual=end is not None, title=title or None, kind=kind,
+                          premiere=_premiere_value(premiere), intro_minutes=_check_minutes(intro_minutes, "intro"),
+                          qa_minutes=_check_minutes(qa_minutes, "qa"))
+        if end is not None:
+            row.ends_at = core.wall_clock(end, zone, "end")
+        _settle_end(session, row, film_ids)
+        session.add(row)
+        session.flush()
+        _set_items(session, row.id, film_ids)
+        _set_guests(session, row.id, [(p, "") for p in guest_ids])
+        screening_id = row.id
+    change = _screening_change(f"Add screening #{screening_id}", screening_id, None, film_ids)
+    change.details["screening_id"] = screening_id
+    return change
+
+
+def _require_people(session: Session, person_ids: Sequence[int]) -> None:
+    found = set(session.exec(select(m.Person.id).where(m.Person.id.in_(list(person_ids)))))
+    for person_id in person_ids:
+        if person_id not in found:
+            raise UserError(f"guest: there is no person with id {person_id}")
+
+
+def _edit_screening(database: Database, screening_id: int, description: str, edit) -> Change:
+    """Run `edit(session, row, film_ids) -> film_ids` on one screening inside one transaction."""
+    with database.transaction() as session:
+        row = _require_screening(session, screening_id)
+        before = _snapshot(session, screening_id)
+        # The edit changes the row field by field; flushing half an edit would trip the
+        # "ends after start" constraint before the end is settled.
+        with session.no_autoflush:
+            film_ids = edit(session, row, list(before["films"]))
+            _settle_end(session, row, film_ids)
+        if film_ids != before["films"]:
+            _set_items(session, screening_id, film_ids)
+    return _screening_change(description, screening_id, before, set(before["films"]) | set(film_ids))
+
+
+def move_screening(database: Database, screening_id: int, *, start: dt.datetime | str | None = None,
+                   screen_id: int | None = None) -> Change:
+    """Move a screening to another start and/or screen; a hand-set end keeps the slot's length."""
+    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
+        if screen_id is not None:
+            _require_screen(session, screen_id)
+            row.screen_id = screen_id
+        if start is not None:
+            new_start = core.wall_clock(start, _zone(session), "start")
+            if row.end_is_manual:
+                zone = _zone(session)
+                length = (core.from_wall_clock(row.ends_at, zone) - core.from_wall_clock(row.starts_at, zone))
+                new_end = core.from_wall_clock(new_start, zone) + length
+                row.ends_at = core.wall_clock(new_end, zone, "end")
+            row.starts_at = new_start
+        return film_ids
+    return _edit_screening(database, screening_id, f"Move screening #{screening_id}", edit)
+
+
+def resize_screening(database: Database, screening_id: int, end: dt.datetime | str | None) -> Change:
+    """Set the end by hand, or (None) let it follow from the content again."""
+    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
+        row.end_is_manual = end is not None
+        if end is not None:
+            row.ends_at = core.wall_clock(end, _zone(session), "end")
+        return film_ids
+    return _edit_screening(database, screening_id, f"Change the end of screening #{screening_id}", edit)
+
+
+def update_screening(database: Database, screening_id: int, *, intro_minutes: int | None = None,
+                     qa_minutes: int | None = None, kind: str | None = None, premiere: str | None = None,
+                     clear_premiere: bool = False, title: str | None = None,
+                     guest_ids: Sequence[int] | None = None) -> Change:
+    """Change a screening's details; only the arguments given change."""
+    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
+        if intro_minutes is not None:
+            row.intro_minutes = _check_minutes(intro_minutes, "intro")
+        if qa_minutes is not None:
+            row.qa_minutes = _check_minutes(qa_minutes, "qa")
+        if kind is not None:
+            if kind not in m.SCREENING_KINDS:
+                raise UserError(f"kind: {kind!r} is not a screening kind; use one of {', '.join(m.SCREENING_KINDS)}")
+            row.kind = kind
+        if premiere is not None or clear_premiere:
+            row.premiere = None if clear_premiere else _premiere_value(premiere)
+        if title is not None:
+            row.title = title or None
+        if guest_ids is not None:
+            _require_people(session, guest_ids)
+            _set_guests(session, screening_id, [(p, "") for p in guest_ids])
+        return film_ids
+    return _edit_screening(database, screening_id, f"Edit screening #{screening_id}", edit)
+
+
+def delete_screening(database: Database, screening_id: int) -> Change:
+    with database.transaction() as session:
+        _require_screening(session, screening_id)
+        before = _snapshot(session, screening_id)
+        _write_snapshot(session, screening_id, None)
+    return _screening_change(f"Delete screening #{screening_id}", screening_id, before, before["films"])
+
+
+def add_film_to_screening(database: Database, screening_id: int, film_id: int, position: int | None = None) -> Change:
+    """Add a film to a screening (a shorts programme), at `position` or last."""
+    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
+        _require_films(session, [film_id])
+        if film_id in film_ids:
+            raise UserError(f"film: film {film_id} is already in screening #{screening_id}")
+        at = len(film_ids) if position is None else max(0, min(position, len(film_ids)))
+        return film_ids[:at] + [film_id] + film_ids[at:]
+    return _edit_screening(database, screening_id, f"Add a film to screening #{screening_id}", edit)
+
+
+def remove_film_from_screening(database: Database, screening_id: int, film_id: int) -> Change:
+    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
+        if film_id not in film_ids:
+            raise UserError(f"film: film {film_id} is not in screening #{screening_id}")
+        if len(film_ids) == 1:
+            raise UserError(f"film: film {film_id} is the only film of screening #{screening_id}; "
+                            "delete the screening instead")
+        return [f for f in film_ids if f != film_id]
+    return _edit_screening(database, screening_id, f"Remove a film from screening #{screening_id}", edit)
+
+
+def reorder_screening_films(database: Database, screening_id: int, film_ids: Sequence[int]) -> Change:
+    """Put the films of a programme in the order given (the same films, reordered)."""
+    def edit(session: Session, row: m.Screening, current: list[int]) -> list[int]:
+        if sorted(film_ids) != sorted(current):
+            raise UserError(f"film: the new order must name exactly the films of screening #{screening_id}")
+        return list(film_ids)
+    return _edit_screening(database, screening_id, f"Reorder the films of screening #{screening_id}", edit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Venues and screens
+
+
+def _row_data(row: Any) -> dict[str, Any]:
+    return row.model_dump()
+
+
+def _put_row(session: Session, model: type, row_id: int, data: dict[str, Any] | None) -> None:
+    row = session.get(model, row_id)
+    if data is None:
+        if row is not None:
+            session.delete(row)
+            session.flush()
+        return
+    if row is None:
+        session.add(model(**data))
+    else:
+        for key, value in data.items():
+            setattr(row, key, value)
+    session.flush()
+
+
+def _restore_rows(database: Database, targets: list[tuple[type, int, dict[str, Any] | None]], description: str,
+                  inverse_description: str, venue_ids: set[int]) -> Change:
+    """Set each (model, id) row to its target data (None: absent) as one action. `targets` lists
+    parents before children: deletions run children first, writes parents first."""
+    with database.transaction() as session:
+        current = [(model, row_id, _row_data(row) if (row := session.get(model, row_id)) else None)
+                   for model, row_id, _ in targets]
+        for model, row_id, data in reversed(targets):
+            if data is None:
+                _put_row(session, model, row_id, None)
+        for model, row_id, data in targets:
+            if data is not None:
+                _put_row(session, model, row_id, data)
+    return Change(description, venues=set(venue_ids),
+                  undo=partial(_restore_rows, targets=current, description=inverse_description,
+                               inverse_description=description, venue_ids=venue_ids))
+
+
+def _venue_change(description: str, venue_id: int, before: list[tuple[type, int, dict[str, Any] | None]],
+                  details: dict[str, Any]) -> Change:
+    return Change(description, venues={venue_id}, details=details,
+                  undo=partial(_restore_rows, targets=before, description=f"Undo: {description}",
+                               inverse_description=description, venue_ids={venue_id}))
+
+
+def _unique_venue_name(session: Session, name: str, venue_id: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise UserError("name: a venue needs a name")
+    for other in session.exec(select(m.Venue).where(m.Venue.id != (venue_id or -1))):
+        if fold(other.name) == fold(name):
+            raise UserError(f"name: there is already a venue named {other.name!r}")
+    return name
+
+
+def add_venue(database: Database, name: str, address: str = "", accessibility: str = "") -> Change:
+    """Create a venue; `details["venue_id"]` is its id."""
+    with database.transaction() as session:
+        name = _unique_venue_name(session, name)
+        position = len(session.exec(select(m.Venue.id)).all())
+        venue = m.Venue(name=name, address=address, accessibility=accessibility, position=position)
+        session.add(venue)
+        session.flush()
+        venue_id = venue.id
+    return _venue_change(f"Add venue {name}", venue_id, [(m.Venue, venue_id, None)], {"venue_id": venue_id})
+
+
+def update_venue(database: Database, venue_id: int, *, name: str | None = None, address: str | None = None,
+                 accessibility: str | None = None) -> Change:
+    with database.transaction() as session:
+        venue = _require_venue(session, venue_id)
+        before = [(m.Venue, venue_id, _row_data(venue))]
+        if name is not None:
+            venue.name = _unique_venue_name(session, name, venue_id)
+        if address is not None:
+            venue.address = address
+        if accessibility is not None:
+            venue.accessibility = accessibility
+    return _venue_change(f"Edit venue {venue.name}", venue_id, before, {"venue_id": venue_id})
+
+
+def _require_venue(session: Session, venue_id: int) -> m.Venue:
+    venue = session.get(m.Venue, venue_id)
+    if venue is None:
+        raise UserError(f"venue: there is no venue with id {venue_id}")
+    return venue
+
+
+def _refuse_if_scheduled(session: Session, screen_ids: list[int], what: str) -> None:
+    count = len(session.exec(select(m.Screening.id).where(m.Screening.screen_id.in_(screen_ids))).all())
+    if count:
+        raise UserError(f"{what} has {count} screening{'s' if count != 1 else ''}; move or delete them first")
+
+
+def delete_venue(database: Database, venue_id: int) -> Change:
+    """Delete a venue with its screens; refused while any of its screens has a screening."""
+    with database.transaction() as session:
+        venue = _require_venue(session, venue_id)
+        screens = session.exec(select(m.Screen).where(m.Screen.venue_id == venue_id)).all()
+        _refuse_if_scheduled(session, [s.id for s in screens], f"venue {venue.name!r}")
+        before = [(m.Venue, venue_id, _row_data(venue))] + [(m.Screen, s.id, _row_data(s)) for s in screens]
+        for screen in screens:
+            session.delete(screen)
+        session.flush()
+        session.delete(venue)
+    return _venue_change(f"Delete venue {venue.name}", venue_id, before, {"venue_id": venue_id})
+
+
+def _parse_time(value: dt.time | str | None, field_name: str) -> dt.time | None:
+    if value is None or isinstance(value, dt.time):
+        return value
+    try:
+        return dt.time.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{field_name}: {value!r} is not a time of day (use e.g. 10:00)") from None
+
+
+def _screen_fields(session: Session, venue_id: int, name: str, capacity: int | None, screen_id: int | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise UserError("name: a screen needs a name")
+    if capacity is not None and capacity < 0:
+        raise UserError(f"capacity: must be 0 or more, not {capacity}")
+    for other in session.exec(select(m.Screen).where(m.Screen.venue_id == venue_id, m.Screen.id != (screen_id or -1))):
+        if fold(other.name) == fold(name):
+            raise UserError(f"name: the venue already has a screen named {other.name!r}")
+    return name
+
+
+def add_screen(database: Database, venue_id: int, name: str, capacity: int | None = None,
+               opens_at: dt.time | str | None = None, closes_at: dt.time | str | None = None) -> Change:
+    """Create a screen in a venue; `details["screen_id"]` is its id. Opening hours are optional; a
+    closing time at or before the opening time is after midnight."""
+    with database.transaction() as session:
+        _require_venue(session, venue_id)
+        name = _screen_fields(session, venue_id, name, capacity, None)
+        opens, closes = _parse_time(opens_at, "opens"), _parse_time(closes_at, "closes")
+        if (opens is None) != (closes is None):
+            raise UserError("opens/closes: give both opening and closing time, or neither")
+        position = len(session.exec(select(m.Screen.id).where(m.Screen.venue_id == venue_id)).all())
+        screen = m.Screen(venue_id=venue_id, name=name, capacity=capacity, opens_at=opens, closes_at=closes,
+                          position=position)
+        session.add(screen)
+        session.flush()
+        screen_id = screen.id
+    return _venue_change(f"Add screen {name}", venue_id, [(m.Screen, screen_id, None)],
+                         {"screen_id": screen_id, "venue_id": venue_id})
+
+
+_KEEP = object()
+
+
+def update_screen(database: Database, screen_id: int, *, name: str | None = None, capacity: Any = _KEEP,
+                  opens_at: Any = _KEEP, closes_at: Any = _KEEP) -> Change:
+    """Change a screen; only the arguments given change (capacity/opening hours may be set to None)."""
+    with database.transaction() as session:
+        screen = _require_screen(session, screen_id)
+        before = [(m.Screen, screen_id, _row_data(screen))]
+        if capacity is not _KEEP:
+            screen.capacity = capacity
+        screen.name = _screen_fields(session, screen.venue_id, name if name is not None else screen.name,
+                                     screen.capacity, screen_id)
+        if opens_at is not _KEEP:
+            screen.opens_at = _parse_time(opens_at, "opens")
+        if closes_at is not _KEEP:
+            screen.closes_at = _parse_time(closes_at, "closes")
+        if (screen.opens_at is None) != (screen.closes_at is None):
+            raise UserError("opens/closes: give both opening and closing time, or neither")
+        venue_id = screen.venue_id
+    return _venue_change(f"Edit screen {screen.name}", venue_id, before, {"screen_id": screen_id})
+
+
+def delete_screen(database: Database, screen_id: int) -> Change:
+    """Delete a screen; refused while it has screenings."""
+    with database.transaction() as session:
+        screen = _require_screen(session, screen_id)
+        _refuse_if_scheduled(session, [screen_id], f"screen {screen.name!r}")
+        before = [(m.Screen, screen_id, _row_data(screen))]
+        venue_id = screen.venue_id
+        session.delete(screen)
+    return _venue_change(f"Delete screen {screen.name}", venue_id, before, {"screen_id": screen_id})
