@@ -59,6 +59,20 @@ class SubmissionRecord:
     source_notes: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
+    def extra_fields(self) -> dict[str, str]:
+        """`extra` plus the read values that have no film field of their own, as text under
+        their FilmFreeway header names, for keeping on the film."""
+        kept = dict(self.extra)
+        for name, label in _EXTRA_LABELS.items():
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = ", ".join(item.text if isinstance(item, Coded) else item for item in value)
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            if value:
+                kept[label] = value
+        return kept
+
     @property
     def country_codes(self) -> list[str]:
         return [country.code for country in self.countries if country.code]
@@ -66,6 +80,17 @@ class SubmissionRecord:
     @property
     def language_codes(self) -> list[str]:
         return [language.code for language in self.languages if language.code]
+
+
+_EXTRA_LABELS = {
+    "synopsis_original": "Synopsis (Original Language)", "genres": "Genres",
+    "categories": "Submission Categories", "project_type": "Project Type",
+    "completion_date": "Completion Date", "submission_date": "Submission Date",
+    "filming_countries": "Country of Filming", "trailer_url": "Trailer URL", "website": "Project Website",
+    "contact_name": "Submitter", "contact_email": "Email", "contact_phone": "Phone",
+    "submitter_statement": "Submitter Statement", "submitter_biography": "Submitter Biography",
+    "source_rating": "Rating", "source_flag": "Flag", "source_notes": "Submission Notes",
+}
 
 
 @dataclass(frozen=True)

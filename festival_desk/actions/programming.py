@@ -1,0 +1,365 @@
+"""The committee's work on submissions: who is rating, ratings and notes, assignments, the status
+workflow with its history, and coloured tags (flags).
+
+Every writing function is one user action in one transaction and returns a `Change` whose `undo`
+performs the inverse as a new action (returning its own Change, whose undo redoes). A programmer is
+named by the name they work under (`--as NAME` on the command line); a name not seen before, in any
+case or accent spelling, becomes a new programmer on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from festival_desk.actions.changes import Change
+from festival_desk.core.errors import UserError
+from festival_desk.core.scores import ScoreSummary, check_score, summarize
+from festival_desk.core.text import fold_words
+from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
+from festival_desk.store.db import Database
+from festival_desk.store.models import (
+    Assignment,
+    Film,
+    FilmTag,
+    Note,
+    Programmer,
+    Rating,
+    StatusChange,
+    Tag,
+)
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+# --- who am I ---------------------------------------------------------------------------------
+
+
+def _programmer(session: Session, name: str, *, create: bool = True) -> Programmer:
+    clean = " ".join((name or "").split())
+    if not clean:
+        raise UserError("name the programmer (--as NAME): every rating and note is someone's")
+    key = fold_words(clean)
+    for programmer in session.exec(select(Programmer)).all():
+        if fold_words(programmer.name) == key:
+            return programmer
+    if not create:
+        raise UserError(f"no programmer called {clean!r}")
+    programmer = Programmer(name=clean)
+    session.add(programmer)
+    session.flush()
+    return programmer
+
+
+def programmer_id(database: Database, name: str) -> int:
+    """The id of the programmer working under `name`, created on first use."""
+    with database.transaction() as session:
+        return _programmer(session, name).id
+
+
+def _films(session: Session, film_ids: Iterable[int]) -> list[Film]:
+    ids = list(dict.fromkeys(film_ids))
+    if not ids:
+        raise UserError("no films given")
+    films = {film.id: film for film in session.exec(select(Film).where(Film.id.in_(ids))).all()}
+    missing = [str(film_id) for film_id in ids if film_id not in films]
+    if missing:
+        raise UserError(f"no film with id {', '.join(missing)}")
+    return [films[film_id] for film_id in ids]
+
+
+def _label(film: Film) -> str:
+    return f"film {film.id} “{film.title}”"
+
+
+# --- ratings and notes --------------------------------------------------------------------------
+
+
+def _set_rating(database: Database, film_id: int, programmer: str, score: int | None,
+                note_text: str | None, description: str) -> Change:
+    with database.transaction() as session:
+        [film] = _films(session, [film_id])
+        who = _programmer(session, programmer)
+        rating = session.exec(select(Rating).where(Rating.film_id == film_id,
+                                                   Rating.programmer_id == who.id)).first()
+        previous = rating.score if rating else None
+        if score is None:
+            if rating:
+                session.delete(rating)
+        elif rating:
+            rating.score, rating.rated_at = score, dt.datetime.now(dt.UTC)
+            session.add(rating)
+        else:
+            session.add(Rating(film_id=film_id, programmer_id=who.id, score=score))
+        note_id = None
+        if note_text and note_text.strip():
+            note = Note(film_id=film_id, programmer_id=who.id, text=note_text.strip())
+            session.add(note)
+            session.flush()
+            note_id = note.id
+        who_name, who_id, title = who.name, who.id, film.title
+
+    def undo(db: Database) -> Change:
+        if note_id is not None:
+            with db.transaction() as session:
+                session.execute(sa.delete(Note).where(Note.id == note_id))
+        inverse = _set_rating(db, film_id, who_name, previous, None, f"Undo: {description}")
+        inverse.undo = lambda db2: _set_rating(db2, film_id, who_name, score, note_text, description)
+        return inverse
+
+    return Change(description=description, films={film_id}, programmers={who_id}, undo=undo,
+                  details={"film_id": film_id, "programmer": who_name, "score": score,
+                           "previous_score": previous, "note_id": note_id, "title": title})
+
+
+def rate(database: Database, film_id: int, programmer: str, score: int, note: str | None = None) -> Change:
+    """Record `programmer`'s 1–5 rating of a film (replacing their earlier one), with an optional
+    note. UserError for a score outside 1–5 or an unknown film."""
+    try:
+        check_score(score)
+    except ValueError as error:
+        raise UserError(f"score: {error}") from None
+    return _set_rating(database, film_id, programmer, score, note, f"Rate film {film_id}: {score}")
+
+
+def add_note(database: Database, film_id: int, programmer: str, text: str) -> Change:
+    """Add a note by `programmer` on a film; undo removes it (and redo adds it again)."""
+    if not text or not text.strip():
+        raise UserError("note: the note is empty")
+    with database.transaction() as session:
+        [film] = _films(session, [film_id])
+        who = _programmer(session, programmer)
+        note = Note(film_id=film_id, programmer_id=who.id, text=text.strip())
+        session.add(note)
+        session.flush()
+        note_id, who_name, who_id = note.id, who.name, who.id
+        description = f"Note on “{film.title}”"
+
+    def undo(db: Database) -> Change:
+        with db.transaction() as session:
+            session.execute(sa.delete(Note).where(Note.id == note_id))
+
+        def redo(db2: Database) -> Change:
+            return add_note(db2, film_id, who_name, text)
+
+        return Change(description=f"Undo: {description}", films={film_id}, programmers={who_id}, undo=redo)
+
+    return Change(description=description, films={film_id}, programmers={who_id}, undo=undo,
+                  details={"note_id": note_id})
+
+
+@dataclass(frozen=True)
+class RatingsView:
+    """What a viewer may see of a film's ratings. In blind mode, until the viewer has rated the
+    film, `hidden` is True and only the viewer's own (absent) rating is listed, with no summary."""
+
+    film_id: int
+    summary: ScoreSummary | None
+    ratings: list[tuple[str, int]]
+    notes: list[tuple[str, str]]
+    my_score: int | None
+    hidden: bool
+
+
+def ratings_view(database: Database, film_id: int, viewer: str | None = None, *, blind: bool = False) -> RatingsView:
+    """The ratings and notes of a film as `viewer` may see them (blind mode hides the others'
+    ratings and notes until the viewer has rated)."""
+    with database.reading() as session:
+        rows = session.execute(
+            sa.select(Programmer.name, Rating.score).join(Programmer, Programmer.id == Rating.programmer_id)
+            .where(Rating.film_id == film_id).order_by(Programmer.name)).all()
+        notes = session.execute(
+            sa.select(Programmer.name, Note.text).join(Programmer, Programmer.id == Note.programmer_id)
+            .where(Note.film_id == film_id).order_by(Note.created_at, Note.id)).all()
+    viewer_key = fold_words(viewer) if viewer else None
+    my_score = next((score for name, score in rows if viewer_key and fold_words(name) == viewer_key), None)
+    if blind and viewer_key and my_score is None:
+        own_notes = [(name, text) for name, text in notes if fold_words(name) == viewer_key]
+        return RatingsView(film_id, None, [], own_notes, None, hidden=True)
+    return RatingsView(film_id, summarize(score for _, score in rows), [tuple(r) for r in rows],
+                       [tuple(n) for n in notes], my_score, hidden=False)
+
+
+def film_scores(session: Session, film_ids: Sequence[int] | None = None) -> dict[int, ScoreSummary]:
+    """Score summaries of films (all rated films when `film_ids` is None), for lists and sheets."""
+    query = sa.select(Rating.film_id, Rating.score)
+    if film_ids is not None:
+        query = query.where(Rating.film_id.in_(list(film_ids)))
+    scores: dict[int, list[int]] = {}
+    for film_id, score in session.execute(query):
+        scores.setdefault(film_id, []).append(score)
+    return {film_id: summarize(values) for film_id, values in scores.items()}
+
+
+# --- assignments ------------------------------------------------------------------------------
+
+
+def assign(database: Database, film_ids: Sequence[int], programmer: str, *, remove: bool = False) -> Change:
+    """Give films to a programmer to watch (or take them back with `remove`); undo reverses it."""
+    with database.transaction() as session:
+        films = _films(session, film_ids)
+        who = _programmer(session, programmer)
+        existing = set(session.exec(select(Assignment.film_id).where(
+            Assignment.programmer_id == who.id, Assignment.film_id.in_([f.id for f in films]))).all())
+        if remove:
+            touched = [f.id for f in films if f.id in existing]
+            session.execute(sa.delete(Assignment).where(Assignment.programmer_id == who.id,
+                                                        Assignment.film_id.in_(touched)))
+        else:
+            touched = [f.id for f in films if f.id not in existing]
+            for film_id in touched:
+                session.add(Assignment(film_id=film_id, programmer_id=who.id))
+        who_name, who_id = who.name, who.id
+    verb = "Unassign" if remove else "Assign"
+    description = f"{verb} {len(touched)} film(s) {'from' if remove else 'to'} {who_name}"
+
+    def undo(db: Database) -> Change:
+        return assign(db, touched, who_name, remove=not remove) if touched else Change(description)
+
+    return Change(description=description, films=set(touched), programmers={who_id},
+                  undo=undo if touched else None)
+
+
+def my_unrated(database: Database, programmer: str) -> list[int]:
+    """Film ids assigned to `programmer` that they have not rated yet, in title order."""
+    with database.reading() as session:
+        who = _programmer(session, programmer, create=False)
+        rated = sa.select(Rating.film_id).where(Rating.programmer_id == who.id)
+        return list(session.exec(
+            select(Film.id).join(Assignment, Assignment.film_id == Film.id)
+            .where(Assignment.programmer_id == who.id, Film.id.not_in(rated))
+            .order_by(Film.sort_key, Film.id)).all())
+
+
+# --- the status workflow ----------------------------------------------------------------------
+
+
+def _set_statuses(database: Database, targets: dict[int, str], programmer: str, comment: str,
+                  description: str, *, check: bool) -> Change:
+    with database.transaction() as session:
+        films = _films(session, targets)
+        who = _programmer(session, programmer)
+        refused = [f"{_label(film)} is {Status(film.status).label.lower()}: it may move to "
+                   f"{', '.join(allowed_targets(film.status)) or 'nothing'}"
+                   for film in films if check and film.status != targets[film.id]
+                   and not can_move(film.status, targets[film.id])]
+        if refused:
+            raise UserError(f"cannot move to {', '.join(sorted(set(targets.values())))}: {'; '.join(refused)}")
+        previous = {film.id: film.status for film in films}
+        now = dt.datetime.now(dt.UTC)
+        moved: set[int] = set()
+        for film in films:
+            target = targets[film.id]
+            if film.status == target:
+                continue
+            session.add(StatusChange(film_id=film.id, programmer_id=who.id, at=now, from_status=film.status,
+                                     to_status=target, comment=comment))
+            film.status, film.updated_at = target, now
+            session.add(film)
+            moved.add(film.id)
+        who_name, who_id = who.name, who.id
+    back = {film_id: previous[film_id] for film_id in moved}
+
+    def undo(db: Database) -> Change:
+        # Undo restores the earlier statuses even where the workflow has no such step forward
+        # (a fast-tracked film goes back to "submitted"); the history records it as a move.
+        return _set_statuses(db, back, who_name, f"Undo: {description}", f"Undo: {description}", check=False)
+
+    return Change(description=description, films=moved, programmers={who_id}, undo=undo if moved else None,
+                  details={"moved": sorted(moved), "unchanged": sorted(set(targets) - moved)})
+
+
+def move_status(database: Database, film_ids: Sequence[int], status: str, programmer: str,
+                comment: str = "") -> Change:
+    """Move one or many films to `status`, recording who, when, from, to and the comment.
+
+    All or nothing: if any film may not make that move, nothing moves and the UserError names
+    each such film with the statuses it may move to. Films already in `status` are left as they are.
+    """
+    try:
+        target = parse_status(status)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    ids = list(dict.fromkeys(film_ids))
+    description = f"Move {len(ids)} film(s) to {target.label}"
+    return _set_statuses(database, {film_id: target.value for film_id in ids}, programmer, comment,
+                         description, check=True)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    programmer: str | None
+    from_status: str | None
+    to_status: str
+    comment: str
+
+
+def status_history(database: Database, film_id: int) -> list[HistoryEntry]:
+    """Every status move of a film, oldest first."""
+    with database.reading() as session:
+        rows = session.execute(
+            sa.select(StatusChange.at, Programmer.name, StatusChange.from_status, StatusChange.to_status,
+                      StatusChange.comment)
+            .outerjoin(Programmer, Programmer.id == StatusChange.programmer_id)
+            .where(StatusChange.film_id == film_id).order_by(StatusChange.at, StatusChange.id)).all()
+    return [HistoryEntry(*row) for row in rows]
+
+
+# --- tags and flags -----------------------------------------------------------------------------
+
+
+def tag_films(database: Database, film_ids: Sequence[int], tag: str, *, colour: str | None = None,
+              remove: bool = False) -> Change:
+    """Put a coloured tag (a flag) on films, creating the tag on first use, or take it off with
+    `remove`. `colour` is "#rrggbb"; given for an existing tag it recolours it."""
+    name = " ".join((tag or "").split())
+    if not name:
+        raise UserError("tag: the tag name is empty")
+    if colour is not None and not _COLOUR.match(colour):
+        raise UserError(f"tag colour: {colour!r} is not a colour like #e0a020")
+    with database.transaction() as session:
+        films = _films(session, film_ids)
+        row = session.exec(select(Tag).where(Tag.name == name)).first()
+        if row is None:
+            if remove:
+                raise UserError(f"no tag called {name!r}")
+            row = Tag(name=name, colour=colour or "#888888")
+            session.add(row)
+            session.flush()
+        elif colour is not None:
+            row.colour = colour
+            session.add(row)
+        have = set(session.exec(select(FilmTag.film_id).where(
+            FilmTag.tag_id == row.id, FilmTag.film_id.in_([f.id for f in films]))).all())
+        if remove:
+            touched = [f.id for f in films if f.id in have]
+            session.execute(sa.delete(FilmTag).where(FilmTag.tag_id == row.id, FilmTag.film_id.in_(touched)))
+        else:
+            touched = [f.id for f in films if f.id not in have]
+            for film_id in touched:
+                session.add(FilmTag(film_id=film_id, tag_id=row.id))
+    description = f"{'Remove' if remove else 'Add'} tag “{name}” {'from' if remove else 'on'} {len(touched)} film(s)"
+
+    def undo(db: Database) -> Change:
+        return tag_films(db, touched, name, remove=not remove)
+
+    return Change(description=description, films=set(touched), settings={f"tag:{name}"},
+                  undo=undo if touched else None)
+
+
+def film_tags(database: Database, film_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """(tag name, colour) of each film, in name order."""
+    with database.reading() as session:
+        rows = session.execute(sa.select(FilmTag.film_id, Tag.name, Tag.colour)
+                               .join(Tag, Tag.id == FilmTag.tag_id)
+                               .where(FilmTag.film_id.in_(list(film_ids))).order_by(Tag.name)).all()
+    tags: dict[int, list[tuple[str, str]]] = {film_id: [] for film_id in film_ids}
+    for film_id, name, colour in rows:
+        tags[film_id].append((name, colour))
+    return tags

@@ -1,0 +1,122 @@
+"""The committee's actions: ratings, notes, assignments, blind mode, status moves and tags, with undo."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from festival_desk.actions.programming import (
+    add_note,
+    assign,
+    film_tags,
+    move_status,
+    my_unrated,
+    rate,
+    ratings_view,
+    status_history,
+    tag_films,
+)
+from festival_desk.actions.submissions import import_submissions
+from festival_desk.core.errors import UserError
+
+EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
+
+
+@pytest.fixture
+def festival(empty_db):
+    import_submissions(empty_db, EXPORT)
+    with empty_db.engine.connect() as connection:
+        ids = connection.execute(sa.text("SELECT id FROM film ORDER BY id")).scalars().all()
+    return empty_db, ids
+
+
+def status_of(database, film_id):
+    with database.engine.connect() as connection:
+        return connection.execute(sa.text("SELECT status FROM film WHERE id = :id"), {"id": film_id}).scalar_one()
+
+
+def test_rating_replaces_the_programmers_earlier_rating_and_undo_restores_it(festival):
+    database, ids = festival
+    rate(database, ids[0], "Maja", 3)
+    second = rate(database, ids[0], "maja", 5, note="Better on a second look.")
+    view = ratings_view(database, ids[0])
+    assert view.ratings == [("Maja", 5)]
+    assert view.notes == [("Maja", "Better on a second look.")]
+    undone = second.undo(database)
+    view = ratings_view(database, ids[0])
+    assert view.ratings == [("Maja", 3)] and view.notes == []
+    undone.undo(database)
+    view = ratings_view(database, ids[0])
+    assert view.ratings == [("Maja", 5)] and view.notes == [("Maja", "Better on a second look.")]
+
+
+@pytest.mark.parametrize("score", [0, 6])
+def test_out_of_range_score_is_refused(festival, score):
+    database, ids = festival
+    with pytest.raises(UserError, match="1 to 5"):
+        rate(database, ids[0], "Maja", score)
+
+
+def test_summary_and_blind_mode(festival):
+    database, ids = festival
+    rate(database, ids[1], "Maja", 2)
+    rate(database, ids[1], "Tomaž", 4)
+    add_note(database, ids[1], "Tomaž", "The edit drags.")
+    view = ratings_view(database, ids[1], "Ilka", blind=True)
+    assert view.hidden and view.ratings == [] and view.summary is None and view.notes == []
+    rate(database, ids[1], "Ilka", 3)
+    view = ratings_view(database, ids[1], "Ilka", blind=True)
+    assert not view.hidden and view.my_score == 3
+    assert view.summary.count == 3 and view.summary.mean == 3.0 and view.summary.median == 3.0
+    assert ("Tomaž", "The edit drags.") in view.notes
+
+
+def test_my_unrated_queue_lists_assigned_films_not_yet_rated(festival):
+    database, ids = festival
+    change = assign(database, ids[:3], "Ilka")
+    rate(database, ids[0], "Ilka", 4)
+    rate(database, ids[3], "Ilka", 2)  # rated but never assigned: not in the queue anyway
+    assert set(my_unrated(database, "Ilka")) == {ids[1], ids[2]}
+    change.undo(database)
+    assert my_unrated(database, "Ilka") == []
+
+
+def test_bulk_status_move_records_history_and_undo_moves_back(festival):
+    database, ids = festival
+    change = move_status(database, ids[:2], "Shortlisted", "Maja", comment="Strong docs")
+    assert {status_of(database, i) for i in ids[:2]} == {"shortlisted"}
+    [entry] = status_history(database, ids[0])
+    assert (entry.programmer, entry.from_status, entry.to_status, entry.comment) == (
+        "Maja", "submitted", "shortlisted", "Strong docs")
+    undone = change.undo(database)
+    assert {status_of(database, i) for i in ids[:2]} == {"submitted"}
+    assert len(status_history(database, ids[0])) == 2
+    undone.undo(database)
+    assert status_of(database, ids[1]) == "shortlisted"
+
+
+def test_a_move_the_workflow_forbids_is_refused_naming_the_allowed_moves_and_nothing_moves(festival):
+    database, ids = festival
+    move_status(database, [ids[0]], "declined", "Maja")
+    with pytest.raises(UserError) as refused:
+        move_status(database, [ids[1], ids[0]], "selected", "Maja")
+    assert f"film {ids[0]}" in str(refused.value)
+    assert "in_review" in str(refused.value)
+    assert status_of(database, ids[1]) == "submitted"
+
+
+def test_unknown_status_is_refused_with_the_valid_ones(festival):
+    database, ids = festival
+    with pytest.raises(UserError, match="shortlisted"):
+        move_status(database, [ids[0]], "maybe", "Maja")
+
+
+def test_coloured_tags_and_undo(festival):
+    database, ids = festival
+    change = tag_films(database, ids[:2], "Festival favourite", colour="#e0a020")
+    tags = film_tags(database, ids[:3])
+    assert tags[ids[0]] == [("Festival favourite", "#e0a020")] and tags[ids[2]] == []
+    change.undo(database)
+    assert film_tags(database, ids[:2]) == {ids[0]: [], ids[1]: []}
+    with pytest.raises(UserError, match="colour"):
+        tag_films(database, ids[:1], "Urgent", colour="red")

@@ -1,0 +1,136 @@
+"""Importing submissions into a festival database: one transaction, idempotent re-import, local work kept."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from festival_desk.actions.films import edit_film
+from festival_desk.actions.programming import add_note, move_status, rate
+from festival_desk.actions.submissions import import_submissions
+from festival_desk.core.errors import Cancelled, UserError
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "submissions"
+EXPORT = FIXTURES / "filmfreeway_export.csv"
+LATER = FIXTURES / "filmfreeway_export_later.csv"
+
+
+def films(database):
+    with database.engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT submission_id, id, title, status, source_status, source_judging_status, runtime_minutes, "
+            "synopsis FROM film ORDER BY submission_id")).mappings().all()
+    return {row["submission_id"]: dict(row) for row in rows}
+
+
+def count(database, table):
+    with database.engine.connect() as connection:
+        return connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def test_first_import_adds_good_rows_and_reports_rejected_lines(empty_db):
+    change = import_submissions(empty_db, EXPORT)
+    assert change.details["added"] == 4
+    assert change.details["updated"] == 0
+    assert [r["line"] for r in change.details["rejected"]] == [10, 11, 13]
+    assert len(change.films_added) == 4
+    stored = films(empty_db)
+    assert stored["88001"]["title"] == "Reka, ki teče nazaj"
+    assert stored["88001"]["status"] == "submitted"
+    assert stored["88001"]["source_status"] == "In Consideration"
+    assert stored["88001"]["runtime_minutes"] == 93
+    with empty_db.engine.connect() as connection:
+        countries = connection.execute(sa.text(
+            "SELECT code, label FROM filmcountry WHERE film_id = :id ORDER BY position"),
+            {"id": stored["88003"]["id"]}).all()
+        directors = connection.execute(sa.text(
+            "SELECT person.name FROM filmcredit JOIN person ON person.id = person_id "
+            "WHERE film_id = :id AND role = 'director' ORDER BY position"), {"id": stored["88001"]["id"]}).scalars().all()
+        extra = connection.execute(sa.text("SELECT extra FROM film WHERE id = :id"),
+                                   {"id": stored["88001"]["id"]}).scalar_one()
+    assert countries == [("NL", "The Netherlands"), (None, "Atlantis")]
+    assert directors == ["Ana Kovač", "Marko Horvat"]
+    assert "World premiere?" in extra and "Nature, Portrait" in extra
+
+
+def test_importing_the_same_file_again_changes_nothing(empty_db):
+    import_submissions(empty_db, EXPORT)
+    before = films(empty_db)
+    change = import_submissions(empty_db, EXPORT)
+    assert (change.details["added"], change.details["updated"], change.details["unchanged"]) == (0, 0, 4)
+    assert films(empty_db) == before
+    assert count(empty_db, "person") == 7
+
+
+def test_later_export_adds_new_updates_changed_and_keeps_the_committees_work(empty_db):
+    import_submissions(empty_db, EXPORT)
+    ids = {key: row["id"] for key, row in films(empty_db).items()}
+    # the committee works: a status move, a rating with a note, and an edited title
+    move_status(empty_db, [ids["88001"]], "in_review", "Maja")
+    rate(empty_db, ids["88001"], "Maja", 4, note="Strong second half.")
+    edit_film(empty_db, ids["88003"], fields={"title": "The Tree on the Roof"})
+    change = import_submissions(empty_db, LATER)
+    assert change.details["added"] == 1
+    assert change.details["updated"] == 2
+    assert change.details["unchanged"] == 2
+    stored = films(empty_db)
+    assert stored["88007"]["title"] == "Café Noir"
+    assert stored["88001"]["status"] == "in_review"
+    assert stored["88001"]["source_judging_status"] == "Selected"
+    assert stored["88001"]["synopsis"].endswith("and the ones that do not.")
+    assert stored["88003"]["title"] == "The Tree on the Roof"  # the local edit is kept
+    assert stored["88003"]["source_status"] == "Disqualified"  # the source's own status follows the source
+    assert count(empty_db, "rating") == 1 and count(empty_db, "note") == 1
+
+
+def test_source_changes_to_a_field_the_committee_edited_do_not_overwrite_it(empty_db, tmp_path):
+    import_submissions(empty_db, EXPORT)
+    film_id = films(empty_db)["88002"]["id"]
+    edit_film(empty_db, film_id, fields={"runtime_minutes": 26})
+    changed = tmp_path / "changed.csv"
+    changed.write_bytes(EXPORT.read_bytes().replace(b"0:24:00", b"0:31:00").replace(b"Kafe Bulmak", b"Kahve"))
+    change = import_submissions(empty_db, changed)
+    stored = films(empty_db)["88002"]
+    assert stored["runtime_minutes"] == 26
+    assert stored["title"] == "Kahve"  # not edited locally, so the source's new title arrives
+    assert change.details["kept_local"] == 1
+
+
+def test_dry_run_reports_without_writing(empty_db):
+    change = import_submissions(empty_db, EXPORT, dry_run=True)
+    assert change.details["added"] == 4 and change.details["dry_run"] is True
+    assert count(empty_db, "film") == 0 and count(empty_db, "person") == 0
+
+
+def test_cancel_during_the_write_leaves_nothing_behind(empty_db):
+    def cancel_when_writing(done, total, message):
+        if message == "Writing films":
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        import_submissions(empty_db, EXPORT, progress=cancel_when_writing)
+    assert count(empty_db, "film") == 0 and count(empty_db, "person") == 0
+
+
+def test_mapped_source_keeps_its_own_id_space(empty_db):
+    import_submissions(empty_db, EXPORT)
+    change = import_submissions(empty_db, FIXTURES / "webform.csv", source="mapped",
+                                mapping=FIXTURES / "webform_mapping.json")
+    assert change.details["added"] == 2
+    with empty_db.engine.connect() as connection:
+        sources = dict(connection.execute(sa.text(
+            "SELECT submission_source, count(*) FROM film GROUP BY submission_source")).all())
+    assert sources == {"filmfreeway": 4, "webform": 2}
+
+
+def test_mapped_import_without_mapping_is_refused(empty_db):
+    with pytest.raises(UserError, match="mapping"):
+        import_submissions(empty_db, FIXTURES / "webform.csv", source="mapped")
+
+
+def test_note_on_imported_film_survives_reimport(empty_db):
+    import_submissions(empty_db, EXPORT)
+    film_id = films(empty_db)["88006"]["id"]
+    add_note(empty_db, film_id, "Ilka", "Ask about the archive rights.")
+    import_submissions(empty_db, LATER)
+    assert count(empty_db, "note") == 1
