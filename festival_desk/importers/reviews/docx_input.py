@@ -1,0 +1,68 @@
+"""A Word document (.docx) into layout blocks, with python-docx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.text.paragraph import Paragraph
+
+from festival_desk.core.errors import UserError
+from festival_desk.importers.reviews.layout import Block
+
+_QUOTE_STYLES = ("quote", "intense quote")
+
+
+def is_docx(data: bytes) -> bool:
+    """True for a ZIP package holding a Word document body."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "word/document.xml" in package.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def docx_blocks(data: bytes, source_name: str) -> list[Block]:
+    """One block per non-empty paragraph of the document body, in order. A line break inside a
+    paragraph starts a new line of the block; the paragraph style says heading ("Title",
+    "Heading n"), quote ("Quote", "Intense Quote") or caption ("Caption"); bold or italic runs
+    opening a paragraph are its explicit subhead."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UserError(f"{source_name}: not a readable Word document ({error})") from None
+    blocks = []
+    for paragraph in document.paragraphs:
+        text = paragraph.text
+        if not text.strip():
+            continue
+        kind = _kind(paragraph)
+        lines = text.split("\n")
+        blocks.append(Block(lines, kind, _opening_emphasis(paragraph, lines[0]) if kind == "text" else None))
+    return blocks
+
+
+def _kind(paragraph: Paragraph) -> str:
+    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    if style == "title" or style.startswith("heading"):
+        return "heading"
+    if style in _QUOTE_STYLES:
+        return "quote"
+    if style == "caption":
+        return "caption"
+    return "text"
+
+
+def _opening_emphasis(paragraph: Paragraph, first_line: str) -> str | None:
+    text = ""
+    for run in paragraph.runs:
+        if not (run.bold or run.italic) or "\n" in run.text:
+            break
+        text += run.text
+    if text.strip() and first_line.startswith(text) and first_line[len(text):].strip():
+        return text
+    return None

@@ -1,0 +1,79 @@
+"""Reading a review file's bytes safely: size limit, binary detection and text decoding."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import charset_normalizer
+
+from festival_desk.core.errors import UserError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# A review is prose: a guessed encoding whose result is this chaotic is a wrong guess.
+_MAX_CHAOS = 0.3
+_SNIFF_BYTES = 8192
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing a missing, unreadable, empty or oversized file.
+
+    The size is checked before reading, so a huge file is never loaded.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the file ({error.strerror})") from None
+    if not path.is_file():
+        raise UserError(f"{path}: not a file")
+    if size > MAX_FILE_BYTES:
+        raise UserError(f"{path}: the file is {size / 1024 / 1024:.0f} MB; a review must be under "
+                        f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the file ({error.strerror})") from None
+    if not data.strip():
+        raise UserError(f"{path}: the file is empty")
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text in any single-byte or UTF-8 encoding (NUL or many
+    control bytes near the start). UTF-16 text is recognised by its byte-order mark first."""
+    if data.startswith(_UTF16_BOMS):
+        return False
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls > len(head) * 0.05
+
+
+def decode_text(data: bytes, source_name: str) -> str:
+    """Decode a text file: UTF-8 with or without a byte-order mark, UTF-16 with one, else the
+    encoding charset-normalizer finds. The byte-order mark is dropped. Raises `UserError` naming
+    `source_name` for binary data or text no encoding explains."""
+    if looks_binary(data):
+        raise UserError(f"{source_name}: this is a binary file, not a review in text form")
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UserError(f"{source_name}: starts as UTF-8 but byte {error.start} is not UTF-8") from None
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UserError(f"{source_name}: starts as UTF-16 but is not valid UTF-16") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.chaos > _MAX_CHAOS:
+        raise UserError(f"{source_name}: cannot tell the text encoding; save the file as UTF-8")
+    return str(best)
