@@ -12,6 +12,7 @@ films rather than one pattern repeated.
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
 import io
 import math
@@ -101,26 +102,36 @@ def _landscape(rng: random.Random, width: int, height: int) -> Image.Image:
     return image
 
 
-def _finish(sketch: Image.Image, width: int, height: int, rng: random.Random, dpi: int = PRINT_DPI) -> bytes:
-    """Enlarge the sketch to print size, add grain and a vignette, and encode as a 300 dpi JPEG."""
-    picture = sketch.filter(ImageFilter.SMOOTH).resize((width, height), Image.Resampling.BICUBIC)
-    # Grain: seeded noise (Pillow's effect_noise uses its own unseeded generator).
-    grain_rng = random.Random(rng.getrandbits(64))
-    tile = Image.frombytes("L", (256, 256), grain_rng.randbytes(256 * 256))
+@functools.lru_cache(maxsize=8)
+def _grain(width: int, height: int) -> Image.Image:
+    """Film grain for a picture of this size: the same for every picture (a fixed seed), which is
+    what real stock does and saves generating it per still."""
+    tile_rng = random.Random(0x5EED)
+    tile = Image.frombytes("L", (256, 256), tile_rng.randbytes(256 * 256))
     tile = tile.point(lambda v: 128 + (v - 128) // 10)
     grain = Image.new("L", (width, height))
     for top in range(0, height, 256):
         for left in range(0, width, 256):
             grain.paste(tile, (left, top))
-    picture = ImageChops.add(picture, Image.merge("RGB", (grain, grain, grain)), scale=1.0, offset=-128)
-    # Vignette: darken the corners a little, as a lens does.
+    return Image.merge("RGB", (grain, grain, grain))
+
+
+@functools.lru_cache(maxsize=8)
+def _vignette(width: int, height: int) -> Image.Image:
+    """A mask that is white in the middle and falls off towards the corners, as a lens does."""
     small_width, small_height = max(8, width // 16), max(8, height // 16)
     mask = Image.new("L", (small_width, small_height), 0)
     ImageDraw.Draw(mask).ellipse((-small_width // 5, -small_height // 5, small_width * 6 // 5,
                                   small_height * 6 // 5), fill=255)
-    mask = mask.filter(ImageFilter.GaussianBlur(small_width / 10)).resize((width, height), Image.Resampling.BICUBIC)
+    return mask.filter(ImageFilter.GaussianBlur(small_width / 10)).resize((width, height), Image.Resampling.BICUBIC)
+
+
+def _finish(sketch: Image.Image, width: int, height: int, dpi: int = PRINT_DPI) -> bytes:
+    """Enlarge the sketch to print size, add grain and a vignette, and encode as a JPEG at `dpi`."""
+    picture = sketch.filter(ImageFilter.SMOOTH).resize((width, height), Image.Resampling.BILINEAR)
+    picture = ImageChops.add(picture, _grain(width, height), scale=1.0, offset=-128)
     darker = picture.point(lambda v: int(v * 0.72))
-    picture = Image.composite(picture, darker, mask)
+    picture = Image.composite(picture, darker, _vignette(width, height))
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=_JPEG_QUALITY, dpi=(dpi, dpi))
     return out.getvalue()
@@ -136,7 +147,7 @@ def make_still(seed: str, title: str, width: int = STILL_WIDTH, height: int = ST
         raise ValueError(f"a still must be at least 16 x 16 pixels, not {width} x {height}")
     rng = _rng(f"{seed}\x00{title}", "still")
     sketch = _landscape(rng, max(16, width // _SKETCH_SCALE), max(16, height // _SKETCH_SCALE))
-    return _finish(sketch, width, height, rng)
+    return _finish(sketch, width, height)
 
 
 def cover_size(width_mm: float, height_mm: float, dpi: int = PRINT_DPI) -> tuple[int, int]:
@@ -156,4 +167,4 @@ def make_cover(seed: str, width_mm: float = 154.0, height_mm: float = 216.0, dpi
         raise ValueError(f"a cover must be at least 16 x 16 pixels, not {width} x {height}")
     rng = _rng(seed, "cover")
     sketch = _landscape(rng, width // _SKETCH_SCALE, height // _SKETCH_SCALE)
-    return _finish(sketch, width, height, rng, dpi)
+    return _finish(sketch, width, height, dpi)
