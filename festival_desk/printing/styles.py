@@ -135,6 +135,8 @@ def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
                                spaceBefore=s * 0.5, keepWithNext=1, textColor=ACCENT),
         "index_entry": derive("index_entry", fontSize=s * 0.85, leading=s * 1.1, leftIndent=s,
                               firstLineIndent=-s, hyphenationLang=""),
+        "index_number": derive("index_number", fontSize=s * 0.85, leading=s * 1.1, alignment=TA_RIGHT,
+                               hyphenationLang=""),
         "grid_head": derive("grid_head", fontName=bold, fontSize=s * 0.75, leading=s * 0.95,
                             hyphenationLang=""),
         "grid_cell": derive("grid_cell", fontSize=s * 0.7, leading=s * 0.88, hyphenationLang=""),
