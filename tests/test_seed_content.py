@@ -362,3 +362,42 @@ def test_one_review_has_a_cyrillic_title_with_translation():
 def test_quote_styles_vary_between_guillemets_and_curly_quotes():
     text = "\n".join(path.read_text(encoding="utf-8") for path in _review_files())
     assert re.search(r"^«.+»$", text, re.MULTILINE) and re.search(r"^“.+”$", text, re.MULTILINE)
+
+
+def test_the_schedule_passes_the_desks_own_conflict_rules(seed, films):
+    """The same rules the desk applies when a programmer drags a screening must find nothing."""
+    from festival_desk.core import schedule as rules
+
+    festival = seed["festival"]
+    zone = rules.zone_info(festival["timezone"])
+    film_ids = {key: number for number, key in enumerate(films, start=1)}
+    screens, screen_ids = {}, {}
+    for venue_id, venue in enumerate(seed["venues"], start=1):
+        for screen in venue["screens"]:
+            screen_id = len(screens) + 1
+            screens[screen_id] = rules.Screen(
+                id=screen_id, name=screen["name"], venue_id=venue_id, venue_name=venue["name"],
+                capacity=screen["capacity"], opens=dt.time.fromisoformat(screen["opens"]),
+                closes=dt.time.fromisoformat(screen["closes"]))
+            screen_ids[f"{venue['name']} / {screen['name']}"] = screen_id
+    schedule = rules.Schedule(
+        festival=rules.Festival(
+            first_day=dt.date.fromisoformat(festival["starts_on"]), last_day=dt.date.fromisoformat(festival["ends_on"]),
+            time_zone=festival["timezone"], changeover_minutes=festival["changeover_minutes"],
+            min_screenings=festival["min_screenings"]),
+        screens=screens,
+        films={film_ids[key]: rules.Film(id=film_ids[key], title=film["title"], runtime_minutes=film["runtime"],
+                                         status=film["status"], premiere=film["premiere"])
+               for key, film in films.items()},
+        screenings=[
+            rules.Screening(
+                id=number, screen_id=screen_ids[item["screen"]],
+                start=dt.datetime.fromisoformat(item["start"]).replace(tzinfo=zone),
+                items=tuple(rules.ScreeningItem(film_ids[key], films[key]["runtime"]) for key in item["films"]),
+                intro_minutes=item["intro"], qa_minutes=item["qa"], kind=item["kind"], premiere=item["premiere"],
+                guests=tuple(rules.Guest(rules_key, rules_key) for rules_key in item["guests"]), title=item["title"])
+            for number, item in enumerate(seed["screenings"], start=1)
+        ],
+    )
+    findings = rules.check_schedule(schedule)
+    assert [finding.message for finding in findings] == []
