@@ -15,16 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.people import PersonDirectory
 from festival_desk.core import schedule as core
 from festival_desk.core.errors import UserError
 from festival_desk.core.text import fold
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
+from festival_desk.exporters import calendar, schedule_tables
+from festival_desk.printing import daysheets
 from festival_desk.store import models as m
 from festival_desk.store.db import Database
 
@@ -78,7 +82,8 @@ def load_schedule(session: Session) -> core.Schedule:
         core.Screening(row.id, row.screen_id, core.from_wall_clock(row.starts_at, zone),
                        tuple(items.get(row.id, ())),
                        core.from_wall_clock(row.ends_at, zone) if row.end_is_manual else None,
-                       row.intro_minutes, row.qa_minutes, row.kind, row.premiere, tuple(guests.get(row.id, ())))
+                       row.intro_minutes, row.qa_minutes, row.kind, row.premiere, tuple(guests.get(row.id, ())),
+                       row.title)
         for row in session.exec(select(m.Screening).order_by(m.Screening.starts_at, m.Screening.id))]
     return core.Schedule(festival, screens, films, screenings, venues)
 
@@ -109,36 +114,13 @@ def list_venues(database: Database) -> list[dict[str, Any]]:
     return listed
 
 
-def screening_rows(schedule: core.Schedule, day: dt.date | None = None) -> list[dict[str, Any]]:
-    """Plain rows of the schedule (optionally one festival day), by start then screen: local
-    wall-clock ISO times, film ids and titles, screen and venue names."""
-    festival = schedule.festival
-    rows = []
-    for s in sorted(schedule.screenings, key=lambda s: (s.start, s.screen_id, s.id)):
-        if day is not None and festival.festival_day(s.start) != day:
-            continue
-        screen = schedule.screens.get(s.screen_id)
-        end = schedule.end_of(s).astimezone(festival.zone)
-        rows.append({
-            "id": s.id, "screen_id": s.screen_id,
-            "start": s.start.astimezone(festival.zone).replace(tzinfo=None).isoformat(),
-            "end": end.replace(tzinfo=None).isoformat(),
-            "film_ids": list(s.film_ids), "kind": s.kind, "premiere": s.premiere,
-            "end_is_manual": s.end is not None, "intro_minutes": s.intro_minutes, "qa_minutes": s.qa_minutes,
-            "films": [schedule.films[f].title if f in schedule.films else f"film #{f}" for f in s.film_ids],
-            "screen": screen.name if screen else "", "venue": screen.venue_name if screen else "",
-            "guests": [g.name for g in s.guests], "day": festival.festival_day(s.start).isoformat(),
-        })
-    return rows
-
-
 def list_screenings(database: Database, day: dt.date | str | None = None) -> list[dict[str, Any]]:
     if isinstance(day, str):
         try:
             day = dt.date.fromisoformat(day.strip())
         except ValueError:
             raise UserError(f"day: {day!r} is not a date (use e.g. 2025-03-14)") from None
-    return screening_rows(read_schedule(database), day)
+    return read_schedule(database).rows(day)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,8 +262,9 @@ def _screening_change(description: str, screening_id: int, before: dict[str, Any
 def add_screening(database: Database, screen_id: int, start: dt.datetime | str, film_ids: Sequence[int], *,
                   end: dt.datetime | str | None = None, intro_minutes: int = 0, qa_minutes: int = 0,
                   kind: str = "public", premiere: str | None = None, guest_ids: Sequence[int] = (),
-                  title: str | None = None) -> Change:
+                  guest_names: Sequence[str] = (), title: str | None = None) -> Change:
     """Create a screening. Its end follows from the content and the changeover unless `end` is given.
+    Guests are person ids and/or names (a name not yet known becomes a person).
     A screening that breaks a conflict rule is still stored (the check reports it); bad input is not.
     `details["screening_id"]` is the new id."""
     if not film_ids:
@@ -294,6 +277,7 @@ def add_screening(database: Database, screen_id: int, start: dt.datetime | str, 
         _require_films(session, film_ids)
         _require_people(session, guest_ids)
         starts_at = core.wall_clock(start, zone, "start")
+        guest_ids = _with_named_guests(session, guest_ids, guest_names)
         row = m.Screening(screen_id=screen_id, starts_at=starts_at, ends_at=starts_at,
                           end_is_manual=end is not None, title=title or None, kind=kind,
                           premiere=_premiere_value(premiere), intro_minutes=_check_minutes(intro_minutes, "intro"),
@@ -309,6 +293,12 @@ def add_screening(database: Database, screen_id: int, start: dt.datetime | str, 
     change = _screening_change(f"Add screening #{screening_id}", screening_id, None, film_ids)
     change.details["screening_id"] = screening_id
     return change
+
+
+def _with_named_guests(session: Session, guest_ids: Sequence[int], guest_names: Sequence[str]) -> list[int]:
+    people = PersonDirectory(session)
+    named = [people.get(name).id for name in guest_names if name.strip()]
+    return list(dict.fromkeys([*guest_ids, *named]))
 
 
 def _require_people(session: Session, person_ids: Sequence[int]) -> None:
@@ -610,3 +600,54 @@ def delete_screen(database: Database, screen_id: int) -> Change:
         venue_id = screen.venue_id
         session.delete(screen)
     return _venue_change(f"Delete screen {screen.name}", venue_id, before, {"screen_id": screen_id})
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def festival_name(session: Session) -> tuple[str, str]:
+    """The festival's name and edition ("Festival", "" when there is no festival row)."""
+    row = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+    return (row.name, row.edition or "") if row else ("Festival", "")
+
+
+def _export_target(path: Path | str, suffix: str, option: str) -> Path:
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise UserError(f"{option}: the folder {str(target.parent)!r} does not exist")
+    if target.is_dir():
+        raise UserError(f"{option}: {str(target)!r} is a folder; give a file name ending in {suffix}")
+    return target
+
+
+def _snapshot_for_export(database: Database) -> tuple[core.Schedule, str, str]:
+    with database.reading() as session:
+        name, edition = festival_name(session)
+        return load_schedule(session), name, edition
+
+
+def export_ics(database: Database, path: Path | str, *, stamp: dt.datetime | None = None) -> dict[str, Any]:
+    """Write the schedule as iCalendar; UIDs stay the same across exports of the same festival."""
+    target = _export_target(path, ".ics", "ics")
+    schedule, name, edition = _snapshot_for_export(database)
+    title = f"{name} {edition}".strip()
+    count = calendar.write_ics(schedule, target, title, calendar.festival_key(name, edition), stamp=stamp)
+    return {"path": str(target), "screenings": count}
+
+
+def export_table(database: Database, path: Path | str, file_format: str) -> dict[str, Any]:
+    """Write the schedule as "csv" or "xlsx"."""
+    writers = {"csv": schedule_tables.write_csv, "xlsx": schedule_tables.write_xlsx}
+    target = _export_target(path, f".{file_format}", file_format)
+    schedule, _, _ = _snapshot_for_export(database)
+    return {"path": str(target), "screenings": writers[file_format](schedule, target)}
+
+
+def export_day_sheets(database: Database, path: Path | str) -> dict[str, Any]:
+    """Write the venue managers' day sheets PDF."""
+    target = _export_target(path, ".pdf", "output")
+    schedule, name, edition = _snapshot_for_export(database)
+    pdf = daysheets.render_day_sheets(schedule, f"{name} {edition}".strip())
+    calendar.write_atomically(target, pdf)
+    return {"path": str(target), "screenings": len(schedule.screenings)}

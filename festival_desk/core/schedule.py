@@ -118,6 +118,7 @@ class Screening:
     kind: str = "public"
     premiere: str | None = None
     guests: tuple[Guest, ...] = ()
+    title: str | None = None  # a shorts programme's name
 
     @property
     def content_minutes(self) -> int:
@@ -182,6 +183,44 @@ class Schedule:
 
     def end_of(self, screening: Screening) -> dt.datetime:
         return screening_end(screening, self.festival.changeover_minutes)
+
+    def show_end_of(self, screening: Screening) -> dt.datetime:
+        """When the audience leaves: the hand-set end, else the end of the content (no changeover)."""
+        if screening.end is not None:
+            return screening.end
+        if screening.content_minutes == 0:
+            return self.end_of(screening)
+        return screening.start + dt.timedelta(minutes=screening.content_minutes)
+
+    def title_of(self, screening: Screening) -> str:
+        """The programme's name, else its films' titles joined."""
+        if screening.title:
+            return screening.title
+        return " + ".join(self.films[f].title if f in self.films else f"film #{f}" for f in screening.film_ids)
+
+    def rows(self, day: dt.date | None = None) -> list[dict[str, Any]]:
+        """Plain rows of the schedule (optionally one festival day), by start then screen: local
+        wall-clock ISO times, film ids and titles, screen and venue names."""
+        festival = self.festival
+        zone = festival.zone
+        rows = []
+        for s in sorted(self.screenings, key=lambda s: (s.start, s.screen_id, s.id)):
+            festival_day = festival.festival_day(s.start)
+            if day is not None and festival_day != day:
+                continue
+            screen = self.screens.get(s.screen_id)
+            rows.append({
+                "id": s.id, "screen_id": s.screen_id,
+                "start": s.start.astimezone(zone).replace(tzinfo=None).isoformat(),
+                "end": self.end_of(s).astimezone(zone).replace(tzinfo=None).isoformat(),
+                "film_ids": list(s.film_ids), "kind": s.kind, "premiere": s.premiere,
+                "title": self.title_of(s), "end_is_manual": s.end is not None,
+                "intro_minutes": s.intro_minutes, "qa_minutes": s.qa_minutes,
+                "films": [self.films[f].title if f in self.films else f"film #{f}" for f in s.film_ids],
+                "screen": screen.name if screen else "", "venue": screen.venue_name if screen else "",
+                "guests": [g.name for g in s.guests], "day": festival_day.isoformat(),
+            })
+        return rows
 
 
 @dataclass(frozen=True)

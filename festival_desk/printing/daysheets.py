@@ -42,7 +42,7 @@ class _DaySheetDocument(BaseDocTemplate):
                          bottomMargin=_MARGIN + 6 * mm, title=title, author="Festival Desk",
                          initialFontName=fonts.regular)
         frame = Frame(_MARGIN, _MARGIN + 6 * mm, A4[0] - 2 * _MARGIN, A4[1] - 2 * _MARGIN - 6 * mm, id="body")
-        self.addPageTemplates([PageTemplate("sheet", [frame], onPage=footer)])
+        self.addPageTemplates([PageTemplate("sheet", [frame], onPageEnd=footer)])
         self.current_label = ""
 
     def afterFlowable(self, flowable):
@@ -127,8 +127,11 @@ def render_day_sheets(schedule: Schedule, festival_name: str, *, generated: dt.d
             show_end = schedule.show_end_of(screening).astimezone(zone)
             free_at = schedule.end_of(screening).astimezone(zone)
             end_text = f"{show_end:%H:%M}" + (f"\nfree {free_at:%H:%M}" if free_at != show_end else "")
+            local_start = screening.start.astimezone(zone)
+            # A screening after midnight belongs to the evening's sheet; name its calendar day.
+            next_day = f"<br/>{local_start:%a %d}" if local_start.date() != day else ""
             rows.append([
-                Paragraph(f"<b>{screening.start.astimezone(zone):%H:%M}</b>", styles.small),
+                Paragraph(f"<b>{local_start:%H:%M}</b>{next_day}", styles.small),
                 Paragraph(markup(end_text), styles.small),
                 Paragraph(markup(screen_text), styles.small),
                 _programme_cell(schedule, screening, styles),
@@ -136,6 +139,9 @@ def render_day_sheets(schedule: Schedule, festival_name: str, *, generated: dt.d
             ])
         table = Table(rows, colWidths=_COLUMNS, repeatRows=1)
         table.setStyle(TableStyle([
+            # Cells hold Paragraphs, but the table still selects its cell font on the canvas: name ours
+            # so the PDF references no standard (unembedded) font.
+            ("FONT", (0, 0), (-1, -1), styles.body.fontName),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
