@@ -65,6 +65,7 @@ _LANGUAGE_DISPLAY: dict[str, str] = {
 }
 
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*")
+_LIST_SEPARATORS = re.compile(r"[,;/\n]")
 
 
 def _key(text: str) -> str:
@@ -201,7 +202,7 @@ def split_coded_list(text: str | None, lookup: Callable[[str], str | None]) -> l
     """
     if not text:
         return []
-    pieces = [piece.strip() for piece in re.split(r"[,;/\n]", text)]
+    pieces = [piece.strip() for piece in _LIST_SEPARATORS.split(text)]
     pieces = [piece for piece in pieces if piece]
     result: list[tuple[str, str | None]] = []
     seen_codes: set[str] = set()

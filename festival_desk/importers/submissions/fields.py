@@ -160,9 +160,8 @@ def build_records(
 
 
 def _record(line: int, cells: list[str], columns: dict[str, int], headers: list[str]) -> SubmissionRecord:
-    def cell(name: str) -> str:
-        index = columns.get(name)
-        return clean(cells[index]) if index is not None else ""
+    texts = {name: clean(cells[index]) for name, index in columns.items()}
+    cell = lambda name: texts.get(name, "")  # noqa: E731
 
     title = unquote_title(cell("title"))
     original_title = unquote_title(cell("original_title")) or None

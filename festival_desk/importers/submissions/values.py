@@ -17,7 +17,9 @@ def clean(cell: str | None) -> str:
     """The cell trimmed, with Windows/Mac line ends made "\\n" (the text itself is kept as typed)."""
     if not cell:
         return ""
-    return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\r" in cell:
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+    return cell.strip()
 
 
 def unquote_title(title: str) -> str:
@@ -127,6 +129,8 @@ _CREDIT_LABEL = re.compile(
     r"|(?:key\s+cast|cast|directors?|writers?|producers?|screenplay|credits?)\s*(?:[:\-–]|$))\s*",
     re.IGNORECASE,
 )
+_NAME_SEPARATORS = re.compile(r"[,;]|\s+&\s+")
+_LIST_SEPARATORS = re.compile(r"[,;\n]")
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -136,7 +140,7 @@ def split_names(cell: str) -> list[str]:
     names: list[str] = []
     for line in clean(cell).split("\n"):
         line = _CREDIT_LABEL.sub("", line.strip(), count=1)
-        for piece in re.split(r"[,;]|\s+&\s+", line):
+        for piece in _NAME_SEPARATORS.split(line):
             piece = piece.strip()
             if not piece:
                 continue
@@ -150,7 +154,7 @@ def split_names(cell: str) -> list[str]:
 def split_list(cell: str) -> list[str]:
     """Plain comma, semicolon or line separated values (genres, categories), trimmed, de-duplicated."""
     values: list[str] = []
-    for piece in re.split(r"[,;\n]", clean(cell)):
+    for piece in _LIST_SEPARATORS.split(clean(cell)):
         piece = piece.strip()
         if piece and piece not in values:
             values.append(piece)
