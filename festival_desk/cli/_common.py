@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -77,10 +78,16 @@ def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Nam
     if result is None:
         return 0
     render = getattr(args, "render", None)
-    if getattr(args, "json", False) or render is None:
-        print_json(result)
-    else:
-        text = render(result)
-        if text:
-            print(text)
+    try:
+        if getattr(args, "json", False) or render is None:
+            print_json(result)
+        else:
+            text = render(result)
+            if text:
+                print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`festival-desk films list | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
