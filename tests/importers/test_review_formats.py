@@ -32,12 +32,12 @@ NIGHT_FERRY = {
 
 
 def _check_night_ferry(review) -> None:
-    assert review.critic_name == NIGHT_FERRY["critic"]
-    assert review.critic_bio == NIGHT_FERRY["bio"]
+    assert review.critic.name == NIGHT_FERRY["critic"]
+    assert review.critic.bio == NIGHT_FERRY["bio"]
     assert review.tags == NIGHT_FERRY["tags"]
     assert review.standfirst == ("A crew of five keeps an old car ferry running through one winter "
                                  "of night crossings.")
-    assert (review.title, review.directors, review.countries, review.year) == (
+    assert (review.film.title, review.film.directors, review.film.countries, review.film.year) == (
         NIGHT_FERRY["title"], NIGHT_FERRY["directors"], NIGHT_FERRY["countries"], NIGHT_FERRY["year"])
     assert [section.heading for section in review.sections] == NIGHT_FERRY["headings"]
     assert review.pull_quotes == [NIGHT_FERRY["quote"]]
@@ -57,7 +57,7 @@ def test_saved_web_page_ignores_page_furniture() -> None:
     review = parse_review_file(FIXTURES / "night_ferry.html")
     _check_night_ferry(review)
     assert review.source_format == "html"
-    assert review.outlet == "Docs & Frames"
+    assert review.critic.outlet == "Docs & Frames"
     text = "\n".join(review.paragraphs)
     assert "not text" not in text and "Another film" not in text and "Home" not in text
     assert "comment" not in text
@@ -118,7 +118,7 @@ def test_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     text = (FIXTURES / "two_directors_three_countries.txt").read_text(encoding="utf-8")
     path.write_bytes(text.encode("cp1250"))
     review = parse_review_file(path)
-    assert review.directors == ["Ana Kovač", "Marek Horvat"]
+    assert review.film.directors == ["Ana Kovač", "Marek Horvat"]
 
 
 @pytest.mark.parametrize(("content", "message"), [

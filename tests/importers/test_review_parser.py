@@ -21,15 +21,15 @@ def seed_review(seed_review_dir: Path):
 
 def test_seed_header(seed_review) -> None:
     _, review = seed_review
-    assert review.critic_name == "Tina Poglajen"
-    assert review.critic_bio is not None and review.critic_bio.startswith("Poglajen is")
+    assert review.critic.name == "Tina Poglajen"
+    assert review.critic.bio is not None and review.critic.bio.startswith("Poglajen is")
     assert review.tags == ["STALIN", "RUSSIA"]
     assert review.standfirst is not None and review.standfirst.startswith("Through interviews")
-    assert review.title == "The Red Soul"
-    assert review.original_title is None
-    assert review.directors == ["Jessica Gorter"]
-    assert review.countries == ["The Netherlands"]
-    assert review.year == 2017
+    assert review.film.title == "The Red Soul"
+    assert review.film.original_title is None
+    assert review.film.directors == ["Jessica Gorter"]
+    assert review.film.countries == ["The Netherlands"]
+    assert review.film.year == 2017
 
 
 def test_seed_subheads_open_their_sections(seed_review) -> None:
@@ -65,9 +65,9 @@ def test_seed_hard_wrapped_lines_joined(seed_review) -> None:
 
 def test_two_directors_three_countries() -> None:
     review = parse_review_file(FIXTURES / "two_directors_three_countries.txt")
-    assert review.directors == ["Ana Kovač", "Marek Horvat"]
-    assert review.countries == ["Slovenia", "Croatia", "Austria"]
-    assert review.year == 2021
+    assert review.film.directors == ["Ana Kovač", "Marek Horvat"]
+    assert review.film.countries == ["Slovenia", "Croatia", "Austria"]
+    assert review.film.year == 2021
     assert review.tags == ["RIVERS", "BORDERS", "LABOUR"]
     assert review.pull_quotes == ["The river keeps the only honest record of the work."]
     assert review.captions == ["Photo: Marek Horvat / Riverbank Films"]
@@ -79,8 +79,8 @@ def test_two_directors_three_countries() -> None:
 
 def test_cyrillic_title_with_translation_and_curly_quotes() -> None:
     review = parse_review_file(FIXTURES / "cyrillic_title.txt")
-    assert review.title == "The Quiet Yard"
-    assert review.original_title == "Тихий двор"
+    assert review.film.title == "The Quiet Yard"
+    assert review.film.original_title == "Тихий двор"
     assert review.pull_quotes == ["A lime tree can be a better witness than a camera.",
                                   "The bench outlives every argument held on it."]
     assert review.captions == ["Courtesy of Baltic Doc Lab"]
@@ -92,8 +92,8 @@ def test_bom_and_windows_line_ends() -> None:
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data  # the fixture is what it claims
     review = parse_review_file(path)
-    assert review.critic_name == "Léa Dubois"
-    assert review.countries == ["France", "Belgium"]
+    assert review.critic.name == "Léa Dubois"
+    assert review.film.countries == ["France", "Belgium"]
     assert review.captions == ["© Lumière du Nord"]
     assert not review.raw_text.startswith("\ufeff")
     assert all("\r" not in paragraph for paragraph in review.paragraphs)
@@ -102,13 +102,13 @@ def test_bom_and_windows_line_ends() -> None:
 
 def test_markup_characters_kept_in_every_field() -> None:
     review = parse_review_file(FIXTURES / "markup_everywhere.txt")
-    assert review.critic_name == "Ines <Ina> Marković & Co"
-    assert review.critic_bio == "Marković edits <Frame & Fury>, a quarterly on film & politics."
+    assert review.critic.name == "Ines <Ina> Marković & Co"
+    assert review.critic.bio == "Marković edits <Frame & Fury>, a quarterly on film & politics."
     assert review.tags == ["ART & WAR", "<ARCHIVE>"]
     assert review.standfirst == "A film about <b>bold</b> claims & the footnotes that undo them."
-    assert review.title == "Lost & <Found>"
-    assert review.directors == ["Sam <Sammy> Reyes", "Ola & Berg"]
-    assert review.countries == ["Bosnia & Herzegovina", "<Nowhere>"]
+    assert review.film.title == "Lost & <Found>"
+    assert review.film.directors == ["Sam <Sammy> Reyes", "Ola & Berg"]
+    assert review.film.countries == ["Bosnia & Herzegovina", "<Nowhere>"]
     assert review.pull_quotes == ["Every label is a small argument & a promise."]
     assert review.captions == ["Photo: <Archive> & Partners"]
     assert "<Untitled & Undated>" in review.paragraphs[0]
@@ -117,8 +117,8 @@ def test_markup_characters_kept_in_every_field() -> None:
 
 def test_minimal_review_has_only_the_required_parts() -> None:
     review = parse_review_file(FIXTURES / "minimal.txt")
-    assert (review.critic_name, review.critic_bio, review.tags, review.standfirst) == ("Jonas Berg", None, [], None)
-    assert (review.title, review.directors, review.countries, review.year) == (
+    assert (review.critic.name, review.critic.bio, review.tags, review.standfirst) == ("Jonas Berg", None, [], None)
+    assert (review.film.title, review.film.directors, review.film.countries, review.film.year) == (
         "Salt Year", ["Liv Sørensen"], ["Norway"], 2022)
     assert len(review.sections) == 1 and review.sections[0].heading is None
     assert len(review.sections[0].paragraphs) == 1
@@ -127,11 +127,11 @@ def test_minimal_review_has_only_the_required_parts() -> None:
 
 def test_header_without_blank_lines_and_wrapped_standfirst() -> None:
     review = parse_review_file(FIXTURES / "compact_header.txt")
-    assert review.critic_bio is None
+    assert review.critic.bio is None
     assert review.tags == ["WATER", "CITIES"]
     assert review.standfirst == ("A slow study of the last public baths of a port city, "
                                  "written in the steam and the chatter of their regulars.")
-    assert review.title == "The Last Baths"
+    assert review.film.title == "The Last Baths"
     # "The baths open at six." is a sentence of the first paragraph, not a subhead
     assert [s.heading for s in review.sections] == [None]
 
@@ -146,7 +146,7 @@ def test_text_without_any_blank_line_splits_paragraphs_at_sentence_ends() -> Non
 
 def test_year_alone_as_a_title_does_not_anchor_the_header() -> None:
     review = parse_review_text("Ada Lind\n\n1917\n\nKai Moe\n\nUK, 2019\n\nA war film, told again.")
-    assert (review.title, review.directors, review.countries, review.year) == ("1917", ["Kai Moe"], ["UK"], 2019)
+    assert (review.film.title, review.film.directors, review.film.countries, review.film.year) == ("1917", ["Kai Moe"], ["UK"], 2019)
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -182,3 +182,28 @@ def test_in_line_subheads(paragraph: str, heading: str | None) -> None:
 ])
 def test_captions(paragraph: str, caption: bool) -> None:
     assert is_caption(paragraph) is caption
+
+
+@pytest.mark.parametrize(("paragraph", "heading"), [
+    ("What it is really about. Under the jokes lies a question.", "What it is really about"),
+    ("Reporters who would not stop. They follow the money.", "Reporters who would not stop"),
+    ("Halfway through, the film does something remarkable. A minister arrives.", None),
+])
+def test_subheads_with_relative_clauses(paragraph: str, heading: str | None) -> None:
+    assert split_lead_subhead(paragraph)[0] == heading
+
+
+def test_every_demo_review_reads_in_the_layout() -> None:
+    """The demo festival's reviews (our own text, in the same layout): each has its critic, film,
+    a subhead after the opening, pull quotes and a caption kept out of the body."""
+    folder = Path(__file__).resolve().parents[2] / "db" / "seeds" / "reviews"
+    paths = sorted(folder.glob("*.txt"))
+    assert paths
+    for path in paths:
+        review = parse_review_file(path)
+        assert review.critic.name and review.critic.bio, path.name
+        assert review.film.directors and review.film.countries and review.film.year, path.name
+        assert review.sections[0].heading is None and len(review.sections) >= 2, path.name
+        assert all(section.heading for section in review.sections[1:]), path.name
+        assert review.pull_quotes and len(review.captions) == 1, path.name
+        assert not any(review.captions[0] in paragraph for paragraph in review.paragraphs), path.name

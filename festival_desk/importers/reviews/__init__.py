@@ -21,7 +21,7 @@ from festival_desk.importers.reviews.html_input import (
 )
 from festival_desk.importers.reviews.layout import Block, interpret
 from festival_desk.importers.reviews.markdown_input import markdown_blocks
-from festival_desk.importers.reviews.model import ParsedReview, ReviewSection
+from festival_desk.importers.reviews.model import ParsedCritic, ParsedFilm, ParsedReview, ReviewSection
 from festival_desk.importers.reviews.reading import MAX_FILE_BYTES, decode_text, read_bytes
 from festival_desk.importers.reviews.text_input import text_blocks
 
@@ -108,6 +108,8 @@ def _blocks_text(blocks: list[Block]) -> str:
 __all__ = [
     "MAX_FILE_BYTES",
     "REVIEW_FILE_SUFFIXES",
+    "ParsedCritic",
+    "ParsedFilm",
     "ParsedReview",
     "ReviewSection",
     "parse_review_file",

@@ -27,7 +27,7 @@ import pycountry
 
 from festival_desk.core.errors import UserError
 from festival_desk.core.text import fold
-from festival_desk.importers.reviews.model import ParsedReview, ReviewSection
+from festival_desk.importers.reviews.model import ParsedCritic, ParsedFilm, ParsedReview, ReviewSection
 
 # How far into the document the line of countries and year may be (counted in non-empty lines).
 _MAX_HEADER_LINES = 16
@@ -231,18 +231,21 @@ _MAX_CAPTION_CHARS = 600
 _CREDIT_TAIL_CHARS = 140
 _CREDIT_WORDS = ("photo", "picture", "image", "still", "credit", "courtesy", "©")
 _PICTURE_CODE_CHARS = 24
-# A subhead is a short phrase without a verb: a paragraph opening with one of these words
-# ("It works. …", "Stalin is back. …") opens with a sentence, not a subhead.
-_SENTENCE_WORDS = frozenset("""
-i you he she it we they me him her us them this that these those there here what who why how when
-where is are was were be been being am has have had do does did done can could will would shall
-should may might must says said say seems seemed feels felt looks looked makes made gets got goes
-went comes came knows knew shows showed tells told lies lay lives lived works worked let lets see
-sees saw ends ended begins began starts started
+# A subhead is a short phrase ("Intriguing people.", "What it is really about."); a paragraph
+# opening with a short sentence ("It works. …", "Stalin is back. …") has no subhead. The tell: a
+# sentence starts with a personal pronoun, or has a finite verb that no relative or question word
+# ("what", "who", "that" …) introduces.
+_PRONOUN_SUBJECTS = frozenset("i you he she it we they there here".split())
+_RELATIVE_WORDS = frozenset("what who whom whose which that how why where when whatever".split())
+_FINITE_VERBS = frozenset("""
+is are was were be am has have had do does did can could will would shall should may might must
+says said seems seemed feels felt looks looked makes made gets got goes went comes came knows knew
+shows showed tells told lies lives lived works worked lets sees saw ends ended begins began starts
+started
 """.split())
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr vs etc no prof gen col lt sgt fr mt ft".split())
 _LEAD_RE = re.compile(r"(?P<phrase>[^\W\d_][^.!?:;]{0,70}?)\.\s+(?P<rest>[\"'«“„‘(\[]*(?P<opening>\w).*)", re.DOTALL)
-_MAX_SUBHEAD_WORDS = 7
+_MAX_SUBHEAD_WORDS = 6
 _NOT_IN_A_SUBHEAD_RE = re.compile(r"[.!?:;,…\"«»“”]")
 
 
@@ -300,13 +303,19 @@ def is_caption(paragraph: str) -> bool:
 
 
 def _subhead_words_ok(phrase: str) -> bool:
-    words = phrase.split()
+    words = [word.strip("\"'«»“”‘’()[],").lower() for word in phrase.split()]
     if not 1 <= len(words) <= _MAX_SUBHEAD_WORDS:
         return False
-    lowered = [word.strip("\"'«»“”‘’()[],").lower() for word in words]
-    if lowered[-1] in _ABBREVIATIONS or len(lowered[-1]) < 2:
+    if words[-1] in _ABBREVIATIONS or len(words[-1]) < 2:
         return False  # "Mr. Smith …", "J. Smith …": an abbreviation, not the end of a phrase
-    return not any(word in _SENTENCE_WORDS for word in lowered)
+    if words[0] in _PRONOUN_SUBJECTS:
+        return False
+    for word in words:
+        if word in _RELATIVE_WORDS:
+            return True
+        if word in _FINITE_VERBS:
+            return False
+    return True
 
 
 def split_lead_subhead(paragraph: str) -> tuple[str | None, str]:
@@ -429,9 +438,9 @@ def _read_header(document: _Document, header: list[tuple[int, str, str]]) -> Par
         raise UserError(f"{name}: not a review: no critic's name or no film title")
     bio, tags, standfirst = _read_critic_and_topic(rest)
     return ParsedReview(
-        critic_name=critic, critic_bio=bio, outlet=document.outlet, tags=tags,
-        standfirst=standfirst, title=title, original_title=original_title, directors=directors,
-        countries=countries, year=year, raw_text=document.raw_text, source_name=name,
+        critic=ParsedCritic(critic, bio, document.outlet),
+        film=ParsedFilm(title, original_title, directors, countries, year),
+        tags=tags, standfirst=standfirst, raw_text=document.raw_text, source_name=name,
         source_format=document.source_format,
     )
 

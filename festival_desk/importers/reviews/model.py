@@ -21,6 +21,26 @@ class ReviewSection:
 
 
 @dataclass
+class ParsedCritic:
+    name: str
+    bio: str | None = None
+    outlet: str | None = None  # known only where the source says (a web page's site name)
+
+
+@dataclass
+class ParsedFilm:
+    """The film as the review names it. `title` is the title the festival uses; a title line
+    "Original (Translation)" gives `title` = the translation and `original_title` = the original.
+    `countries` are as the review names them."""
+
+    title: str
+    original_title: str | None = None
+    directors: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    year: int | None = None
+
+
+@dataclass
 class ParsedReview:
     """One critic's review as read from a file or pasted text, before it touches any database.
 
@@ -30,16 +50,10 @@ class ParsedReview:
     the document, one block per paragraph) so the source can be shown beside the result.
     """
 
-    critic_name: str
-    title: str
-    critic_bio: str | None = None
-    outlet: str | None = None
+    critic: ParsedCritic
+    film: ParsedFilm
     tags: list[str] = field(default_factory=list)
     standfirst: str | None = None
-    original_title: str | None = None
-    directors: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    year: int | None = None
     sections: list[ReviewSection] = field(default_factory=list)
     pull_quotes: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
@@ -75,15 +89,15 @@ class ParsedReview:
     def to_json(self) -> dict[str, Any]:
         """The stable shape printed by `festival-desk review parse FILE --json`."""
         return {
-            "critic": {"name": self.critic_name, "bio": self.critic_bio},
+            "critic": {"name": self.critic.name, "bio": self.critic.bio},
             "tags": list(self.tags),
             "standfirst": self.standfirst,
             "film": {
-                "title": self.title,
-                "original_title": self.original_title,
-                "directors": list(self.directors),
-                "countries": list(self.countries),
-                "year": self.year,
+                "title": self.film.title,
+                "original_title": self.film.original_title,
+                "directors": list(self.film.directors),
+                "countries": list(self.film.countries),
+                "year": self.film.year,
             },
             "sections": [
                 {"heading": section.heading, "paragraphs": list(section.paragraphs)}
