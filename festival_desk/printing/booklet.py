@@ -339,6 +339,11 @@ class BookletRenderer:
     def story(self, pages: dict[str, int], padding_pages: int) -> list[Flowable]:
         """The whole book. `pages` holds the previous pass's page of each key; `padding_pages` the
         number of intentional blank pages that make the count a multiple of 4."""
+        for part in self._section_parts.values():
+            for flowable in part:
+                # ReportLab marks a flowable that did not fit as postponed and fails if it does not
+                # fit the next page either; these flowables are reused, so forget the last pass.
+                flowable.__dict__.pop("_postponed", None)
         story = self.cover_story()
         story += self.welcome_story()
         story += self.contents_story(pages)
@@ -466,7 +471,8 @@ class BookletRenderer:
         time_width = 11 * mm
         venue_width = (self.geometry.frame_width - time_width) / max(1, len(venues))
         widths = [time_width] + [venue_width] * len(venues)
-        padding = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # FONTNAME: an empty cell is still "drawn" in the table's font, Helvetica by default.
+        padding = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
         header = Table([[_Para(markup(self.labels["time"]), styles.grid_head)]
