@@ -1,0 +1,436 @@
+"""Full-text search over films: one ranked function for SQLite (FTS5) and PostgreSQL (tsvector).
+
+What is searched: each film's title and original title, its directors, logline and synopsis, every
+programmer's notes and every review's standfirst and text. Matching ignores case and diacritics in
+every script (the index holds a copy folded by `core.text.fold`, queries are folded the same way:
+"kovac" finds "Kovač", "αθηνα" finds "Αθήνα", "isik" finds "Işık"), the last word of a query
+matches as a prefix ("kov" finds "Kovač"), all words must match (in any of the fields), and the
+best matches come first (title hits above director hits above synopsis hits above notes/reviews).
+
+Whatever the user types is safe: the query is rebuilt from its word tokens, each quoted, so quotes,
+brackets, `*`, `-`, `AND`, `NOT`, `NEAR(`, `title:x` and lone quotes never reach the FTS syntax;
+a query without any word finds nothing. Neither backend raises on user input.
+
+Keeping the index in sync
+-------------------------
+- ORM writes are covered automatically: importing this module registers session listeners that,
+  on every flush, re-index the films whose title, original title, synopsis, logline, credits,
+  countries, notes or reviews changed (also when a director's `Person.name` changes), and remove
+  deleted films. ORM-enabled bulk statements run through `session.execute(update(Note)...)`,
+  `delete(...)`, or `insert(Note)` with parameter lists are covered too (the affected films are
+  found from the statement's WHERE clause or parameters).
+- Core writes are NOT seen (`connection.execute(Film.__table__.insert(), rows)`, `sa.text(...)`,
+  ORM bulk inserts of `Film` rows without explicit ids). A bulk writer (the submissions importer,
+  the festival generator) must call `reindex_films(session_or_connection, film_ids)` for the
+  films it wrote, in the same transaction, or `rebuild_index(...)` after a very large load
+  (cheaper than re-indexing most of the films one by one).
+- Both write through the caller's connection and transaction, so a rolled-back action leaves the
+  index as it was.
+
+The listeners do nothing on a database without the search tables (one made by
+`SQLModel.metadata.create_all` rather than the migrations); `search_films` needs them.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from festival_desk.core.progress import Progress, no_progress
+from festival_desk.core.text import sort_key, words
+from festival_desk.store.models import Film, FilmCountry, FilmCredit, Note, Person, Review
+from festival_desk.store.search_ddl import has_search_objects
+
+if TYPE_CHECKING:
+    from festival_desk.store.filters import FilmFilter
+
+# bm25 weights of the FTS5 columns (title, directors, synopsis, notes, reviews).
+_SQLITE_WEIGHTS = (10.0, 5.0, 2.0, 1.0, 1.0)
+# More words than this in one query add nothing a user could want; the rest are ignored.
+MAX_QUERY_TOKENS = 32
+_CHUNK = 500  # films per statement when (re)indexing
+
+_search_film = sa.table("search_film", sa.column("rowid", sa.Integer), sa.column("film_id", sa.Integer),
+                        sa.column("document"))
+_sort_keys = sa.table("search_sort_key", sa.column("film_id", sa.Integer), sa.column("original_title"),
+                      sa.column("directors"), sa.column("countries"))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One film found by `search_films`; a higher score is a better match (scores compare only
+    within one search)."""
+
+    film_id: int
+    title: str
+    directors: tuple[str, ...]
+    score: float
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def query_tokens(text: str | None) -> list[str]:
+    """The folded word tokens of a search text, as the index holds them: letters and digits only
+    (`_` splits too, like the SQL tokenizers do), at most MAX_QUERY_TOKENS."""
+    tokens = [piece for word in words(text) for piece in word.split("_") if piece]
+    return tokens[:MAX_QUERY_TOKENS]
+
+
+def _index_text(*parts: str | None) -> str:
+    return " ".join(token for part in parts for word in words(part) for token in word.split("_") if token)
+
+
+def _fts5_query(tokens: Sequence[str]) -> str:
+    # Tokens are runs of letters and digits, so quoting cannot be broken out of.
+    quoted = [f'"{token}"' for token in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _tsquery(tokens: Sequence[str]) -> str:
+    quoted = [f"'{token}'" for token in tokens]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def ranked_matches(dialect_name: str, query: str | None) -> sa.Subquery | None:
+    """A subquery of (film_id, score) of the films matching `query`, higher score first when
+    ordered; None when the query holds no word (it matches nothing)."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return None
+    if dialect_name == "sqlite":
+        fts = sa.literal_column("search_film")
+        rank = sa.func.bm25(fts, *_SQLITE_WEIGHTS)
+        statement = (sa.select(_search_film.c.rowid.label("film_id"), (-rank).label("score"))
+                     .where(fts.op("MATCH")(sa.literal(_fts5_query(tokens)))))
+    else:
+        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(_tsquery(tokens)))
+        statement = (sa.select(_search_film.c.film_id, sa.func.ts_rank(_search_film.c.document, tsquery)
+                               .label("score"))
+                     .where(_search_film.c.document.op("@@")(tsquery)))
+    return statement.subquery("search_match")
+
+
+def matching_condition(dialect_name: str, query: str) -> sa.ColumnElement[bool]:
+    """A condition on `Film` true for the films matching `query` (false for all when the query
+    holds no word)."""
+    matches = ranked_matches(dialect_name, query)
+    if matches is None:
+        return sa.false()
+    return Film.id.in_(sa.select(matches.c.film_id))
+
+
+def search_films(session: Session, query: str | None, *, filter: FilmFilter | None = None,  # noqa: A002
+                 limit: int | None = 50, programmer_id: int | None = None) -> list[SearchHit]:
+    """The films matching `query`, best first, at most `limit` (None: all).
+
+    `filter` narrows the result (its own `search` text must match too); `programmer_id` is "me"
+    for the filter's `assigned_to_me`. Never raises on what the user typed; a query without any
+    word returns [].
+    """
+    dialect_name = session.get_bind().dialect.name
+    matches = ranked_matches(dialect_name, query)
+    if matches is None or (limit is not None and limit <= 0):
+        return []
+    statement = (sa.select(Film.id, Film.title, matches.c.score)
+                 .join(matches, matches.c.film_id == Film.id)
+                 .order_by(matches.c.score.desc(), Film.sort_key, Film.id)
+                 .limit(limit))
+    if filter is not None:
+        statement = statement.where(*filter.conditions(dialect_name, programmer_id=programmer_id))
+    rows = session.connection().execute(statement).all()
+    directors = directors_of(session, [row.id for row in rows])
+    return [SearchHit(film_id=row.id, title=row.title, directors=directors.get(row.id, ()),
+                      score=float(row.score)) for row in rows]
+
+
+def directors_of(session_or_connection: Session | sa.Connection, film_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The directors' names of each film, in credit order (films without directors are absent)."""
+    connection = _connection(session_or_connection)
+    names: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(film_ids):
+        rows = connection.execute(
+            sa.select(FilmCredit.film_id, Person.name).join(Person, Person.id == FilmCredit.person_id)
+            .where(FilmCredit.film_id.in_(chunk), FilmCredit.role == "director")
+            .order_by(FilmCredit.film_id, FilmCredit.position))
+        for film_id, name in rows:
+            names[film_id].append(name)
+    return {film_id: tuple(values) for film_id, values in names.items()}
+
+
+def sort_key_columns() -> sa.TableClause:
+    """The `search_sort_key` table (film_id, original_title, directors, countries), for sorting."""
+    return _sort_keys
+
+
+# --- writing the index -----------------------------------------------------------------------
+
+
+def _connection(session_or_connection: Session | sa.Connection) -> sa.Connection:
+    if isinstance(session_or_connection, sa.Connection):
+        return session_or_connection
+    return session_or_connection.connection()
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start:start + _CHUNK]
+
+
+@dataclass
+class _Document:
+    title: str
+    original_title: str | None
+    sort_title: str
+    synopsis: str
+    directors: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    reviews: list[str] = field(default_factory=list)
+
+
+def _documents(connection: sa.Connection, film_ids: list[int]) -> dict[int, _Document]:
+    documents = {
+        row.id: _Document(title=row.title, original_title=row.original_title, sort_title=row.sort_title,
+                          synopsis=f"{row.logline}\n{row.synopsis}")
+        for row in connection.execute(
+            sa.select(Film.id, Film.title, Film.original_title, Film.sort_title, Film.logline, Film.synopsis)
+            .where(Film.id.in_(film_ids)))
+    }
+    if not documents:
+        return documents
+    ids = list(documents)
+    for film_id, name in connection.execute(
+            sa.select(FilmCredit.film_id, Person.name).join(Person, Person.id == FilmCredit.person_id)
+            .where(FilmCredit.film_id.in_(ids), FilmCredit.role == "director")
+            .order_by(FilmCredit.film_id, FilmCredit.position)):
+        documents[film_id].directors.append(name)
+    for film_id, code, label in connection.execute(
+            sa.select(FilmCountry.film_id, FilmCountry.code, FilmCountry.label)
+            .where(FilmCountry.film_id.in_(ids)).order_by(FilmCountry.film_id, FilmCountry.position)):
+        documents[film_id].countries.append(code or label)
+    for film_id, text in connection.execute(
+            sa.select(Note.film_id, Note.text).where(Note.film_id.in_(ids)).order_by(Note.id)):
+        documents[film_id].notes.append(text)
+    for film_id, standfirst, body in connection.execute(
+            sa.select(Review.film_id, Review.standfirst, Review.body_text)
+            .where(Review.film_id.in_(ids)).order_by(Review.id)):
+        documents[film_id].reviews.append(f"{standfirst or ''}\n{body}")
+    return documents
+
+
+def _delete_rows(connection: sa.Connection, film_ids: list[int]) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.execute(sa.delete(_search_film).where(_search_film.c.rowid.in_(film_ids)))
+    else:
+        connection.execute(sa.delete(_search_film).where(_search_film.c.film_id.in_(film_ids)))
+    connection.execute(sa.delete(_sort_keys).where(_sort_keys.c.film_id.in_(film_ids)))
+
+
+_SQLITE_INSERT = sa.text(
+    "INSERT INTO search_film (rowid, title, directors, synopsis, notes, reviews) "
+    "VALUES (:film_id, :title, :directors, :synopsis, :notes, :reviews)")
+_POSTGRES_INSERT = sa.text(
+    "INSERT INTO search_film (film_id, document) VALUES (:film_id, "
+    "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :directors), 'B') "
+    "|| setweight(to_tsvector('simple', :synopsis), 'C') "
+    "|| setweight(to_tsvector('simple', :notes || ' ' || :reviews), 'D'))")
+
+
+def _write(connection: sa.Connection, documents: dict[int, _Document]) -> None:
+    if not documents:
+        return
+    index_rows = [
+        {"film_id": film_id, "title": _index_text(doc.title, doc.original_title),
+         "directors": _index_text(*doc.directors), "synopsis": _index_text(doc.synopsis),
+         "notes": _index_text(*doc.notes), "reviews": _index_text(*doc.reviews)}
+        for film_id, doc in documents.items()
+    ]
+    connection.execute(_SQLITE_INSERT if connection.dialect.name == "sqlite" else _POSTGRES_INSERT, index_rows)
+    connection.execute(sa.insert(_sort_keys), [
+        {"film_id": film_id, "original_title": sort_key(doc.original_title or doc.sort_title),
+         "directors": sort_key(", ".join(doc.directors)), "countries": sort_key(" ".join(doc.countries))}
+        for film_id, doc in documents.items()
+    ])
+
+
+def reindex_films(session_or_connection: Session | sa.Connection, film_ids: Iterable[int]) -> None:
+    """Recompute the search documents of `film_ids` from the database as it is now (in the
+    caller's transaction). Ids of films that no longer exist are removed from the index."""
+    connection = _connection(session_or_connection)
+    for chunk in _chunks(film_ids):
+        _delete_rows(connection, chunk)
+        _write(connection, _documents(connection, chunk))
+
+
+def rebuild_index(session_or_connection: Session | sa.Connection, *, progress: Progress = no_progress) -> int:
+    """Empty the search index and index every film again (in the caller's transaction); returns
+    the number of films indexed. `progress` may raise core.errors.Cancelled."""
+    connection = _connection(session_or_connection)
+    connection.execute(sa.delete(_search_film))
+    connection.execute(sa.delete(_sort_keys))
+    film_ids = list(connection.execute(sa.select(Film.id).order_by(Film.id)).scalars())
+    done = 0
+    for chunk in _chunks(film_ids):
+        progress(done, len(film_ids), "Indexing films for search")
+        _write(connection, _documents(connection, chunk))
+        done += len(chunk)
+    progress(done, len(film_ids), "Indexing films for search")
+    return done
+
+
+# --- keeping the index in sync with ORM writes ------------------------------------------------
+
+# Per class, the attributes whose change alters a film's search document or sort keys.
+_TRACKED: dict[type, tuple[str, ...]] = {
+    Film: ("title", "original_title", "sort_title", "logline", "synopsis"),
+    FilmCredit: ("film_id", "person_id", "role", "position"),
+    FilmCountry: ("film_id", "code", "label", "position"),
+    Note: ("film_id", "text"),
+    Review: ("film_id", "standfirst", "body_text"),
+    Person: ("name",),
+}
+_PENDING_KEY = "festival_desk.search.pending"
+_has_index: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def forget_index_presence() -> None:
+    """Make the listeners look again for the search tables (after creating or dropping them on
+    an engine that has already been used)."""
+    _has_index.clear()
+
+
+def _index_present(connection: sa.Connection) -> bool:
+    engine = connection.engine
+    present = _has_index.get(engine)
+    if present is None:
+        present = _has_index[engine] = has_search_objects(connection)
+    return present
+
+
+@dataclass
+class _Pending:
+    film_ids: set[int] = field(default_factory=set)
+    new_films: list[Film] = field(default_factory=list)
+    person_ids: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.film_ids or self.new_films or self.person_ids)
+
+
+def _changed(instance: Any, names: tuple[str, ...]) -> bool:
+    attrs = sa.inspect(instance).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _note_instance(pending: _Pending, instance: Any, *, is_new: bool) -> None:
+    if isinstance(instance, Film):
+        if instance.id is None:
+            pending.new_films.append(instance)
+        else:
+            pending.film_ids.add(instance.id)
+    elif isinstance(instance, Person):
+        if not is_new and instance.id is not None:
+            pending.person_ids.add(instance.id)
+    else:
+        if instance.film_id is not None:
+            pending.film_ids.add(instance.film_id)
+        if not is_new:  # a row moved to another film changes that film's document too
+            pending.film_ids.update(v for v in sa.inspect(instance).attrs.film_id.history.deleted if v is not None)
+
+
+@event.listens_for(Session, "before_flush")
+def _collect_changes(session: Session, _flush_context: Any, _instances: Any) -> None:
+    touched = [(obj, True) for obj in session.new] + [(obj, False) for obj in session.deleted]
+    touched += [(obj, False) for obj in session.dirty
+                if type(obj) in _TRACKED and _changed(obj, _TRACKED[type(obj)])]
+    touched = [(obj, is_new) for obj, is_new in touched if type(obj) in _TRACKED]
+    if not touched or not _index_present(session.connection()):
+        return
+    pending: _Pending = session.info.setdefault(_PENDING_KEY, _Pending())
+    for instance, is_new in touched:
+        _note_instance(pending, instance, is_new=is_new)
+
+
+@event.listens_for(Session, "after_flush")
+def _apply_changes(session: Session, _flush_context: Any) -> None:
+    pending: _Pending | None = session.info.pop(_PENDING_KEY, None)
+    if not pending:
+        return
+    connection = session.connection()
+    film_ids = pending.film_ids | {film.id for film in pending.new_films if film.id is not None}
+    if pending.person_ids:
+        film_ids.update(connection.execute(
+            sa.select(FilmCredit.film_id).where(FilmCredit.person_id.in_(pending.person_ids),
+                                                FilmCredit.role == "director")).scalars())
+    reindex_films(connection, film_ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)
+
+
+def _statement_columns(state: ORMExecuteState) -> set[str] | None:
+    """Names of the columns an ORM UPDATE sets, or None when they cannot be told."""
+    values = getattr(state.statement, "_values", None)
+    names = {getattr(key, "key", key) for key in values} if values else set()
+    parameters = state.parameters
+    if isinstance(parameters, dict):
+        names.update(parameters)
+    elif parameters:
+        for row in parameters:
+            names.update(row)
+    return names or None
+
+
+def _affected_film_ids(state: ORMExecuteState, entity: type) -> set[int]:
+    """The films an ORM bulk UPDATE or DELETE on `entity` will touch, read before it runs."""
+    statement = state.statement
+    rows = sa.select(entity.id)
+    if statement.whereclause is not None:
+        rows = rows.where(statement.whereclause)
+    elif isinstance(state.parameters, list):  # bulk UPDATE by primary key
+        rows = rows.where(entity.id.in_([row["id"] for row in state.parameters if "id" in row]))
+    if entity is Film:
+        film_rows = rows
+    elif entity is Person:
+        film_rows = sa.select(FilmCredit.film_id).where(FilmCredit.person_id.in_(rows),
+                                                         FilmCredit.role == "director")
+    else:
+        film_rows = sa.select(entity.film_id).where(entity.id.in_(rows))
+    return set(state.session.connection().execute(film_rows).scalars())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _sync_bulk_statement(state: ORMExecuteState) -> Any:
+    if not (state.is_update or state.is_delete or state.is_insert) or state.bind_mapper is None:
+        return None
+    entity = state.bind_mapper.class_
+    if entity not in _TRACKED or not _index_present(state.session.connection()):
+        return None
+    if state.is_update:
+        columns = _statement_columns(state)
+        if columns is not None and not columns & set(_TRACKED[entity]):
+            return None
+    if state.is_insert:
+        parameters = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        key = "id" if entity is Film else "film_id"
+        film_ids = {row[key] for row in parameters if row.get(key) is not None}
+    else:
+        film_ids = _affected_film_ids(state, entity)
+    # Both drivers hold a statement's result apart from the connection (sqlite3: its own cursor;
+    # psycopg: fetched client-side), so indexing before the caller reads it is safe.
+    result = state.invoke_statement()
+    reindex_films(state.session.connection(), film_ids)
+    return result
