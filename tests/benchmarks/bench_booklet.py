@@ -1,0 +1,82 @@
+"""Benchmark: a 300-film booklet with a still for every film, contents and indexes included.
+
+Prints the median build time of our renderer beside the floor measured in the same process: one
+plain ReportLab pass over the same text and the same JPEG stills (SimpleDocTemplate, default
+styles swapped for our font, no contents, indexes, grids or second pass), and the ratio of the two.
+Goal: under 5 s, under 400 MB peak resident memory, ratio under 3.
+
+Run: /work/venv/bin/python tests/benchmarks/bench_booklet.py [FILMS] [REPEATS]
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printing"))
+
+from booklet_samples import generated_festival  # noqa: E402
+from reportlab.lib.pagesizes import A5  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
+
+from festival_desk.printing.booklet import render_booklet  # noqa: E402
+from festival_desk.printing.fonts import FONTS  # noqa: E402
+from festival_desk.printing.styles import make_styles, markup  # noqa: E402
+
+
+def plain_reportlab_pass(snapshot, still_folder: Path) -> int:
+    """The floor: every film's still, title, meta line, synopsis and quote, one pass."""
+    styles = make_styles()
+    story = []
+    paths = {}
+    for film in snapshot.films():
+        key = hash(film.still.data)
+        if key not in paths:
+            paths[key] = still_folder / f"{len(paths)}.jpg"
+            paths[key].write_bytes(film.still.data)
+        width = 120 * mm
+        story.append(Image(str(paths[key]), width=width, height=width * film.still.height_px / film.still.width_px))
+        story.append(Paragraph(markup(film.title), styles.film_title))
+        story.append(Paragraph(markup(f"{', '.join(film.directors)} · {film.year} · {film.runtime_minutes} min"),
+                               styles.meta))
+        story.append(Paragraph(markup(film.synopsis), styles.synopsis))
+        if film.quote:
+            story.append(Paragraph(markup(f"«{film.quote.text}» {film.quote.critic}"), styles.quote))
+        story.append(PageBreak())
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A5, initialFontName=FONTS.regular)
+    doc.build(story)
+    return doc.page
+
+
+def main() -> None:
+    films = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    snapshot = generated_festival(films)
+    render_booklet(generated_festival(5))  # fonts registered, code paths warm, as in a running app
+    ours, floor = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            floor_pages = plain_reportlab_pass(snapshot, Path(folder))
+            floor.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            result = render_booklet(snapshot)
+            ours.append(time.perf_counter() - started)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ours_median, floor_median = statistics.median(ours), statistics.median(floor)
+    print(f"booklet: {films} films, {result.pages} pages, {result.passes} passes, "
+          f"{len(result.pdf) / 1e6:.1f} MB PDF")
+    print(f"ours   median {ours_median:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in ours)})")
+    print(f"floor  median {floor_median:.2f} s  ({floor_pages} pages, one plain ReportLab pass)")
+    print(f"ratio  {ours_median / floor_median:.2f}x   peak RSS {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
