@@ -13,23 +13,41 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.core.codes import country_name, language_name
 from festival_desk.core.errors import UserError
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
 from festival_desk.core.text import fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
+from festival_desk.exporters.lists import write_csv, write_xlsx
+from festival_desk.printing.shortlist import (
+    ShortlistFilm,
+    ShortlistNote,
+    ShortlistSection,
+    ShortlistSheet,
+    render_shortlist,
+)
 from festival_desk.store.db import Database
+from festival_desk.store.filters import FilmFilter, film_ids
 from festival_desk.store.models import (
     Assignment,
+    Festival,
     Film,
+    FilmCountry,
+    FilmCredit,
+    FilmLanguage,
     FilmTag,
     Note,
+    Person,
     Programmer,
     Rating,
+    Section,
     StatusChange,
     Tag,
 )
@@ -363,3 +381,124 @@ def film_tags(database: Database, film_ids: Sequence[int]) -> dict[int, list[tup
     for film_id, name, colour in rows:
         tags[film_id].append((name, colour))
     return tags
+
+
+# --- committee outputs ------------------------------------------------------------------------
+
+
+def _film_facts(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Plain facts of films (columns, directors, countries, languages, section) by id."""
+    facts: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in session.execute(
+                sa.select(Film.id, Film.title, Film.original_title, Film.year, Film.runtime_minutes, Film.status,
+                          Film.submission_source, Film.submission_id, Film.source_status,
+                          Section.name.label("section"), Section.colour.label("section_colour"),
+                          Section.position.label("section_position"))
+                .outerjoin(Section, Section.id == Film.section_id).where(Film.id.in_(chunk))).mappings():
+            facts[row["id"]] = dict(row) | {"directors": [], "countries": [], "languages": []}
+        for film_id, name in session.execute(
+                sa.select(FilmCredit.film_id, Person.name).join(Person, Person.id == FilmCredit.person_id)
+                .where(FilmCredit.film_id.in_(chunk), FilmCredit.role == "director")
+                .order_by(FilmCredit.film_id, FilmCredit.position)):
+            facts[film_id]["directors"].append(name)
+        for table, key, namer in ((FilmCountry, "countries", country_name), (FilmLanguage, "languages", language_name)):
+            for film_id, code, label in session.execute(
+                    sa.select(table.film_id, table.code, table.label).where(table.film_id.in_(chunk))
+                    .order_by(table.film_id, table.position)):
+                facts[film_id][key].append(namer(code) if code else label)
+    return facts
+
+
+def list_rows(database: Database, film_filter: FilmFilter | None = None,
+              programmer: str | None = None) -> list[dict[str, Any]]:
+    """Plain rows (see exporters.lists.LIST_COLUMNS) of the films `film_filter` admits, in title
+    order; `programmer` resolves "assigned to me"."""
+    with database.reading() as session:
+        me = _programmer(session, programmer, create=False).id if programmer else None
+        ids = film_ids(session, film_filter, programmer_id=me)
+        facts = _film_facts(session, ids)
+        scores = film_scores(session, ids)
+        tags = dict.fromkeys(ids, ())
+        for film_id, name in session.execute(sa.select(FilmTag.film_id, Tag.name).join(Tag, Tag.id == FilmTag.tag_id)
+                                             .where(FilmTag.film_id.in_(ids)).order_by(Tag.name)):
+            tags[film_id] = (*tags[film_id], name)
+    rows = []
+    for film_id in ids:
+        fact, summary = facts[film_id], scores.get(film_id)
+        rows.append({
+            "film_id": film_id, "title": fact["title"], "original_title": fact["original_title"],
+            "directors": fact["directors"], "countries": fact["countries"], "languages": fact["languages"],
+            "year": fact["year"], "runtime_minutes": fact["runtime_minutes"], "section": fact["section"],
+            "status": Status(fact["status"]).label, "mean": summary.mean if summary else None,
+            "median": summary.median if summary else None, "spread": summary.spread if summary else None,
+            "ratings": summary.count if summary else 0, "tags": list(tags[film_id]),
+            "submission_source": fact["submission_source"], "submission_id": fact["submission_id"],
+            "source_status": fact["source_status"],
+        })
+    return rows
+
+
+def export_list(database: Database, path: str | Path, *, fmt: str | None = None,
+                film_filter: FilmFilter | None = None, programmer: str | None = None) -> Change:
+    """Write the filtered film list as CSV or XLSX (`fmt`, else from the file name)."""
+    path = Path(path)
+    kind = (fmt or path.suffix.lstrip(".")).lower()
+    if kind not in ("csv", "xlsx"):
+        raise UserError(f"{path}: export as csv or xlsx, not {kind or 'a file without extension'}")
+    rows = list_rows(database, film_filter, programmer)
+    (write_csv if kind == "csv" else write_xlsx)(rows, path)
+    return Change(description=f"Export {len(rows)} film(s) to {path.name}",
+                  details={"path": str(path), "films": len(rows), "format": kind})
+
+
+def shortlist_sheet(database: Database, statuses: Sequence[str] = (Status.SHORTLISTED,)) -> ShortlistSheet:
+    """The snapshot of the shortlist sheet: films in `statuses` grouped by section (booklet order,
+    unplaced films last), each section ordered by mean score, best first."""
+    try:
+        wanted = [parse_status(status).value for status in statuses]
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    with database.reading() as session:
+        festival = session.execute(sa.select(Festival.name, Festival.edition)).first()
+        ids = list(session.execute(sa.select(Film.id).where(Film.status.in_(wanted))).scalars())
+        facts = _film_facts(session, ids)
+        scores = film_scores(session, ids)
+        notes: dict[int, list[ShortlistNote]] = {film_id: [] for film_id in ids}
+        for start in range(0, len(ids), 500):
+            for film_id, name, text in session.execute(
+                    sa.select(Note.film_id, Programmer.name, Note.text)
+                    .join(Programmer, Programmer.id == Note.programmer_id)
+                    .where(Note.film_id.in_(ids[start:start + 500])).order_by(Note.created_at, Note.id)):
+                notes[film_id].append(ShortlistNote(name, text))
+    sections: dict[tuple[int, str], tuple[str, list[ShortlistFilm]]] = {}
+    for film_id in ids:
+        fact, summary = facts[film_id], scores.get(film_id)
+        key = (fact["section_position"] if fact["section"] else 1 << 30, fact["section"] or "No section")
+        sections.setdefault(key, (fact["section_colour"] or "#555555", []))[1].append(ShortlistFilm(
+            film_id=film_id, title=fact["title"], original_title=fact["original_title"],
+            directors=tuple(fact["directors"]), countries=tuple(fact["countries"]), year=fact["year"],
+            runtime_minutes=fact["runtime_minutes"], status=Status(fact["status"]).label,
+            mean=summary.mean if summary else None, spread=summary.spread if summary else None,
+            count=summary.count if summary else 0, notes=tuple(notes[film_id])))
+    ordered = []
+    for (_, name), (colour, films) in sorted(sections.items()):
+        films.sort(key=lambda film: (film.mean is None, -(film.mean or 0), fold_words(film.title)))
+        ordered.append(ShortlistSection(name=name, colour=colour, films=tuple(films)))
+    festival_name = " ".join(part for part in (festival or ("Festival", "")) if part) if festival else "Festival"
+    labels = ", ".join(Status(status).label for status in wanted)
+    return ShortlistSheet(festival=festival_name, subtitle=f"{labels} — {dt.date.today():%d %B %Y}",
+                          sections=tuple(ordered))
+
+
+def write_shortlist_pdf(database: Database, path: str | Path,
+                        statuses: Sequence[str] = (Status.SHORTLISTED,)) -> Change:
+    """Render the shortlist sheet of films in `statuses` to a PDF file."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"{path}: the folder {path.parent} does not exist")
+    sheet = shortlist_sheet(database, statuses)
+    path.write_bytes(render_shortlist(sheet))
+    count = sum(len(section.films) for section in sheet.sections)
+    return Change(description=f"Shortlist sheet of {count} film(s)", details={"path": str(path), "films": count})

@@ -38,6 +38,7 @@ from festival_desk.importers.submissions import (
 )
 from festival_desk.store.db import Database
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person
+from festival_desk.store.search import reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
 # still hold what the previous import wrote.
@@ -289,8 +290,13 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
 
     if updates:
         _write_updates(session, updates, person_ids, now)
+    updated_ids = {update.film_id for update in updates}
+    # Core writes are invisible to the search index's session listeners: index them here, in
+    # the same transaction.
+    progress(total, total, "Indexing for search")
+    reindex_films(session, [*added_ids, *updated_ids])
     progress(total, total, "Writing films")
-    return report, set(added_ids), {update.film_id for update in updates}
+    return report, set(added_ids), updated_ids
 
 
 def _write_updates(session: Session, updates: list[_Update], person_ids: dict[str, int],

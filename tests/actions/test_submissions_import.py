@@ -134,3 +134,15 @@ def test_note_on_imported_film_survives_reimport(empty_db):
     add_note(empty_db, film_id, "Ilka", "Ask about the archive rights.")
     import_submissions(empty_db, LATER)
     assert count(empty_db, "note") == 1
+
+
+def test_imported_and_updated_films_are_found_by_search(empty_db):
+    from festival_desk.store.search import search_films
+
+    import_submissions(empty_db, EXPORT)
+    with empty_db.reading() as session:
+        assert [hit.title for hit in search_films(session, "isik")] == ["Kafe Bulmak"]
+    import_submissions(empty_db, LATER)
+    with empty_db.reading() as session:
+        assert [hit.title for hit in search_films(session, "ones that do not")] == ["Reka, ki teče nazaj"]
+        assert [hit.title for hit in search_films(session, "zoe")] == ["Café Noir"]
