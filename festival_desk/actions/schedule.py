@@ -49,7 +49,9 @@ def _core_screens(session: Session) -> tuple[dict[int, core.Venue], dict[int, co
     venues = {v.id: core.Venue(v.id, v.name, v.address, v.accessibility)
               for v in session.exec(select(m.Venue).order_by(m.Venue.position, m.Venue.name))}
     screens = {}
-    for s in session.exec(select(m.Screen).order_by(m.Screen.position, m.Screen.name)):
+    venue_order = {venue_id: position for position, venue_id in enumerate(venues)}
+    rows = session.exec(select(m.Screen)).all()
+    for s in sorted(rows, key=lambda s: (venue_order.get(s.venue_id, len(venue_order)), s.position, s.name)):
         venue = venues.get(s.venue_id)
         screens[s.id] = core.Screen(s.id, s.name, s.venue_id, venue.name if venue else "", s.capacity,
                                     s.opens_at, s.closes_at)
@@ -385,15 +387,25 @@ def delete_screening(database: Database, screening_id: int) -> Change:
     return _screening_change(f"Delete screening #{screening_id}", screening_id, before, before["films"])
 
 
+def add_films_to_screening(database: Database, screening_id: int, film_ids: Sequence[int],
+                           position: int | None = None) -> Change:
+    """Add films to a screening (a shorts programme), in the order given, at `position` or last."""
+    def edit(session: Session, row: m.Screening, current: list[int]) -> list[int]:
+        if not film_ids:
+            raise UserError("film: no film to add")
+        _require_films(session, film_ids)
+        for film_id in film_ids:
+            if film_id in current:
+                raise UserError(f"film: film {film_id} is already in screening #{screening_id}")
+        at = len(current) if position is None else max(0, min(position, len(current)))
+        return current[:at] + list(film_ids) + current[at:]
+    noun = "a film" if len(film_ids) == 1 else f"{len(film_ids)} films"
+    return _edit_screening(database, screening_id, f"Add {noun} to screening #{screening_id}", edit)
+
+
 def add_film_to_screening(database: Database, screening_id: int, film_id: int, position: int | None = None) -> Change:
-    """Add a film to a screening (a shorts programme), at `position` or last."""
-    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
-        _require_films(session, [film_id])
-        if film_id in film_ids:
-            raise UserError(f"film: film {film_id} is already in screening #{screening_id}")
-        at = len(film_ids) if position is None else max(0, min(position, len(film_ids)))
-        return film_ids[:at] + [film_id] + film_ids[at:]
-    return _edit_screening(database, screening_id, f"Add a film to screening #{screening_id}", edit)
+    """Add one film to a screening (a shorts programme), at `position` or last."""
+    return add_films_to_screening(database, screening_id, [film_id], position)
 
 
 def remove_film_from_screening(database: Database, screening_id: int, film_id: int) -> Change:
