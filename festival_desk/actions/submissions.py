@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.core.errors import UserError
@@ -33,11 +33,13 @@ from festival_desk.importers.submissions import (
     ReadResult,
     SubmissionRecord,
     load_mapping,
+    mapping_from_json,
     read_filmfreeway,
     read_mapped,
+    read_table,
 )
 from festival_desk.store.db import Database
-from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person
+from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
 from festival_desk.store.search import reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
@@ -356,3 +358,34 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
     verb = "Check" if dry_run else "Import"
     return Change(description=f"{verb} submissions from {Path(path).name}", films=updated,
                   films_added=added, details=report.as_dict())
+
+
+# --- column mappings saved per source -----------------------------------------------------------
+
+MAPPING_PRESET_KIND = "column_mapping"
+
+
+def save_mapping(database: Database, mapping: ColumnMapping) -> Change:
+    """Save `mapping` under its source name (replacing an earlier one) for the next import."""
+    with database.transaction() as session:
+        preset = session.exec(select(Preset).where(Preset.kind == MAPPING_PRESET_KIND,
+                                                   Preset.name == mapping.source)).first()
+        if preset is None:
+            preset = Preset(kind=MAPPING_PRESET_KIND, name=mapping.source)
+        preset.data, preset.updated_at = mapping.to_json(), dt.datetime.now(dt.UTC)
+        session.add(preset)
+    return Change(description=f"Save column mapping “{mapping.source}”", settings={f"mapping:{mapping.source}"})
+
+
+def saved_mappings(database: Database) -> dict[str, ColumnMapping]:
+    """The saved column mappings by source name."""
+    with database.reading() as session:
+        presets = session.exec(select(Preset).where(Preset.kind == MAPPING_PRESET_KIND)
+                               .order_by(Preset.name)).all()
+        return {preset.name: mapping_from_json(preset.data, f"saved mapping {preset.name!r}") for preset in presets}
+
+
+def preview_rows(path: str | Path, rows: int = 5) -> tuple[list[str], list[list[str]]]:
+    """(headers, first `rows` data rows) of a CSV/XLSX file, for choosing a column mapping."""
+    table = read_table(path)
+    return table.headers, [cells for _, cells in table.rows[:rows]]

@@ -1,0 +1,364 @@
+"""Standalone widgets of the submissions area for the desk: the import dialog and the rating panel.
+
+Both only call actions (through the desk's `TaskRunner`, so the GUI never waits on the database)
+and report what changed with a `changed(Change)` signal; the desk refreshes the views it names.
+"""
+
+from __future__ import annotations
+
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from festival_desk.actions.changes import Change
+from festival_desk.actions.programming import add_note, rate, ratings_view
+from festival_desk.actions.submissions import (
+    import_submissions,
+    preview_rows,
+    save_mapping,
+    saved_mappings,
+)
+from festival_desk.core.errors import UserError
+from festival_desk.gui.tasks import Task, TaskRunner
+from festival_desk.importers.submissions import MAPPABLE_FIELDS, ColumnMapping
+from festival_desk.store.db import Database
+
+_NOT_MAPPED = "— not imported —"
+
+
+def report_text(details: dict) -> str:
+    """The import report as the dialog shows it: counts, then each rejected line and why."""
+    lines = [f"Added: {details['added']}", f"Updated: {details['updated']}",
+             f"Unchanged: {details['unchanged']}", f"Rejected: {len(details['rejected'])}"]
+    if details.get("kept_local"):
+        lines.append(f"Kept the committee's edits in {details['kept_local']} field(s)")
+    lines += [f"  line {row['line']}: {row['reason']}" for row in details["rejected"]]
+    if details.get("dry_run"):
+        lines.insert(0, "Check only: nothing was written.")
+    return "\n".join(lines)
+
+
+class ImportDialog(QDialog):
+    """Choose a file, FilmFreeway or a mapped source (mapping editor with a preview of the first
+    rows, saved per source), run the import with progress and Cancel, read the report."""
+
+    changed = Signal(object)
+
+    def __init__(self, database: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import submissions")
+        self._database, self._runner = database, runner
+        self._task: Task | None = None
+        self._headers: list[str] = []
+        self._mappings = saved_mappings(database)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("FilmFreeway export (.csv) or a spreadsheet (.csv, .xlsx)")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_file)
+        self.source_combo = QComboBox()
+        self.source_combo.addItem("FilmFreeway export", "filmfreeway")
+        self.source_combo.addItem("Other source (column mapping)", "mapped")
+        self.source_combo.currentIndexChanged.connect(self._update_mode)
+        self.source_name = QComboBox()
+        self.source_name.setEditable(True)
+        self.source_name.addItems(sorted(self._mappings))
+        self.source_name.currentTextChanged.connect(self._apply_saved_mapping)
+        self.mapping_table = QTableWidget(len(MAPPABLE_FIELDS), 2)
+        self.mapping_table.setHorizontalHeaderLabels(["Field", "Column"])
+        for row, name in enumerate(MAPPABLE_FIELDS):
+            item = QTableWidgetItem(name)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.mapping_table.setItem(row, 0, item)
+            self.mapping_table.setCellWidget(row, 1, QComboBox())
+        self.preview_table = QTableWidget(0, 0)
+        self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.progress_bar = QProgressBar()
+        self.progress_label = QLabel()
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.dry_run_button = QPushButton("Check (dry run)")
+        self.import_button = QPushButton("Import")
+        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button.setEnabled(False)
+        self.dry_run_button.clicked.connect(lambda: self.start(dry_run=True))
+        self.import_button.clicked.connect(lambda: self.start(dry_run=False))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.path_edit.editingFinished.connect(self._load_preview)
+
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+        self.mapping_box = QWidget()
+        mapping_layout = QVBoxLayout(self.mapping_box)
+        mapping_layout.setContentsMargins(0, 0, 0, 0)
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel("Source name (the mapping is saved under it):"))
+        name_row.addWidget(self.source_name, 1)
+        mapping_layout.addLayout(name_row)
+        mapping_layout.addWidget(self.mapping_table)
+        buttons = QHBoxLayout()
+        for button in (self.dry_run_button, self.import_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addWidget(self.source_combo)
+        layout.addWidget(self.mapping_box)
+        layout.addWidget(QLabel("First rows of the file:"))
+        layout.addWidget(self.preview_table)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.progress_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.report)
+        runner.progressed.connect(self._progressed)
+        runner.finished.connect(self._task_ended)
+        self._update_mode()
+
+    # --- file and mapping -------------------------------------------------------------------
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Submissions file", "", "Spreadsheets (*.csv *.xlsx)")
+        if path:
+            self.set_path(path)
+
+    def set_path(self, path: str) -> None:
+        self.path_edit.setText(path)
+        self._load_preview()
+
+    def _load_preview(self) -> None:
+        path = self.path_edit.text().strip()
+        if not path:
+            return
+        try:
+            headers, rows = preview_rows(path)
+        except UserError as error:
+            self.report.setPlainText(str(error))
+            return
+        self._headers = headers
+        self.preview_table.setColumnCount(len(headers))
+        self.preview_table.setHorizontalHeaderLabels(headers)
+        self.preview_table.setRowCount(len(rows))
+        for row_number, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                self.preview_table.setItem(row_number, column, QTableWidgetItem(text))
+        for row in range(self.mapping_table.rowCount()):
+            combo: QComboBox = self.mapping_table.cellWidget(row, 1)
+            chosen = combo.currentText()
+            combo.clear()
+            combo.addItems([_NOT_MAPPED, *headers])
+            combo.setCurrentText(chosen if chosen in headers else _NOT_MAPPED)
+        self._apply_saved_mapping(self.source_name.currentText())
+
+    def _apply_saved_mapping(self, source: str) -> None:
+        mapping = self._mappings.get(source)
+        if mapping is None:
+            return
+        for row, name in enumerate(MAPPABLE_FIELDS):
+            combo: QComboBox = self.mapping_table.cellWidget(row, 1)
+            header = mapping.columns.get(name)
+            if header and combo.findText(header) < 0:
+                combo.addItem(header)
+            combo.setCurrentText(header or _NOT_MAPPED)
+
+    def mapping(self) -> ColumnMapping:
+        """The mapping the editor shows; UserError when the source has no name."""
+        source = self.source_name.currentText().strip()
+        if not source:
+            raise UserError("name the source (e.g. “webform”): the mapping is saved under that name")
+        columns = {}
+        for row, name in enumerate(MAPPABLE_FIELDS):
+            header = self.mapping_table.cellWidget(row, 1).currentText()
+            if header and header != _NOT_MAPPED:
+                columns[name] = header
+        return ColumnMapping(source=source, columns=columns)
+
+    def _update_mode(self) -> None:
+        self.mapping_box.setVisible(self.source_combo.currentData() == "mapped")
+
+    # --- running ------------------------------------------------------------------------------
+
+    def start(self, *, dry_run: bool) -> Task | None:
+        """Start the import (or the check) in the background; the report shows when it ends."""
+        path = self.path_edit.text().strip()
+        if not path:
+            self.report.setPlainText("Choose a file to import.")
+            return None
+        source = self.source_combo.currentData()
+        mapping = None
+        if source == "mapped":
+            try:
+                from festival_desk.importers.submissions import mapping_from_json
+
+                mapping = mapping_from_json(self.mapping().to_json(), "the column mapping")
+            except UserError as error:
+                self.report.setPlainText(str(error))
+                return None
+        database = self._database
+
+        def job(progress):
+            change = import_submissions(database, path, source=source, mapping=mapping, dry_run=dry_run,
+                                        progress=progress)
+            if mapping is not None and not dry_run:
+                save_mapping(database, mapping)
+            return change
+
+        self._set_running(True)
+        self.report.setPlainText("Checking…" if dry_run else "Importing…")
+        self._task = self._runner.run_job(job, "Import submissions", on_done=self._finished,
+                                          on_error=self._failed)
+        return self._task
+
+    def _set_running(self, running: bool) -> None:
+        self.import_button.setEnabled(not running)
+        self.dry_run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _progressed(self, task: Task, done: int, total: int, message: str) -> None:
+        if task is self._task:
+            self.progress_bar.setMaximum(max(total, 1))
+            self.progress_bar.setValue(done)
+            self.progress_label.setText(message)
+
+    def _task_ended(self, task: Task) -> None:
+        # on_done/on_error clear self._task first; a task still held here was cancelled.
+        if task is self._task:
+            self._set_running(False)
+            self._task = None
+            self.report.setPlainText("Import cancelled: nothing was written.")
+
+    def _finished(self, change: Change) -> None:
+        self._set_running(False)
+        self._task = None
+        self.progress_bar.setValue(self.progress_bar.maximum())
+        self.report.setPlainText(report_text(change.details))
+        self._mappings = saved_mappings(self._database)
+        if not change.details.get("dry_run"):
+            self.changed.emit(change)
+
+    def _failed(self, message: str) -> None:
+        self._set_running(False)
+        self._task = None
+        self.report.setPlainText(message)
+
+
+class RatingPanel(QWidget):
+    """Rate the current film with keys 1–5 (or the buttons) and add notes, as the programmer
+    named by `programmer`. In blind mode the others' ratings stay hidden until you have rated."""
+
+    changed = Signal(object)
+
+    def __init__(self, database: Database, runner: TaskRunner, programmer: str, *, blind: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database, self._runner, self._programmer, self._blind = database, runner, programmer, blind
+        self._film_id: int | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.buttons = QButtonGroup(self)
+        row = QHBoxLayout()
+        for score in range(1, 6):
+            button = QPushButton(str(score))
+            button.setCheckable(True)
+            button.setToolTip(f"Rate {score} (key {score})")
+            self.buttons.addButton(button, score)
+            row.addWidget(button)
+        self.buttons.idClicked.connect(self.rate)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.others = QPlainTextEdit()
+        self.others.setReadOnly(True)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Your note on this film")
+        self.note_button = QPushButton("Add note")
+        self.note_button.clicked.connect(self.add_note)
+        self.message = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.others)
+        layout.addWidget(self.note_edit)
+        layout.addWidget(self.note_button)
+        layout.addWidget(self.message)
+        self.set_film(None)
+
+    def set_film(self, film_id: int | None) -> None:
+        """Show the ratings and notes of `film_id` (None: nothing selected)."""
+        self._film_id = film_id
+        self.setEnabled(film_id is not None)
+        if film_id is None:
+            self.summary.setText("No film selected")
+            self.others.setPlainText("")
+            return
+        self._runner.submit(lambda: ratings_view(self._database, film_id, self._programmer, blind=self._blind),
+                            self._show, self.message.setText)
+
+    def _show(self, view) -> None:
+        if view.film_id != self._film_id:
+            return  # the selection moved on while this was loading
+        self.buttons.setExclusive(False)
+        for button in self.buttons.buttons():
+            button.setChecked(self.buttons.id(button) == view.my_score)
+        self.buttons.setExclusive(True)
+        if view.hidden:
+            self.summary.setText("Blind mode: rate the film to see the others' ratings")
+        elif view.summary.count:
+            s = view.summary
+            self.summary.setText(f"Mean {s.mean:.1f} · median {s.median:.1f} · spread {s.spread:.1f} · "
+                                 f"{s.count} rating(s)")
+        else:
+            self.summary.setText("No ratings yet")
+        lines = [f"{name}: {score}" for name, score in view.ratings]
+        lines += [f"{name} — {text}" for name, text in view.notes]
+        self.others.setPlainText("\n".join(lines))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self._film_id is not None and event.text() in {"1", "2", "3", "4", "5"} and not self.note_edit.hasFocus():
+            self.rate(int(event.text()))
+            return
+        super().keyPressEvent(event)
+
+    def rate(self, score: int) -> None:
+        if self._film_id is None:
+            return
+        film_id = self._film_id
+        self._runner.submit(lambda: rate(self._database, film_id, self._programmer, score),
+                            self._done, self.message.setText, title="Rate")
+
+    def add_note(self) -> None:
+        text = self.note_edit.toPlainText()
+        if self._film_id is None or not text.strip():
+            return
+        film_id = self._film_id
+        self._runner.submit(lambda: add_note(self._database, film_id, self._programmer, text),
+                            self._note_added, self.message.setText, title="Note")
+
+    def _note_added(self, change: Change) -> None:
+        self.note_edit.clear()
+        self._done(change)
+
+    def _done(self, change: Change) -> None:
+        self.message.setText(change.description)
+        self.changed.emit(change)
+        self.set_film(self._film_id)
+
+
+__all__ = ["ImportDialog", "RatingPanel", "report_text"]
