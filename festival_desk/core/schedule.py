@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
@@ -317,6 +318,7 @@ def _when(moment: dt.datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%a %d %b %H:%M")
 
 
+@functools.lru_cache(maxsize=64)
 def premiere_rank(label: str | None) -> str | None:
     """"world" or "international" for labels naming those premieres ("World premiere", "WP",
     "international"), else None: only those two must be a film's first public screening."""
@@ -334,7 +336,7 @@ def premiere_rank(label: str | None) -> str | None:
 # The checker
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ is the check's largest cost
 class _Slot:
     """A screening with the figures every rule needs, computed once."""
 
@@ -451,15 +453,15 @@ class ScheduleChecker:
             show_end = _minutes(screening.end)
             busy_until = max(show_end, content_end + changeover)
         screen = self.screens.get(screening.screen_id)
+        film_ids = screening.film_ids
         slot = _Slot(screening, start, show_end, content_end, busy_until,
-                     screen.venue_id if screen else -1, self.festival.festival_day(screening.start),
-                     screening.film_ids)
+                     screen.venue_id if screen else -1, self.festival.festival_day(screening.start), film_ids)
         self._descriptions.pop(screening.id, None)
         self._slots[screening.id] = slot
         self._longest = max(self._longest, busy_until - start)
         for guest in screening.guests:
             self._by_guest[guest.key].add(screening.id)
-        for film_id in screening.film_ids:
+        for film_id in film_ids:
             self._by_film[film_id].add(screening.id)
         return slot
 
