@@ -1,0 +1,293 @@
+"""The programme booklet use cases: read the festival into a snapshot, build the PDF, keep the
+booklet's options and the last build (for the proof changelog) in the database.
+
+Guarantees of `build_booklet`: the output file appears complete or not at all (written beside the
+target and renamed into place); the stored "last build" is updated only when the file was written;
+a cancelled build (progress raising `Cancelled`) writes and stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from festival_desk.actions.changes import Change
+from festival_desk.core.errors import UserError
+from festival_desk.core.progress import Progress, no_progress
+from festival_desk.core.text import fold_words, sort_key
+from festival_desk.core.workflow import PROGRAMMED_STATUSES
+from festival_desk.printing.booklet import render_booklet
+from festival_desk.printing.changelog import proof_changes
+from festival_desk.printing.impose import impose_saddle
+from festival_desk.printing.options import BookletOptions
+from festival_desk.printing.snapshot import (
+    BookletSnapshot,
+    FestivalInfo,
+    FilmEntry,
+    Place,
+    Quote,
+    ScreenInfo,
+    Screening,
+    SectionEntry,
+    ShortsProgramme,
+    StillImage,
+    VenueInfo,
+)
+from festival_desk.store import models as m
+from festival_desk.store.db import Database
+
+OPTIONS_KIND, OPTIONS_NAME = "booklet", "default"
+LAST_BUILD_KIND, LAST_BUILD_NAME = "booklet_snapshot", "last"
+IMPOSITIONS = ("saddle",)
+UNSECTIONED_CODE = "OTHER"
+
+
+@dataclass
+class BookletBuild:
+    """What one build made. `changes` lists what differs from the previous build (proofing)."""
+
+    path: Path
+    pages: int
+    films: int
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    changes: list[str] = field(default_factory=list)
+    imposed: str | None = None
+    sheet_sides: int | None = None
+
+
+# --- options ----------------------------------------------------------------------------------
+
+
+def _preset(session: Session, kind: str, name: str) -> m.Preset | None:
+    return session.exec(select(m.Preset).where(m.Preset.kind == kind, m.Preset.name == name)).first()
+
+
+def load_options(database: Database) -> BookletOptions:
+    """The saved booklet options, or the defaults when none were saved."""
+    with database.reading() as session:
+        preset = _preset(session, OPTIONS_KIND, OPTIONS_NAME)
+        return BookletOptions.from_json(preset.data) if preset else BookletOptions()
+
+
+def save_options(database: Database, options: BookletOptions) -> Change:
+    """Validate and store the booklet options (undoable)."""
+    options.validate()
+    with database.transaction() as session:
+        preset = _preset(session, OPTIONS_KIND, OPTIONS_NAME)
+        before = dict(preset.data) if preset else None
+        if preset is None:
+            preset = m.Preset(kind=OPTIONS_KIND, name=OPTIONS_NAME)
+        preset.data = options.to_json()
+        preset.updated_at = m.utcnow()
+        session.add(preset)
+
+    def undo(db: Database) -> Change:
+        previous = BookletOptions.from_json(before) if before is not None else BookletOptions()
+        return save_options(db, previous)
+
+    return Change("Change booklet options", settings={"booklet"}, undo=undo)
+
+
+# --- snapshot ---------------------------------------------------------------------------------
+
+
+def read_snapshot(session: Session) -> BookletSnapshot:
+    """The programmed films (selected or confirmed) with their approved quotes, first stills and
+    screenings, in section order, as plain values."""
+    festival_row = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+    festival = FestivalInfo(name="Festival")
+    if festival_row is not None:
+        festival = FestivalInfo(
+            name=festival_row.name, edition=festival_row.edition, starts_on=festival_row.starts_on,
+            ends_on=festival_row.ends_on, welcome=festival_row.welcome_text or "",
+            cover_image=StillImage(festival_row.cover_image) if festival_row.cover_image else None)
+
+    films = list(session.exec(select(m.Film).where(m.Film.status.in_(list(PROGRAMMED_STATUSES)))))
+    film_ids = [film.id for film in films]
+    people = {p.id: p.name for p in session.exec(select(m.Person))}
+
+    credits: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for credit in session.exec(select(m.FilmCredit).where(m.FilmCredit.film_id.in_(film_ids))
+                               .order_by(m.FilmCredit.film_id, m.FilmCredit.role, m.FilmCredit.position)):
+        credits[credit.film_id].append((credit.role, people.get(credit.person_id, "")))
+    countries: dict[int, list[Place]] = defaultdict(list)
+    for row in session.exec(select(m.FilmCountry).where(m.FilmCountry.film_id.in_(film_ids))
+                            .order_by(m.FilmCountry.film_id, m.FilmCountry.position)):
+        countries[row.film_id].append(Place(row.code, row.label))
+    languages: dict[int, list[Place]] = defaultdict(list)
+    for row in session.exec(select(m.FilmLanguage).where(m.FilmLanguage.film_id.in_(film_ids))
+                            .order_by(m.FilmLanguage.film_id, m.FilmLanguage.position)):
+        languages[row.film_id].append(Place(row.code, row.label))
+    quotes: dict[int, Quote] = {}
+    quote_rows = session.exec(
+        select(m.PullQuote, m.Review, m.Critic)
+        .join(m.Review, m.Review.id == m.PullQuote.review_id)
+        .join(m.Critic, m.Critic.id == m.Review.critic_id)
+        .where(m.PullQuote.approved, m.Review.film_id.in_(film_ids))
+        .order_by(m.Review.film_id, m.PullQuote.position, m.PullQuote.id))
+    for quote, review, critic in quote_rows:
+        quotes.setdefault(review.film_id, Quote(quote.text, critic.name, critic.outlet))
+    stills: dict[int, StillImage] = {}
+    for still in session.exec(select(m.Still).where(m.Still.film_id.in_(film_ids))
+                              .order_by(m.Still.film_id, m.Still.position, m.Still.id)):
+        stills.setdefault(still.film_id, StillImage(still.data, still.width_px, still.height_px, still.credit))
+
+    screenings, programme_rows = _read_screenings(session, set(film_ids), people)
+    first_start = {}
+    for screening in screenings:
+        for film_id in screening.film_ids:
+            first_start.setdefault(film_id, screening.starts_at)
+
+    entries: dict[int, FilmEntry] = {}
+    for film in films:
+        film_credits = credits.get(film.id, [])
+        others: dict[str, list[str]] = defaultdict(list)
+        for role, name in film_credits:
+            if role != "director":
+                others[role].append(name)
+        entries[film.id] = FilmEntry(
+            id=film.id, title=film.title, sort_title=film.sort_title, original_title=film.original_title,
+            directors=[name for role, name in film_credits if role == "director"],
+            credits=list(others.items()), countries=countries.get(film.id, []),
+            languages=languages.get(film.id, []), year=film.year, runtime_minutes=film.runtime_minutes,
+            premiere=film.premiere, synopsis=film.synopsis or "", quote=quotes.get(film.id),
+            still=stills.get(film.id))
+
+    section_rows = list(session.exec(select(m.Section).order_by(m.Section.position, m.Section.name)))
+    sections = [SectionEntry(row.code, row.name, row.colour, row.description) for row in section_rows]
+    by_section_id = {row.id: section for row, section in zip(section_rows, sections, strict=True)}
+    unsectioned = SectionEntry(UNSECTIONED_CODE, "More films", "#555555")
+    far_future = dt.datetime.max
+    # Running order within a section: by first screening, then by sort title.
+    for film in sorted(films, key=lambda f: (first_start.get(f.id, far_future), f.sort_key or sort_key(f.title))):
+        section = by_section_id.get(film.section_id, unsectioned)
+        entry = entries[film.id]
+        entry.position = len(section.films)
+        section.films.append(entry)
+    if unsectioned.films:
+        sections.append(unsectioned)
+
+    film_section = {film.id: section for section in sections for film in section.films}
+    for title, film_ids_in_order, screening_ids in programme_rows:
+        section = film_section.get(film_ids_in_order[0])
+        if section is not None:
+            section.programmes.append(ShortsProgramme(fold_words(title) or f"p{screening_ids[0]}", title,
+                                                      film_ids_in_order, screening_ids))
+
+    venues = []
+    screens_by_venue: dict[int, list[ScreenInfo]] = defaultdict(list)
+    for screen in session.exec(select(m.Screen).order_by(m.Screen.position, m.Screen.name)):
+        screens_by_venue[screen.venue_id].append(ScreenInfo(screen.name, screen.capacity))
+    for venue in session.exec(select(m.Venue).order_by(m.Venue.position, m.Venue.name)):
+        venues.append(VenueInfo(venue.name, venue.address, venue.accessibility, screens_by_venue.get(venue.id, [])))
+    return BookletSnapshot(festival, [s for s in sections if s.films], screenings, venues)
+
+
+def _read_screenings(session: Session, programmed: set[int], people: dict[int, str]):
+    """Screenings showing programmed films, and the shorts programmes among them as
+    (title, film ids in order, screening ids): a titled screening of several films."""
+    screens = {s.id: s for s in session.exec(select(m.Screen))}
+    venues = {v.id: v.name for v in session.exec(select(m.Venue))}
+    items: dict[int, list[int]] = defaultdict(list)
+    for item in session.exec(select(m.ScreeningItem).order_by(m.ScreeningItem.screening_id,
+                                                              m.ScreeningItem.position)):
+        if item.film_id in programmed:
+            items[item.screening_id].append(item.film_id)
+    guests: dict[int, list[str]] = defaultdict(list)
+    for guest in session.exec(select(m.ScreeningGuest)):
+        guests[guest.screening_id].append(people.get(guest.person_id, ""))
+    screenings = []
+    programmes: dict[str, tuple[str, list[int], list[int]]] = {}
+    for row in session.exec(select(m.Screening).order_by(m.Screening.starts_at, m.Screening.id)):
+        film_ids = items.get(row.id)
+        if not film_ids:
+            continue
+        screen = screens.get(row.screen_id)
+        screenings.append(Screening(
+            id=row.id, starts_at=row.starts_at, ends_at=row.ends_at,
+            venue=venues.get(screen.venue_id, "") if screen else "", screen=screen.name if screen else "",
+            film_ids=film_ids, title=row.title, kind=row.kind, premiere=row.premiere,
+            intro_minutes=row.intro_minutes, qa_minutes=row.qa_minutes, guests=sorted(guests.get(row.id, []))))
+        if row.title and len(film_ids) > 1:
+            key = fold_words(row.title)
+            programme = programmes.setdefault(key, (row.title, film_ids, []))
+            programme[2].append(row.id)
+    return screenings, list(programmes.values())
+
+
+# --- build ------------------------------------------------------------------------------------
+
+
+def resolve_options(database: Database, **overrides: Any) -> BookletOptions:
+    """The saved options with `overrides` (None values ignored) applied and checked; unknown
+    section codes are refused naming the known ones."""
+    options = load_options(database)
+    given = {key: value for key, value in overrides.items() if value is not None}
+    options = replace(options, **given).validate()
+    if options.sections is not None:
+        with database.reading() as session:
+            known = [code for code in session.exec(select(m.Section.code).order_by(m.Section.position))]
+        unknown = [code for code in options.sections if code not in known]
+        if unknown:
+            raise UserError(f"sections: unknown section code {unknown[0]!r}; known codes: {', '.join(known)}")
+    return options
+
+
+def build_booklet(database: Database, output: str | Path, options: BookletOptions | None = None, *,
+                  impose: str | None = None, progress: Progress = no_progress) -> BookletBuild:
+    """Build the booklet of the festival in `database` into the PDF file `output`.
+
+    With `impose="saddle"` the file holds printer's spreads (two pages per landscape A4 side, in
+    saddle-stitch order) instead of single pages. Returns the build report with the proof
+    changelog against the previous build.
+    """
+    started = time.perf_counter()
+    options = (options or load_options(database)).validate()
+    if impose is not None and impose not in IMPOSITIONS:
+        raise UserError(f"impose: unknown imposition {impose!r}; choose {', '.join(IMPOSITIONS)}")
+    if impose == "saddle" and options.paper not in ("a5",):
+        raise UserError("impose: saddle imposition puts two A5 pages on an A4 sheet; choose paper a5")
+    target = Path(output)
+    if not target.parent.is_dir():
+        raise UserError(f"{target}: the folder {target.parent} does not exist")
+    with database.reading() as session:
+        snapshot = read_snapshot(session)
+        previous = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME)
+        previous_data = dict(previous.data) if previous else None
+    result = render_booklet(snapshot, options, progress)
+    pdf = result.pdf
+    sheet_sides = None
+    if impose == "saddle":
+        pdf = impose_saddle(pdf, "a4", progress)
+        sheet_sides = result.pages // 2
+    _write_atomically(target, pdf)
+    changes = proof_changes(previous_data, snapshot)
+    with database.transaction() as session:
+        preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(
+            kind=LAST_BUILD_KIND, name=LAST_BUILD_NAME)
+        preset.data = snapshot.to_json()
+        preset.updated_at = m.utcnow()
+        session.add(preset)
+    return BookletBuild(path=target, pages=result.pages, films=result.films, warnings=result.warnings,
+                        seconds=round(time.perf_counter() - started, 3), changes=changes, imposed=impose,
+                        sheet_sides=sheet_sides)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
