@@ -9,8 +9,6 @@ a cancelled build (progress raising `Cancelled`) writes and stores nothing.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -24,6 +22,7 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold_words, sort_key
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
+from festival_desk.exporters.calendar import write_atomically
 from festival_desk.printing.booklet import render_booklet
 from festival_desk.printing.changelog import proof_changes
 from festival_desk.printing.impose import impose_saddle
@@ -269,7 +268,7 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     if impose == "saddle":
         pdf = impose_saddle(pdf, "a4", progress)
         sheet_sides = result.pages // 2
-    _write_atomically(target, pdf)
+    write_atomically(target, pdf)
     changes = proof_changes(previous_data, snapshot)
     with database.transaction() as session:
         preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(
@@ -280,14 +279,3 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     return BookletBuild(path=target, pages=result.pages, films=result.films, warnings=result.warnings,
                         seconds=round(time.perf_counter() - started, 3), changes=changes, imposed=impose,
                         sheet_sides=sheet_sides)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
