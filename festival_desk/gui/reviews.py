@@ -1,0 +1,433 @@
+"""Critic reviews in the desk: the import dialog, a film's reviews panel and the critics list.
+
+Standalone widgets the desk plugs in. They change data only through `actions.reviews` and emit
+`changed(Change)` after each action so the desk can refresh and record undo. Reviews are short:
+parsing and importing one runs in the GUI thread (a few milliseconds); a batch of files goes
+through `import_review_paths`, which the desk may run on its task runner.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from festival_desk.actions.changes import Change
+from festival_desk.actions.reviews import (
+    AMBIGUOUS,
+    NO_MATCH,
+    STORED,
+    ReviewView,
+    add_quote,
+    approve_quote,
+    film_reviews,
+    import_review,
+    import_review_files,
+    list_critics,
+    match_review,
+)
+from festival_desk.core.errors import UserError
+from festival_desk.core.matching import MatchResult, Verdict
+from festival_desk.importers.reviews import (
+    ParsedCritic,
+    ParsedFilm,
+    ParsedReview,
+    ReviewSection,
+    parse_review_file,
+    parse_review_text,
+)
+from festival_desk.store.db import Database
+
+_HEADING_MARK = "## "
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def sections_to_text(sections: Sequence[ReviewSection]) -> str:
+    """The body for editing: a subhead on its own line after "## ", paragraphs between blank lines."""
+    blocks = []
+    for section in sections:
+        if section.heading is not None:
+            blocks.append(_HEADING_MARK + section.heading)
+        blocks.extend(section.paragraphs)
+    return "\n\n".join(blocks)
+
+
+def text_to_sections(text: str) -> list[ReviewSection]:
+    """The inverse of `sections_to_text`: a paragraph that starts with "## " opens a section."""
+    sections: list[ReviewSection] = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        block = " ".join(block.split())
+        if not block:
+            continue
+        if block.startswith(_HEADING_MARK):
+            sections.append(ReviewSection(block[len(_HEADING_MARK):].strip(), []))
+        else:
+            if not sections:
+                sections.append(ReviewSection(None, []))
+            sections[-1].paragraphs.append(block)
+    return sections
+
+
+class ReviewImportDialog(QDialog):
+    """The review's source text beside its parsed fields, every field editable, and the film it
+    will be attached to: the clear match preselected, alternatives to choose from, or "create as
+    an external film". Accepting imports the review as edited; `change` then holds the result."""
+
+    changed = Signal(object)
+
+    def __init__(self, database: Database, parsed: ParsedReview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.parsed = parsed
+        self.change: Change | None = None
+        self.setWindowTitle(f"Import review — {parsed.source_name}")
+        self.resize(1100, 720)
+
+        self.source = QPlainTextEdit(parsed.raw_text)
+        self.source.setReadOnly(True)
+        self.source.setObjectName("source")
+
+        self.critic_name = QLineEdit(parsed.critic.name)
+        self.critic_bio = QLineEdit(parsed.critic.bio or "")
+        self.outlet = QLineEdit(parsed.critic.outlet or "")
+        self.tags = QLineEdit(", ".join(parsed.tags))
+        self.standfirst = QPlainTextEdit(parsed.standfirst or "")
+        self.standfirst.setFixedHeight(60)
+        self.film_title = QLineEdit(parsed.film.title)
+        self.original_title = QLineEdit(parsed.film.original_title or "")
+        self.directors = QLineEdit(", ".join(parsed.film.directors))
+        self.countries = QLineEdit(", ".join(parsed.film.countries))
+        self.year = QLineEdit("" if parsed.film.year is None else str(parsed.film.year))
+        self.year.setValidator(QIntValidator(1870, 2100, self))
+        self.body = QPlainTextEdit(sections_to_text(parsed.sections))
+        self.pull_quotes = QPlainTextEdit("\n".join(parsed.pull_quotes))
+        self.pull_quotes.setFixedHeight(70)
+        self.captions = QPlainTextEdit("\n".join(parsed.captions))
+        self.captions.setFixedHeight(50)
+
+        form = QFormLayout()
+        form.addRow("Critic", self.critic_name)
+        form.addRow("Bio", self.critic_bio)
+        form.addRow("Outlet", self.outlet)
+        form.addRow("Tags", self.tags)
+        form.addRow("Standfirst", self.standfirst)
+        form.addRow("Title", self.film_title)
+        form.addRow("Original title", self.original_title)
+        form.addRow("Directors", self.directors)
+        form.addRow("Countries", self.countries)
+        form.addRow("Year", self.year)
+        form.addRow("Text (## subhead)", self.body)
+        form.addRow("Pull quotes (one a line)", self.pull_quotes)
+        form.addRow("Captions (one a line)", self.captions)
+
+        self.match_label = QLabel()
+        self.match_label.setWordWrap(True)
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("candidates")
+        self.candidates.setFixedHeight(110)
+        self.create_film = QCheckBox("Create it as an external film")
+        self.rematch_button = QPushButton("Match again")
+        self.rematch_button.clicked.connect(self.rematch)
+        self.candidates.currentItemChanged.connect(self._update_buttons)
+        self.create_film.toggled.connect(self._update_buttons)
+
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.addLayout(form)
+        match_row = QHBoxLayout()
+        match_row.addWidget(self.match_label, 1)
+        match_row.addWidget(self.rematch_button)
+        fields_layout.addLayout(match_row)
+        fields_layout.addWidget(self.candidates)
+        fields_layout.addWidget(self.create_film)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.source)
+        splitter.addWidget(fields)
+        splitter.setSizes([450, 650])
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.import_review)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.buttons)
+        self.rematch()
+
+    # --- the edited review ------------------------------------------------------------------
+
+    def edited_review(self) -> ParsedReview:
+        """The review as the fields now say (raw text and source kept from the original)."""
+        year_text = self.year.text().strip()
+        return ParsedReview(
+            critic=ParsedCritic(self.critic_name.text().strip(), self.critic_bio.text().strip() or None,
+                                self.outlet.text().strip() or None),
+            film=ParsedFilm(self.film_title.text().strip(), self.original_title.text().strip() or None,
+                            _split_list(self.directors.text()), _split_list(self.countries.text()),
+                            int(year_text) if year_text else None),
+            tags=_split_list(self.tags.text()),
+            standfirst=" ".join(self.standfirst.toPlainText().split()) or None,
+            sections=text_to_sections(self.body.toPlainText()),
+            pull_quotes=_lines(self.pull_quotes.toPlainText()),
+            captions=_lines(self.captions.toPlainText()),
+            raw_text=self.parsed.raw_text,
+            source_name=self.parsed.source_name,
+            source_format=self.parsed.source_format,
+        )
+
+    # --- the film ---------------------------------------------------------------------------
+
+    def rematch(self) -> None:
+        """Match the film as the fields now describe it and list the candidates."""
+        result: MatchResult = match_review(self.database, self.edited_review())
+        self.candidates.clear()
+        for candidate in result.candidates:
+            film = candidate.film
+            label = f"{film.title}"
+            if film.original_title:
+                label += f" ({film.original_title})"
+            label += f" — {film.year or '?'} — {', '.join(film.directors) or 'no director'}"
+            item = QListWidgetItem(f"{label}   [score {candidate.score:.0f}]")
+            item.setData(Qt.ItemDataRole.UserRole, film.film_id)
+            self.candidates.addItem(item)
+        if result.verdict is Verdict.CLEAR:
+            self.match_label.setText("This review is about the film selected below.")
+            self.candidates.setCurrentRow(0)
+        elif result.verdict is Verdict.AMBIGUOUS:
+            self.match_label.setText("Several films could be meant: choose one.")
+            self.candidates.setCurrentRow(-1)
+        else:
+            self.match_label.setText("No film of this festival resembles it: create it as an external film?")
+        self.create_film.setChecked(result.verdict is Verdict.NONE)
+        self._update_buttons()
+
+    def chosen_film_id(self) -> int | None:
+        item = self.candidates.currentItem()
+        return None if item is None or self.create_film.isChecked() else item.data(Qt.ItemDataRole.UserRole)
+
+    def _update_buttons(self) -> None:
+        self.import_button.setEnabled(self.chosen_film_id() is not None or self.create_film.isChecked())
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def import_review(self) -> None:
+        edited = self.edited_review()
+        try:
+            if not edited.critic.name or not edited.film.title:
+                raise UserError("the critic's name and the film title are needed")
+            change = import_review(self.database, edited, film_id=self.chosen_film_id(),
+                                   create_film=self.create_film.isChecked(),
+                                   outlet=edited.critic.outlet)
+        except UserError as error:
+            QMessageBox.warning(self, "Review not imported", str(error))
+            return
+        outcome = change.details["files"][0]
+        if outcome["status"] in (AMBIGUOUS, NO_MATCH):
+            QMessageBox.warning(self, "Review not imported", outcome["message"])
+            return
+        self.change = change
+        self.changed.emit(change)
+        self.accept()
+
+
+def review_import_dialog_for_file(database: Database, path: str | Path,
+                                  parent: QWidget | None = None) -> ReviewImportDialog:
+    """The import dialog for one review file (raises `UserError` for a bad file)."""
+    return ReviewImportDialog(database, parse_review_file(path), parent)
+
+
+def review_import_dialog_for_text(database: Database, text: str, parent: QWidget | None = None) -> ReviewImportDialog:
+    """The import dialog for text pasted from the clipboard (raises `UserError` if not a review)."""
+    return ReviewImportDialog(database, parse_review_text(text, "pasted text"), parent)
+
+
+def import_review_paths(parent: QWidget, database: Database, paths: Sequence[str | Path]) -> Change | None:
+    """What the desk calls when review files are dropped on it: one file opens the import dialog;
+    several are imported at once and a summary names the files that were not stored."""
+    if len(paths) == 1:
+        try:
+            dialog = review_import_dialog_for_file(database, paths[0], parent)
+        except UserError as error:
+            QMessageBox.warning(parent, "Not a review", str(error))
+            return None
+        dialog.exec()
+        return dialog.change
+    change = import_review_files(database, paths)
+    files = change.details["files"]
+    problems = [f["message"] or f"{f['source']}: {f['status']}" for f in files
+                if f["status"] not in STORED and f["status"] != "already imported"]
+    stored = sum(f["status"] in STORED for f in files)
+    summary = f"{stored} of {len(files)} reviews imported."
+    if problems:
+        QMessageBox.warning(parent, "Reviews imported", summary + "\n\n" + "\n".join(problems))
+    else:
+        QMessageBox.information(parent, "Reviews imported", summary)
+    return change
+
+
+def review_html(review: ReviewView) -> str:
+    """A review as readable rich text: every piece of user text escaped (shown as typed)."""
+    parts = [f"<h2>{html.escape(review.critic)}</h2>"]
+    if review.outlet:
+        parts.append(f"<p><i>{html.escape(review.outlet)}</i></p>")
+    if review.standfirst:
+        parts.append(f"<p><b>{html.escape(review.standfirst)}</b></p>")
+    for heading, paragraphs in review.sections:
+        if heading:
+            parts.append(f"<h3>{html.escape(heading)}</h3>")
+        parts.extend(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+    parts.extend(f"<p><small>{html.escape(caption)}</small></p>" for caption in review.captions)
+    return "\n".join(parts)
+
+
+class ReviewsPanel(QWidget):
+    """A film's reviews: one shown at a time (readable, with subheads), its pull quotes with an
+    "approved for print" check box each, and a button adding the selected text as a quote."""
+
+    changed = Signal(object)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.film_id: int | None = None
+        self.reviews: list[ReviewView] = []
+        self.review_choice = QComboBox()
+        self.review_choice.currentIndexChanged.connect(self._show_review)
+        self.text = QTextBrowser()
+        self.text.setObjectName("review_text")
+        self.quotes = QListWidget()
+        self.quotes.setObjectName("quotes")
+        self.quotes.itemChanged.connect(self._quote_toggled)
+        self.add_quote_button = QPushButton("Add selected text as a quote")
+        self.add_quote_button.clicked.connect(self.add_selected_quote)
+        self.empty_label = QLabel("No reviews of this film yet.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.review_choice)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.text, 3)
+        layout.addWidget(QLabel("Pull quotes (ticked: approved for print)"))
+        layout.addWidget(self.quotes, 1)
+        layout.addWidget(self.add_quote_button)
+
+    def set_film(self, film_id: int) -> None:
+        self.film_id = film_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.film_id is None:
+            return
+        shown = self.current_review()
+        self.reviews = film_reviews(self.database, self.film_id)
+        self.review_choice.blockSignals(True)
+        self.review_choice.clear()
+        for review in self.reviews:
+            self.review_choice.addItem(f"{review.critic}" + (f" — {review.outlet}" if review.outlet else ""))
+        index = next((i for i, r in enumerate(self.reviews) if shown and r.id == shown.id), 0)
+        self.review_choice.setCurrentIndex(index if self.reviews else -1)
+        self.review_choice.blockSignals(False)
+        self.empty_label.setVisible(not self.reviews)
+        self.add_quote_button.setEnabled(bool(self.reviews))
+        self._show_review()
+
+    def current_review(self) -> ReviewView | None:
+        index = self.review_choice.currentIndex()
+        return self.reviews[index] if 0 <= index < len(self.reviews) else None
+
+    def _show_review(self) -> None:
+        review = self.current_review()
+        self.text.setHtml(review_html(review) if review else "")
+        self.quotes.blockSignals(True)
+        self.quotes.clear()
+        for quote in review.quotes if review else ():
+            item = QListWidgetItem(quote.text)
+            item.setData(Qt.ItemDataRole.UserRole, quote.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if quote.approved else Qt.CheckState.Unchecked)
+            self.quotes.addItem(item)
+        self.quotes.blockSignals(False)
+
+    def _quote_toggled(self, item: QListWidgetItem) -> None:
+        approved = item.checkState() == Qt.CheckState.Checked
+        self._run(lambda: approve_quote(self.database, item.data(Qt.ItemDataRole.UserRole), approved=approved))
+
+    def add_selected_quote(self) -> None:
+        review = self.current_review()
+        # QTextCursor marks paragraph breaks with U+2029; a quote is one run of text.
+        selected = self.text.textCursor().selectedText().replace("\u2029", " ").strip()
+        if review is None:
+            return
+        if not selected:
+            QMessageBox.information(self, "Add a quote", "Select a sentence of the review first.")
+            return
+        self._run(lambda: add_quote(self.database, review.id, selected))
+
+    def _run(self, action) -> None:  # action: Callable[[], Change]
+        try:
+            change = action()
+        except UserError as error:
+            QMessageBox.warning(self, "Pull quote", str(error))
+            self.refresh()
+            return
+        self.refresh()
+        self.changed.emit(change)
+
+
+class CriticsList(QWidget):
+    """Every critic on record: name, outlet, number of reviews and bio."""
+
+    COLUMNS = ("Critic", "Outlet", "Reviews", "Bio")
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        critics = list_critics(self.database)
+        self.table.setRowCount(len(critics))
+        for row, critic in enumerate(critics):
+            values = (critic.name, critic.outlet, str(critic.reviews), critic.bio)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, critic.id)
+                self.table.setItem(row, column, item)
