@@ -40,7 +40,7 @@ from festival_desk.importers.submissions import (
 )
 from festival_desk.store.db import Database
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
-from festival_desk.store.search import reindex_films
+from festival_desk.store.search import rebuild_index, reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
 # still hold what the previous import wrote.
@@ -296,7 +296,14 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     # Core writes are invisible to the search index's session listeners: index them here, in
     # the same transaction.
     progress(total, total, "Indexing for search")
-    reindex_films(session, [*added_ids, *updated_ids])
+    touched = [*added_ids, *updated_ids]
+    if touched:
+        film_count = session.execute(sa.select(sa.func.count()).select_from(_FILM)).scalar_one()
+        # store.search: a full rebuild is cheaper than re-indexing most of the films one by one.
+        if len(touched) * 2 > film_count:
+            rebuild_index(session)
+        else:
+            reindex_films(session, touched)
     progress(total, total, "Writing films")
     return report, set(added_ids), updated_ids
 
