@@ -24,7 +24,7 @@ from festival_desk.core.workflow import ALL_STATUSES, parse_status
 from festival_desk.store.models import (
     PREMIERE_VALUES, Assignment, Film, FilmCountry, FilmLanguage, FilmTag, Rating, Review, Section, Tag,
 )
-from festival_desk.store.search import matching_condition, ranked_matches, sort_key_columns
+from festival_desk.store.search import matching_condition, ranked_matches, sort_key_columns, sync_pending
 
 # The columns `film_ids` sorts by ("relevance" needs search text; without it, it sorts by title).
 SORT_COLUMNS = ("title", "original_title", "directors", "countries", "year", "runtime", "section", "status",
@@ -212,6 +212,7 @@ def film_ids(session: Session, filter: FilmFilter | None = None, *,  # noqa: A00
     column, ascending = sort
     if column not in SORT_COLUMNS:
         raise UserError(f"cannot sort films by {column!r}; sortable columns: {', '.join(SORT_COLUMNS)}")
+    sync_pending(session)
     film_filter = filter or FilmFilter()
     dialect_name = session.get_bind().dialect.name
     statement = sa.select(Film.id).where(*film_filter.conditions(dialect_name, programmer_id=programmer_id))
@@ -239,7 +240,7 @@ def _sort_expression(statement: sa.Select, column: str, dialect_name: str, film_
                      programmer_id: int | None) -> tuple[sa.Select, list[Any]]:
     """`statement` with the joins `column` needs, and the expressions to order by (none: by title)."""
     if column == "title":
-        return statement, []
+        return statement, [Film.sort_key]
     if column in ("original_title", "directors", "countries"):
         keys = sort_key_columns()
         statement = statement.outerjoin(keys, keys.c.film_id == Film.id)

@@ -13,10 +13,11 @@ a query without any word finds nothing. Neither backend raises on user input.
 
 Keeping the index in sync
 -------------------------
-- ORM writes are covered automatically: importing this module registers session listeners that,
-  on every flush, re-index the films whose title, original title, synopsis, logline, credits,
-  countries, notes or reviews changed (also when a director's `Person.name` changes), and remove
-  deleted films. ORM-enabled bulk statements run through `session.execute(update(Note)...)`,
+- ORM writes are covered automatically: importing this module registers session listeners that
+  note, at every flush, the films whose title, original title, synopsis, logline, credits,
+  countries, notes or reviews changed (also when a director's `Person.name` changes) or that were
+  deleted, and re-index them once, just before the transaction commits (and before a search in
+  that same session, see `sync_pending`). ORM-enabled bulk statements run through `session.execute(update(Note)...)`,
   `delete(...)`, or `insert(Note)` with parameter lists are covered too (the affected films are
   found from the statement's WHERE clause or parameters).
 - Core writes are NOT seen (`connection.execute(Film.__table__.insert(), rows)`, `sa.text(...)`,
@@ -137,6 +138,7 @@ def search_films(session: Session, query: str | None, *, filter: FilmFilter | No
     for the filter's `assigned_to_me`. Never raises on what the user typed; a query without any
     word returns [].
     """
+    sync_pending(session)
     dialect_name = session.get_bind().dialect.name
     matches = ranked_matches(dialect_name, query)
     if matches is None or (limit is not None and limit <= 0):
@@ -363,17 +365,39 @@ def _collect_changes(session: Session, _flush_context: Any, _instances: Any) -> 
 
 
 @event.listens_for(Session, "after_flush")
-def _apply_changes(session: Session, _flush_context: Any) -> None:
+def _resolve_new_films(session: Session, _flush_context: Any) -> None:
+    pending: _Pending | None = session.info.get(_PENDING_KEY)
+    if pending and pending.new_films:  # their ids exist from this flush on
+        pending.film_ids.update(film.id for film in pending.new_films if film.id is not None)
+        pending.new_films.clear()
+
+
+def sync_pending(session: Session) -> None:
+    """Flush `session` and bring the index up to date with everything it has written so far.
+
+    Runs by itself before every commit and at the start of `search_films` and `film_ids`; call
+    it only to read the index by other means inside a writing transaction. Cheap when the session
+    has written nothing.
+    """
+    if session.new or session.dirty or session.deleted:
+        session.flush()
     pending: _Pending | None = session.info.pop(_PENDING_KEY, None)
     if not pending:
         return
     connection = session.connection()
-    film_ids = pending.film_ids | {film.id for film in pending.new_films if film.id is not None}
+    film_ids = set(pending.film_ids)
     if pending.person_ids:
         film_ids.update(connection.execute(
             sa.select(FilmCredit.film_id).where(FilmCredit.person_id.in_(pending.person_ids),
                                                 FilmCredit.role == "director")).scalars())
     reindex_films(connection, film_ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _sync_before_commit(session: Session) -> None:
+    # Once per transaction rather than per flush: loaders that flush after every film would
+    # otherwise re-index the same film several times.
+    sync_pending(session)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -413,11 +437,12 @@ def _affected_film_ids(state: ORMExecuteState, entity: type) -> set[int]:
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _sync_bulk_statement(state: ORMExecuteState) -> Any:
+def _note_bulk_statement(state: ORMExecuteState) -> None:
+    session = state.session
     if not (state.is_update or state.is_delete or state.is_insert) or state.bind_mapper is None:
         return None
     entity = state.bind_mapper.class_
-    if entity not in _TRACKED or not _index_present(state.session.connection()):
+    if entity not in _TRACKED or not _index_present(session.connection()):
         return None
     if state.is_update:
         columns = _statement_columns(state)
@@ -429,8 +454,5 @@ def _sync_bulk_statement(state: ORMExecuteState) -> Any:
         film_ids = {row[key] for row in parameters if row.get(key) is not None}
     else:
         film_ids = _affected_film_ids(state, entity)
-    # Both drivers hold a statement's result apart from the connection (sqlite3: its own cursor;
-    # psycopg: fetched client-side), so indexing before the caller reads it is safe.
-    result = state.invoke_statement()
-    reindex_films(state.session.connection(), film_ids)
-    return result
+    session.info.setdefault(_PENDING_KEY, _Pending()).film_ids.update(film_ids)
+    return None

@@ -3,14 +3,21 @@ input, and the index following every kind of edit."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
-from test_search_fixtures import FilmSpec, add_film, add_films, any_db  # noqa: F401  (fixture)
 
 from festival_desk.store.filters import FilmFilter
 from festival_desk.store.models import Film, Note, Person
 from festival_desk.store.search import rebuild_index, reindex_films, search_films
+
+# Shared festival fixtures live beside this file (the suite runs in importlib mode, which does not
+# put test folders on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_search_fixtures import FilmSpec, add_film, add_films, any_db  # noqa: E402, F401  (any_db is a fixture)
 
 FESTIVAL = [
     FilmSpec("River Without Banks", original_title="Reka brez bregov", directors=["Ana Kovač"],
@@ -143,6 +150,16 @@ def test_index_follows_orm_bulk_statements(festival):
     assert titles(database, "flamingo") == ["Salt"]
     assert titles(database, "sequence") == []
     assert titles(database, "crossing") == ["Silent Island"]
+
+
+def test_a_search_inside_the_writing_transaction_sees_its_edits(festival):
+    database, ids = festival
+    with database.transaction() as session:
+        session.get(Film, ids["Salt"]).title = "Brine"
+        assert [hit.title for hit in search_films(session, "brine")] == ["Brine"]
+        session.add(Note(film_id=ids["Salt"], programmer_id=1, text="Glassy surfaces."))
+        assert [hit.title for hit in search_films(session, "glassy")] == ["Brine"]
+    assert titles(database, "glassy") == ["Brine"]
 
 
 def test_a_rolled_back_action_leaves_the_index_as_it_was(festival):
