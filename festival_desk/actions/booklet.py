@@ -279,3 +279,10 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     return BookletBuild(path=target, pages=result.pages, films=result.films, warnings=result.warnings,
                         seconds=round(time.perf_counter() - started, 3), changes=changes, imposed=impose,
                         sheet_sides=sheet_sides)
+
+
+def list_sections(database: Database) -> list[tuple[str, str]]:
+    """(code, name) of every section in booklet order, for choosing what to print."""
+    with database.reading() as session:
+        return [(row.code, row.name) for row in session.exec(select(m.Section).order_by(m.Section.position,
+                                                                                         m.Section.name))]

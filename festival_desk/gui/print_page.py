@@ -1,0 +1,310 @@
+"""The Print page: the booklet's options, Build with progress and Cancel, an in-app PDF preview.
+
+The build runs as a long job of the desk's task runner (worker thread, progress throttled to the
+runner's rate, Cancel turned into `Cancelled` at the next progress report); the page only reads
+the finished file. Nothing here lays out pages: `actions.booklet` does, as on the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from festival_desk.actions import booklet as actions
+from festival_desk.core.errors import UserError
+from festival_desk.gui.desk import DeskContext
+from festival_desk.printing.options import ALL_FIELDS, PAPERS, SORT_ORDERS, BookletOptions, Margins
+
+_PAPER_NAMES = {"a5": "A5", "a4": "A4", "letter": "US Letter", "custom": "Custom"}
+_SORT_NAMES = {"running": "Programme order", "title": "Title", "screening": "First screening"}
+_LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
+_FIELD_NAMES = {
+    "still": "Still", "original_title": "Original title", "directors": "Directors", "countries": "Countries",
+    "year": "Year", "runtime": "Runtime", "languages": "Languages", "premiere": "Premiere",
+    "synopsis": "Synopsis", "quote": "Pull quote", "screenings": "Screenings", "credits": "Other credits",
+}
+
+
+def _millimetres(maximum: float, value: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(0, maximum)
+    box.setDecimals(1)
+    box.setSuffix(" mm")
+    box.setValue(value)
+    return box
+
+
+class PrintPage(QWidget):
+    """Signals: `built(BookletBuild)` after a build was written and is shown in the preview."""
+
+    built = Signal(object)
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.last_build: actions.BookletBuild | None = None
+        self._task = None
+
+        self.paper = QComboBox()
+        for code in PAPERS:
+            self.paper.addItem(self.tr(_PAPER_NAMES[code]), code)
+        self.custom_width = _millimetres(1000, 170)
+        self.custom_height = _millimetres(1000, 240)
+        self.margin_top, self.margin_bottom = _millimetres(60, 14), _millimetres(60, 16)
+        self.margin_inner, self.margin_outer = _millimetres(60, 15), _millimetres(60, 12)
+        self.bleed = _millimetres(10, 3)
+        self.crop_marks = QCheckBox(self.tr("Crop marks"))
+        self.impose = QCheckBox(self.tr("Printer's spreads (saddle stitch, 2 × A5 on A4)"))
+        self.sort = QComboBox()
+        for code in SORT_ORDERS:
+            self.sort.addItem(self.tr(_SORT_NAMES[code]), code)
+        self.language = QComboBox()
+        for code, name in _LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.sections = QListWidget()
+        self.fields = QListWidget()
+        for name in ALL_FIELDS:
+            item = QListWidgetItem(self.tr(_FIELD_NAMES[name]))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.fields.addItem(item)
+        self.output = QLineEdit(str(Path.home() / "booklet.pdf"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._choose_output)
+
+        self.save_button = QPushButton(self.tr("Save options"))
+        self.save_button.clicked.connect(self.save_options)
+        self.build_button = QPushButton(self.tr("Build booklet"))
+        self.build_button.setDefault(True)
+        self.build_button.clicked.connect(self.build)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton(self.tr("Open in viewer"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_in_viewer)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText(self.tr("Warnings and changes since the last build appear here."))
+
+        self.document = QPdfDocument(self)
+        self.preview = QPdfView(self)
+        self.preview.setDocument(self.document)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitInView)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Paper"), self.paper)
+        custom = QHBoxLayout()
+        custom.addWidget(self.custom_width)
+        custom.addWidget(QLabel("×"))
+        custom.addWidget(self.custom_height)
+        form.addRow(self.tr("Custom size"), custom)
+        margins = QHBoxLayout()
+        for label, box in ((self.tr("top"), self.margin_top), (self.tr("bottom"), self.margin_bottom),
+                           (self.tr("inner"), self.margin_inner), (self.tr("outer"), self.margin_outer)):
+            margins.addWidget(QLabel(label))
+            margins.addWidget(box)
+        form.addRow(self.tr("Margins"), margins)
+        form.addRow(self.tr("Bleed"), self.bleed)
+        form.addRow("", self.crop_marks)
+        form.addRow("", self.impose)
+        form.addRow(self.tr("Order in sections"), self.sort)
+        form.addRow(self.tr("Labels"), self.language)
+        form.addRow(self.tr("Sections"), self.sections)
+        form.addRow(self.tr("Fields"), self.fields)
+        output = QHBoxLayout()
+        output.addWidget(self.output)
+        output.addWidget(browse)
+        form.addRow(self.tr("PDF file"), output)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.build_button, self.cancel_button, self.open_button):
+            buttons.addWidget(button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(form)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.progress)
+        left_layout.addWidget(self.status)
+        left_layout.addWidget(self.report)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.paper.currentIndexChanged.connect(self._paper_changed)
+        self._paper_changed()
+        context.database_changed.connect(self.reload)
+        context.runner.progressed.connect(self._progressed)
+        context.runner.finished.connect(self._finished)
+        self.reload()
+
+    # --- options <-> form ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the saved options and the sections from the database into the form."""
+        self.context.read(lambda db: (actions.load_options(db), actions.list_sections(db)), self._loaded,
+                          self._show_error)
+
+    def _loaded(self, loaded) -> None:
+        options, sections = loaded
+        self.sections.clear()
+        for code, name in sections:
+            item = QListWidgetItem(f"{name} ({code})")
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.sections.addItem(item)
+        self.set_options(options)
+
+    def set_options(self, options: BookletOptions) -> None:
+        self.paper.setCurrentIndex(self.paper.findData(options.paper))
+        if options.custom_size_mm:
+            self.custom_width.setValue(options.custom_size_mm[0])
+            self.custom_height.setValue(options.custom_size_mm[1])
+        self.margin_top.setValue(options.margins.top)
+        self.margin_bottom.setValue(options.margins.bottom)
+        self.margin_inner.setValue(options.margins.inner)
+        self.margin_outer.setValue(options.margins.outer)
+        self.bleed.setValue(options.bleed_mm)
+        self.crop_marks.setChecked(options.crop_marks)
+        self.sort.setCurrentIndex(self.sort.findData(options.sort))
+        self.language.setCurrentIndex(self.language.findData(options.language))
+        for row in range(self.sections.count()):
+            item = self.sections.item(row)
+            chosen = options.sections is None or item.data(Qt.ItemDataRole.UserRole) in options.sections
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+        for row in range(self.fields.count()):
+            item = self.fields.item(row)
+            shown = item.data(Qt.ItemDataRole.UserRole) in options.fields
+            item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
+
+    def options(self) -> BookletOptions:
+        """The options the form shows, checked (raises UserError naming the option at fault)."""
+        def checked(widget: QListWidget) -> list[str]:
+            return [widget.item(row).data(Qt.ItemDataRole.UserRole) for row in range(widget.count())
+                    if widget.item(row).checkState() == Qt.CheckState.Checked]
+
+        sections = checked(self.sections)
+        if self.sections.count() and not sections:
+            raise UserError("sections: choose at least one section")
+        paper = self.paper.currentData()
+        return BookletOptions(
+            paper=paper,
+            custom_size_mm=(self.custom_width.value(), self.custom_height.value()) if paper == "custom" else None,
+            margins=Margins(self.margin_top.value(), self.margin_bottom.value(), self.margin_inner.value(),
+                            self.margin_outer.value()),
+            bleed_mm=self.bleed.value(), crop_marks=self.crop_marks.isChecked(),
+            sections=None if len(sections) == self.sections.count() else tuple(sections),
+            fields=tuple(checked(self.fields)), sort=self.sort.currentData(), language=self.language.currentData(),
+        ).validate()
+
+    def _paper_changed(self) -> None:
+        custom = self.paper.currentData() == "custom"
+        self.custom_width.setEnabled(custom)
+        self.custom_height.setEnabled(custom)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def save_options(self) -> None:
+        try:
+            options = self.options()
+        except UserError as error:
+            self._show_error(str(error))
+            return
+        self.context.perform(lambda db: actions.save_options(db, options),
+                             lambda _change: self.status.setText(self.tr("Options saved.")), self._show_error)
+
+    def build(self) -> None:
+        if self._task is not None:
+            return
+        try:
+            options = self.options()
+        except UserError as error:
+            self._show_error(str(error))
+            return
+        target = Path(self.output.text()).expanduser()
+        impose = "saddle" if self.impose.isChecked() else None
+        self.build_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(self.tr("Building…"))
+        self._task = self.context.run_job(
+            lambda db, progress: actions.build_booklet(db, target, options, impose=impose, progress=progress),
+            self.tr("Build booklet"), self._built, self._show_error)
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+
+    def open_in_viewer(self) -> None:
+        if self.last_build is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_build.path)))
+
+    def _choose_output(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save booklet as"), self.output.text(),
+                                              self.tr("PDF files (*.pdf)"))
+        if path:
+            self.output.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    # --- task callbacks -----------------------------------------------------------------------
+
+    def _progressed(self, task, done: int, total: int, message: str) -> None:
+        if task is self._task and total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.status.setText(message)
+
+    def _finished(self, task) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        self.build_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        if task.cancelled and self.status.text() == self.tr("Cancelling…"):
+            self.status.setText(self.tr("Build cancelled; nothing was written."))
+
+    def _built(self, build: actions.BookletBuild) -> None:
+        self.last_build = build
+        self.document.load(str(build.path))
+        self.open_button.setEnabled(True)
+        self.status.setText(self.tr("%1: %2 pages, %3 films in %4 s").replace("%1", build.path.name)
+                            .replace("%2", str(build.pages)).replace("%3", str(build.films))
+                            .replace("%4", f"{build.seconds:.1f}"))
+        lines = [self.tr("Warning: %1").replace("%1", w) for w in build.warnings]
+        lines += [self.tr("Changed: %1").replace("%1", c) for c in build.changes]
+        self.report.setPlainText("\n".join(lines) if lines else self.tr("No warnings; nothing changed since the "
+                                                                         "last build."))
+        self.built.emit(build)
+
+    def _show_error(self, message: str) -> None:
+        self.status.setText(message)
