@@ -41,8 +41,10 @@ def festival_settings(session: Session) -> core.Festival:
     row = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
     if row is None:
         return core.Festival(None, None, "UTC")
+    travel = {frozenset((pair.venue_a_id, pair.venue_b_id)): pair.minutes
+              for pair in session.exec(select(m.VenueTravel))}
     return core.Festival(row.starts_on, row.ends_on, row.timezone or "UTC", row.changeover_minutes,
-                         row.min_screenings)
+                         row.min_screenings, default_travel_minutes=row.travel_minutes, travel_minutes=travel)
 
 
 def _core_screens(session: Session) -> tuple[dict[int, core.Venue], dict[int, core.Screen]]:
@@ -663,3 +665,28 @@ def export_day_sheets(database: Database, path: Path | str) -> dict[str, Any]:
     pdf = daysheets.render_day_sheets(schedule, f"{name} {edition}".strip())
     calendar.write_atomically(target, pdf)
     return {"path": str(target), "screenings": len(schedule.screenings)}
+
+
+def set_travel_time(database: Database, venue_a_id: int, venue_b_id: int, minutes: int | None) -> Change:
+    """Set how long a guest needs between two venues (either direction); `None` returns the pair to
+    the festival's default. Undo restores the previous setting."""
+    if venue_a_id == venue_b_id:
+        raise UserError("venues: travel time is between two different venues")
+    if minutes is not None and minutes < 0:
+        raise UserError(f"minutes: travel time cannot be negative (got {minutes})")
+    first, second = sorted((venue_a_id, venue_b_id))
+    with database.transaction() as session:
+        names = [_require_venue(session, venue_id).name for venue_id in (first, second)]
+        row = session.get(m.VenueTravel, (first, second))
+        previous = row.minutes if row is not None else None
+        if minutes is None:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(m.VenueTravel(venue_a_id=first, venue_b_id=second, minutes=minutes))
+        else:
+            row.minutes = minutes
+    description = (f"Set travel {names[0]} – {names[1]} to {minutes} min" if minutes is not None
+                   else f"Use the default travel time for {names[0]} – {names[1]}")
+    return Change(description, venues={first, second},
+                  undo=partial(set_travel_time, venue_a_id=first, venue_b_id=second, minutes=previous))

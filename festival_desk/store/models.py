@@ -66,6 +66,8 @@ class Festival(SQLModel, table=True):
     timezone: str = "UTC"
     changeover_minutes: int = 15
     min_screenings: int = 1
+    # Time a guest needs between two venues unless a VenueTravel row says otherwise.
+    travel_minutes: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
     welcome_text: str = ""
     cover_image: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary, nullable=True))
 
@@ -331,6 +333,20 @@ class Venue(SQLModel, table=True):
     address: str = ""
     accessibility: str = ""
     position: int = 0
+
+
+class VenueTravel(SQLModel, table=True):
+    """Travel time between two venues (either direction), where it differs from the festival's
+    default. The pair is stored with the smaller venue id first."""
+
+    __table_args__ = (
+        sa.CheckConstraint("venue_a_id < venue_b_id", name="ordered_pair"),
+        sa.CheckConstraint("minutes >= 0", name="minutes_non_negative"),
+    )
+
+    venue_a_id: int = Field(foreign_key="venue.id", primary_key=True, ondelete="CASCADE")
+    venue_b_id: int = Field(foreign_key="venue.id", primary_key=True, ondelete="CASCADE")
+    minutes: int
 
 
 class Screen(SQLModel, table=True):
