@@ -480,3 +480,4 @@ def add_still(database: Database, film_id: int, data: bytes, filename: str, *, c
 def remove_still(database: Database, still_id: int) -> Change:
     """Delete one still; undo puts the same image back in the same place."""
     return _delete_still(database, still_id, None)
+

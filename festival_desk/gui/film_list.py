@@ -1,0 +1,151 @@
+"""A list of films (one area's view of the festival): the query, the table and its selection.
+
+Id queries run on the task runner; a newer query supersedes an older one still running (only the
+latest answer is shown). Rows are read on demand by the model. `reloaded` is emitted whenever a new
+id list is on screen (tests and the status bar use it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtWidgets import QAbstractItemView, QVBoxLayout, QWidget
+
+from festival_desk.gui.film_query import FilmQuery, film_ids, film_rows
+from festival_desk.gui.film_table import COLUMN_KEYS, FilmTableModel, FilmTableView
+from festival_desk.gui.tasks import TaskRunner
+from festival_desk.store.db import Database
+
+
+class FilmList(QWidget):
+    """Signals: `current_film_changed(int)` (-1 when none), `selection_changed()`, `reloaded()`."""
+
+    current_film_changed = Signal(int)
+    selection_changed = Signal()
+    reloaded = Signal()
+
+    def __init__(self, runner: TaskRunner, query: FilmQuery, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._database: Database | None = None
+        self._programmer_id: int | None = None
+        self._query = query
+        self._generation = 0
+        self.model = FilmTableModel(self._fetch_rows, self)
+        self.view = FilmTableView(self)
+        self.view.setModel(self.model)
+        self.model.sort_requested.connect(self._sort)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    # --- data source -------------------------------------------------------------------------------
+
+    def _fetch_rows(self, ids):
+        if self._database is None:
+            return {}
+        return film_rows(self._database, ids, self._programmer_id)
+
+    def set_database(self, database: Database | None, programmer_id: int | None, *, load: bool = True) -> None:
+        """Show the films of `database` (loaded now, or at the next `reload` when `load` is False)."""
+        self._database = database
+        self._programmer_id = programmer_id
+        self._generation += 1
+        self.model.set_ids([])
+        self.model.invalidate()
+        if load:
+            self.reload()
+
+    def set_programmer(self, programmer_id: int | None) -> None:
+        self._programmer_id = programmer_id
+        self.model.invalidate()
+
+    @property
+    def query(self) -> FilmQuery:
+        return self._query
+
+    def set_query(self, query: FilmQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def set_search_text(self, text: str) -> None:
+        self.set_query(FilmQuery(self._query.statuses, text, self._query.sort, self._query.descending))
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.set_query(FilmQuery(self._query.statuses, self._query.text, key, descending))
+
+    def reload(self, on_loaded: Callable[[], None] | None = None) -> None:
+        """Re-query the ids; the table keeps its selection and scroll position where it can."""
+        if self._database is None:
+            return
+        self._generation += 1
+        generation, database, query, me = self._generation, self._database, self._query, self._programmer_id
+
+        def shown(ids: list[int]) -> None:
+            if generation != self._generation or database is not self._database:
+                return  # a newer query (or another database) took over
+            self._show_ids(ids)
+            if on_loaded is not None:
+                on_loaded()
+            self.reloaded.emit()
+
+        self._runner.submit(lambda: film_ids(database, query, me), shown, title=self.tr("Finding films"))
+
+    def _show_ids(self, ids: list[int]) -> None:
+        selected = self.selected_film_ids()
+        current = self.current_film_id()
+        top = self.view.indexAt(self.view.viewport().rect().topLeft())
+        top_id = self.model.film_id(top.row()) if top.isValid() else None
+        if not self.model.set_ids(ids):
+            return
+        # After a reset (not a pure removal/insertion) put selection and scroll back by film id.
+        if top_id is not None and self.model.row_of(top_id) is not None:
+            top_row = self.model.row_of(top_id)
+            self.view.scrollTo(self.model.index(top_row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        self.select_films(selected, current=current)
+
+    # --- selection -------------------------------------------------------------------------------
+
+    def current_film_id(self) -> int | None:
+        index = self.view.selectionModel().currentIndex()
+        return self.model.film_id(index.row()) if index.isValid() else None
+
+    def selected_film_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.film_id(row) for row in rows]
+
+    def select_films(self, film_ids: Iterable[int], *, current: int | None = None) -> None:
+        """Select these films (those in the list) and make `current` the current one."""
+        rows = sorted(row for row in (self.model.row_of(film_id) for film_id in film_ids) if row is not None)
+        selection = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        start = previous = None
+        for row in rows + [None]:
+            if start is not None and (row is None or row != previous + 1):
+                selection.select(self.model.index(start, 0), self.model.index(previous, last_column))
+                start = None
+            if row is not None and start is None:
+                start = row
+            previous = row
+        selection_model = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        if current is not None and self.model.row_of(current) is not None:
+            selection_model.setCurrentIndex(self.model.index(self.model.row_of(current), 0), flags.NoUpdate)
+        selection_model.select(selection, flags.ClearAndSelect)
+
+    def _current_row_changed(self, current, _previous) -> None:
+        self.current_film_changed.emit(self.model.film_id(current.row()) if current.isValid() else -1)
+
+    # --- state -------------------------------------------------------------------------------------
+
+    def header_state(self) -> bytes:
+        return bytes(self.view.horizontalHeader().saveState().data())
+
+    def restore_header_state(self, state: bytes | None) -> None:
+        header = self.view.horizontalHeader()
+        if state and header.restoreState(state) and header.count() != len(COLUMN_KEYS):
+            header.reset()

@@ -1,0 +1,597 @@
+"""The main window: navigation between areas, the film lists with their film page, search,
+toolbar, menus, status bar, undo/redo, and what is remembered between runs."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from festival_desk import __version__
+from festival_desk.actions import programming
+from festival_desk.actions.changes import Change
+from festival_desk.core.workflow import Status, allowed_targets
+from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
+from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.film_list import FilmList
+from festival_desk.gui.film_page import FilmPage
+from festival_desk.gui.film_query import FilmQuery
+from festival_desk.gui.icons import icon
+from festival_desk.gui.settings import DeskSettings
+from festival_desk.gui.status_style import status_icon, status_label
+from festival_desk.gui.tasks import Task
+from festival_desk.gui.theme import apply_theme
+
+
+class FilmArea(QSplitter):
+    """A film list with the film page of the current film beside it."""
+
+    def __init__(self, area: Area, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.area = area
+        self.setObjectName(f"area-{area.key}")
+        self.setChildrenCollapsible(False)
+        self.list = FilmList(context.runner, FilmQuery(statuses=area.statuses or ()), self)
+        self.list.setObjectName(f"list-{area.key}")
+        reviews_panel = hosted_factory("festival_desk.gui.reviews", "film_reviews_panel")
+        self.page = FilmPage(context, self, reviews_panel=reviews_panel)
+        side = hosted_factory("festival_desk.gui.submissions", "submissions_panel") \
+            if area.key == "submissions" else None
+        if side is not None:
+            self.addWidget(side(context, self))
+        self.addWidget(self.list)
+        self.addWidget(self.page)
+        self.setStretchFactor(self.count() - 2, 3)
+        self.setStretchFactor(self.count() - 1, 2)
+        self.setSizes([700, 450] if self.count() == 2 else [250, 600, 400])
+        self.list.current_film_changed.connect(self.page.show_film)
+        self.stale = True
+
+
+class MainWindow(QMainWindow):
+    """Signals: `database_opened(str)` with the database's label."""
+
+    database_opened = Signal(str)
+
+    def __init__(self, context: DeskContext, settings: DeskSettings,
+                 open_database: Callable[[str], None] | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.context = context
+        self.settings = settings
+        self._open_database = open_database
+        self.setWindowTitle(self.tr("Festival Desk"))
+        self.setWindowIcon(icon("app"))
+        self.resize(1280, 800)
+        self.film_areas: dict[str, FilmArea] = {}
+        self.area_pages: dict[str, QWidget] = {}
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setSpacing(2)
+        self.navigation.setFixedWidth(170)
+        self.stack = QStackedWidget(self)
+        for area in AREAS:
+            item = QListWidgetItem(icon(area.icon), area.label())
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setSizeHint(QSize(150, 34))
+            self.navigation.addItem(item)
+            page = self._area_page(area)
+            self.area_pages[area.key] = page
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self._area_chosen)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.setObjectName("bodySplitter")
+        body.addWidget(self.navigation)
+        body.addWidget(self.stack)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+        self.setCentralWidget(body)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+
+        context.changed.connect(self.apply_change)
+        context.undo.changed.connect(self._update_undo_actions)
+        context.runner.failed.connect(self._show_failure)
+        context.runner.busy_changed.connect(self._busy_changed)
+        context.runner.progressed.connect(self._progressed)
+        context.database_changed.connect(self._database_changed)
+        context.programmer_changed.connect(self._programmer_changed)
+        for film_area in self.film_areas.values():
+            film_area.list.reloaded.connect(self._update_count)
+            film_area.list.selection_changed.connect(self._update_film_actions)
+            film_area.list.view.rate_requested.connect(self.rate_current)
+            film_area.list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            film_area.list.view.customContextMenuRequested.connect(
+                lambda position, view=film_area.list.view: self._film_menu().exec(view.viewport().mapToGlobal(position)))
+        self.navigation.setCurrentRow(0)
+        self._restore_state()
+        self._update_undo_actions()
+        self._update_film_actions()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _area_page(self, area: Area) -> QWidget:
+        if area.is_film_list:
+            film_area = FilmArea(area, self.context, self)
+            self.film_areas[area.key] = film_area
+            return film_area
+        factory = hosted_factory(area.module, area.factory) if area.module and area.factory else None
+        if factory is None:
+            return placeholder_page(area, self)
+        page = factory(self.context, self)
+        page.setObjectName(page.objectName() or f"area-{area.key}")
+        return page
+
+    def _action(self, text: str, slot: Callable, shortcut=None, icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action(self.tr("&New Database…"), self.new_database, QKeySequence.StandardKey.New,
+                                       "database")
+        self.open_action = self._action(self.tr("&Open Database…"), self.open_database_file,
+                                        QKeySequence.StandardKey.Open, "database")
+        self.open_url_action = self._action(self.tr("Open &PostgreSQL Database…"), self.open_database_url)
+        self.import_action = self._action(self.tr("&Import…"), self.import_files, "Ctrl+I", "import")
+        self.export_action = self._action(self.tr("&Export…"), self.export_list, "Ctrl+E", "export")
+        self.print_action = self._action(self.tr("&Print…"), lambda: self.show_area("print"),
+                                         QKeySequence.StandardKey.Print, "print")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._action(self.tr("Undo"), self.context.undo.undo, QKeySequence.StandardKey.Undo, "undo")
+        self.redo_action = self._action(self.tr("Redo"), self.context.undo.redo, QKeySequence.StandardKey.Redo, "redo")
+        self.find_action = self._action(self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find, "search")
+        self.preferences_action = self._action(self.tr("Pr&eferences…"), self.show_preferences,
+                                               QKeySequence.StandardKey.Preferences)
+        if self.preferences_action.shortcut().isEmpty():
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.about_action = self._action(self.tr("&About Festival Desk"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.move_actions: dict[str, QAction] = {}
+        for status in Status:
+            action = self._action(self.tr("Move to %1").replace("%1", status_label(status.value)),
+                                  lambda value=status.value: self.move_selected(value))
+            action.setIcon(status_icon(status.value))
+            self.move_actions[status.value] = action
+        self.move_actions[Status.SHORTLISTED.value].setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.move_actions[Status.SELECTED.value].setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.move_actions[Status.DECLINED.value].setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.rate_actions = [self._action(self.tr("Rate %1 (key %1)").replace("%1", str(score)) + "  " + "★" * score,
+                                          lambda value=score: self.rate_current(value))
+                             for score in range(1, 6)]
+        self.area_actions = []
+        for number, area in enumerate(AREAS, start=1):
+            action = self._action(area.label(), lambda key=area.key: self.show_area(key), f"Ctrl+{number}", area.icon)
+            self.area_actions.append(action)
+        self.addActions([self.undo_action, self.redo_action, self.find_action, *self.area_actions])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        self.move_button = QToolButton(self)
+        self.move_button.setText(self.tr("Move to"))
+        self.move_button.setIcon(icon("move"))
+        self.move_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.move_menu = QMenu(self.tr("&Move to"), self)
+        self.move_menu.addActions(list(self.move_actions.values()))
+        self.move_button.setMenu(self.move_menu)
+        toolbar.addWidget(self.move_button)
+        self.rate_button = QToolButton(self)
+        self.rate_button.setText(self.tr("Rate"))
+        self.rate_button.setIcon(icon("rate"))
+        self.rate_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.rate_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.rate_menu = QMenu(self.tr("&Rate"), self)
+        self.rate_menu.addActions(self.rate_actions)
+        self.rate_button.setMenu(self.rate_menu)
+        toolbar.addWidget(self.rate_button)
+        toolbar.addSeparator()
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.print_action)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("search")
+        self.search_box.setPlaceholderText(self.tr("Search titles, directors… (Ctrl+F)"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_box.setMinimumWidth(300)
+        self.search_box.textChanged.connect(self.search)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.new_action, self.open_action, self.open_url_action])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self._action(self.tr("Open the &Demo Festival"), self.open_demo))
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_action, self.export_action, self.print_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self._action(self.tr("Select &All Films"), self.select_all_films,
+                                         QKeySequence("Ctrl+Shift+A")))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
+        films_menu = bar.addMenu(self.tr("F&ilms"))
+        films_menu.addMenu(self.move_menu)
+        films_menu.addMenu(self.rate_menu)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions(self.area_actions)
+        view_menu.addSeparator()
+        self.columns_menu = view_menu.addMenu(self.tr("&Columns"))
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        group = QActionGroup(self)
+        for value, text in (("system", self.tr("Follow the &System")), ("light", self.tr("&Light")),
+                            ("dark", self.tr("&Dark"))):
+            action = theme_menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(self.settings.theme == value)
+            action.triggered.connect(lambda _checked=False, choice=value: self.set_theme(choice))
+            group.addAction(action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.database_label = QLabel(self)
+        self.database_label.setObjectName("databaseLabel")
+        self.programmer_label = QLabel(self)
+        self.programmer_label.setObjectName("programmerLabel")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.job_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(200)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.context.runner.cancel_all)
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.hide()
+        for widget in (self.job_label, self.progress, self.cancel_button, self.count_label,
+                       self.programmer_label, self.database_label):
+            bar.addPermanentWidget(widget)
+
+    # --- areas and search ------------------------------------------------------------------------
+
+    def current_area(self) -> Area:
+        return AREAS[max(0, self.navigation.currentRow())]
+
+    def current_film_area(self) -> FilmArea | None:
+        return self.film_areas.get(self.current_area().key)
+
+    def show_area(self, key: str) -> None:
+        for row, area in enumerate(AREAS):
+            if area.key == key:
+                self.navigation.setCurrentRow(row)
+
+    def _area_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        film_area = self.current_film_area()
+        if film_area is not None:
+            text = self.search_box.text()
+            if film_area.list.query.text != text:
+                film_area.list.set_search_text(text)
+            elif film_area.stale:
+                film_area.list.reload()
+            film_area.stale = False
+        self._update_count()
+        self._update_film_actions()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def search(self, text: str) -> None:
+        """Show the films matching `text` in the current film list (Submissions when elsewhere)."""
+        if self.current_film_area() is None:
+            self.show_area("submissions")
+        film_area = self.current_film_area()
+        if film_area is not None:
+            film_area.stale = False
+            film_area.list.set_search_text(text)
+
+    def select_all_films(self) -> None:
+        film_area = self.current_film_area()
+        if film_area is not None:
+            film_area.list.view.setFocus()
+            film_area.list.view.selectAll()
+
+    def _update_count(self) -> None:
+        film_area = self.current_film_area()
+        if film_area is None:
+            self.count_label.clear()
+            return
+        count = film_area.list.model.rowCount()
+        self.count_label.setText(self.tr("%n film(s)", "", count))
+
+    # --- database and programmer -----------------------------------------------------------------
+
+    def _database_changed(self) -> None:
+        database = self.context.database
+        self.database_label.setText(self.tr("Database: %1").replace("%1", database.label) if database else
+                                    self.tr("No database"))
+        self.database_label.setToolTip(database.label if database else "")
+        for film_area in self.film_areas.values():
+            film_area.page.show_film(None)
+            shown = film_area is self.current_film_area()
+            # Hidden lists load when their area is first shown.
+            film_area.list.set_database(database, self.context.programmer_id, load=shown)
+            film_area.stale = not shown
+        if database is not None:
+            self.database_opened.emit(database.label)
+
+    def _programmer_changed(self) -> None:
+        name = self.context.programmer_name
+        self.programmer_label.setText(self.tr("Programmer: %1").replace("%1", name) if name else
+                                      self.tr("No programmer chosen"))
+        for film_area in self.film_areas.values():
+            film_area.list.set_programmer(self.context.programmer_id)
+        self._update_film_actions()
+
+    # --- actions on films ------------------------------------------------------------------------
+
+    def selected_film_ids(self) -> list[int]:
+        film_area = self.current_film_area()
+        return film_area.list.selected_film_ids() if film_area else []
+
+    def current_film_id(self) -> int | None:
+        film_area = self.current_film_area()
+        return film_area.list.current_film_id() if film_area else None
+
+    def _update_film_actions(self) -> None:
+        selected = bool(self.selected_film_ids())
+        someone = self.context.programmer_name is not None
+        for action in self.move_actions.values():
+            action.setEnabled(selected and someone)
+        for action in self.rate_actions:
+            action.setEnabled(selected and someone)
+        self.move_button.setEnabled(selected and someone)
+        self.rate_button.setEnabled(selected and someone)
+
+    def _film_menu(self) -> QMenu:
+        menu = QMenu(self)
+        ids = self.selected_film_ids()
+        film_area = self.current_film_area()
+        statuses = set()
+        if film_area is not None:
+            for film_id in ids:
+                row = film_area.list.model.cached_row(film_id)
+                if row is not None:
+                    statuses.add(row.status)
+        targets = set.intersection(*(set(allowed_targets(s)) for s in statuses)) if statuses else set()
+        move = menu.addMenu(self.tr("Move %n film(s) to", "", len(ids)))
+        for status, action in self.move_actions.items():
+            if status in targets:
+                move.addAction(action)
+        move.setEnabled(bool(targets) and self.context.programmer_name is not None)
+        menu.addMenu(self.rate_menu)
+        return menu
+
+    def rate_current(self, score: int) -> None:
+        """Rate the current film `score` (1–5) as the programmer at the desk."""
+        film_id = self.current_film_id()
+        name = self.context.programmer_name
+        if film_id is None or name is None:
+            self.statusBar().showMessage(self.tr("Choose who you are (Preferences) and a film to rate it."), 4000)
+            return
+        self.context.perform(lambda database: programming.rate(database, film_id, name, score),
+                             title=self.tr("Rating"))
+
+    def move_selected(self, status: str) -> None:
+        """Move the selected films to `status` as one action (one undo step)."""
+        ids = self.selected_film_ids()
+        name = self.context.programmer_name
+        if not ids or name is None:
+            return
+        self.context.perform(lambda database: programming.move_status(database, ids, status, name),
+                             title=self.tr("Moving films"))
+
+    def apply_change(self, change: Change) -> None:
+        """Refresh what `change` names: the rows of its films; lists whose membership may have
+        changed re-query (keeping scroll and selection); hidden lists just become stale."""
+        touched = change.films | change.films_added | change.films_removed
+        if not touched:
+            return
+        for film_area in self.film_areas.values():
+            film_area.list.model.refresh(change.films)
+            membership_may_change = change.row_set_changed or bool(film_area.list.query.statuses) \
+                or "status" in change.details.get("fields", ())
+            if film_area is self.current_film_area():
+                if membership_may_change or film_area.list.query.sort != "title" or film_area.list.query.text:
+                    film_area.list.reload()
+            else:
+                film_area.stale = True
+        if change.description:
+            self.statusBar().showMessage(change.description, 5000)
+
+    def _update_undo_actions(self) -> None:
+        undo = self.context.undo
+        self.undo_action.setText(undo.undo_text())
+        self.redo_action.setText(undo.redo_text())
+        self.undo_action.setEnabled(undo.can_undo)
+        self.redo_action.setEnabled(undo.can_redo)
+
+    # --- background work feedback ----------------------------------------------------------------
+
+    def _busy_changed(self, busy: bool) -> None:
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.setVisible(busy)
+        if busy:
+            tasks = self.context.runner.long_tasks
+            self.job_label.setText(tasks[0].title if tasks else "")
+            self.progress.setRange(0, 0)
+
+    def _progressed(self, task: Task, done: int, total: int, message: str) -> None:
+        self.job_label.setText(message or task.title)
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _show_failure(self, task: Task | None, message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Festival Desk"), message, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("failureMessage")
+        if task is not None and task.title:
+            box.setText(self.tr("%1 failed.").replace("%1", task.title))
+            box.setInformativeText(message)
+        if details:
+            box.setDetailedText(details)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+
+    # --- menus -----------------------------------------------------------------------------------
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for url in self.settings.recent_databases:
+            self.recent_menu.addAction(url).triggered.connect(lambda _checked=False, value=url: self.switch_database(value))
+        self.recent_menu.setEnabled(bool(self.settings.recent_databases))
+
+    def _fill_columns_menu(self) -> None:
+        self.columns_menu.clear()
+        film_area = self.current_film_area() or self.film_areas["submissions"]
+        for action in film_area.list.view.column_menu(self.columns_menu).actions():
+            action.setParent(self.columns_menu)
+            self.columns_menu.addAction(action)
+
+    def switch_database(self, url: str) -> None:
+        if self._open_database is not None:
+            self._open_database(url)
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New festival database"), "festival.sqlite",
+                                              self.tr("Festival databases (*.sqlite *.db)"))
+        if path:
+            self.switch_database(path)
+
+    def open_database_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a festival database"), "",
+                                              self.tr("Festival databases (*.sqlite *.db);;All files (*)"))
+        if path:
+            self.switch_database(path)
+
+    def open_database_url(self) -> None:
+        url, ok = QInputDialog.getText(self, self.tr("Open a PostgreSQL database"),
+                                       self.tr("Database URL (postgresql://user@host/name):"))
+        if ok and url.strip():
+            self.switch_database(url.strip())
+
+    def open_demo(self) -> None:
+        self.switch_database("demo:")
+
+    def import_files(self) -> None:
+        importer = hosted_factory("festival_desk.gui.submissions", "import_dialog")
+        if importer is None:
+            QMessageBox.information(self, self.tr("Import"),
+                                    self.tr("Importing submissions and reviews is not built into this version yet."))
+            return
+        importer(self.context, self).open()
+
+    def export_list(self) -> None:
+        exporter = hosted_factory("festival_desk.gui.submissions", "export_dialog")
+        film_area = self.current_film_area()
+        if exporter is None or film_area is None:
+            QMessageBox.information(self, self.tr("Export"),
+                                    self.tr("Exporting lists is not built into this version yet."))
+            return
+        exporter(self.context, self, film_area.list.model.ids).open()
+
+    def show_preferences(self) -> None:
+        from festival_desk.gui.first_run import PreferencesDialog
+
+        dialog = PreferencesDialog(self.context, self.settings, self)
+        dialog.open()
+
+    def set_theme(self, choice: str) -> None:
+        self.settings.theme = choice
+        apply_theme(QApplication.instance(), choice)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Festival Desk"), self.tr(
+            "<h3>Festival Desk %1</h3><p>Run a documentary festival's programming season: submissions, "
+            "ratings, shortlists, reviews, the schedule and the printed programme.</p>"
+            "<p>Database: %2</p>").replace("%1", html.escape(__version__)).replace(
+                "%2", html.escape(self.context.database.label if self.context.database else "—")))
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.state("geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        window_state = self.settings.state("window")
+        if window_state:
+            self.restoreState(window_state)
+        body = self.settings.state("splitter/body")
+        if body:
+            self.centralWidget().restoreState(body)
+        for key, film_area in self.film_areas.items():
+            splitter = self.settings.state(f"splitter/{key}")
+            if splitter:
+                film_area.restoreState(splitter)
+            film_area.list.restore_header_state(self.settings.state(f"columns/{key}"))
+
+    def save_state(self) -> None:
+        self.settings.set_state("geometry", bytes(self.saveGeometry().data()))
+        self.settings.set_state("window", bytes(self.saveState().data()))
+        self.settings.set_state("splitter/body", bytes(self.centralWidget().saveState().data()))
+        for key, film_area in self.film_areas.items():
+            self.settings.set_state(f"splitter/{key}", bytes(film_area.saveState().data()))
+            self.settings.set_state(f"columns/{key}", film_area.list.header_state())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_state()
+        self.context.runner.shutdown()
+        event.accept()
