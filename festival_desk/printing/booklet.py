@@ -17,6 +17,7 @@ Guarantees of `render()`:
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import io
 import time
@@ -134,6 +135,11 @@ class _Geometry:
         return self.offset + margin
 
 
+# True while a pass only finds where things land: its PDF is thrown away, so text and images
+# need not be drawn (about a third of a pass). Context-local, so concurrent builds do not mix.
+_FINDING_PAGES = contextvars.ContextVar("finding_pages", default=False)
+
+
 class _Para(Paragraph):
     """A Paragraph that remembers its line breaks for the width it was last wrapped to.
 
@@ -149,6 +155,10 @@ class _Para(Paragraph):
         result = super().wrap(available_width, available_height)
         self._wrapped_width = available_width
         return result
+
+    def draw(self):
+        if not _FINDING_PAGES.get():
+            super().draw()
 
 
 class _Marker(Flowable):
@@ -209,19 +219,23 @@ class _IndexRow(Flowable):
 
 
 def _index_rows(rows: list[tuple[str, str, list[str]]], styles: StyleSet, pages: dict[str, int],
-                number_width: float) -> list[Flowable]:
+                number_width: float, labels: dict[tuple[str, str], _Para]) -> list[Flowable]:
     """Contents/index lines with page numbers from the previous layout pass (`pages`), linked to
     their targets. An unknown page prints as a placeholder of a real folio's width, so the next
-    pass breaks lines exactly alike."""
+    pass breaks lines exactly alike. `labels` keeps the label paragraphs from pass to pass: only
+    the numbers change."""
     number_style = styles.index_number
     flowables: list[Flowable] = []
     for label, style_name, keys in rows:
+        label_paragraph = labels.get((label, style_name))
+        if label_paragraph is None:
+            label_paragraph = labels[(label, style_name)] = _Para(label, styles[style_name])
         numbers = []
         for key in keys:
             page = pages.get(key)
             numbers.append(f'<a href="#{key}">{page}</a>' if page else PAGE_NUMBER_PLACEHOLDER)
         number_paragraph = _Para(", ".join(numbers), number_style) if numbers else None
-        flowables.append(_IndexRow(_Para(label, styles[style_name]), number_paragraph, number_width))
+        flowables.append(_IndexRow(label_paragraph, number_paragraph, number_width))
     return flowables
 
 
@@ -288,6 +302,7 @@ class BookletRenderer:
         self._sections = [section for section in snapshot.sections
                           if self.options.sections is None or section.code in self.options.sections]
         self._printed_films = [film for section in self._sections for film in section.films]
+        self._index_labels: dict[tuple[str, str], _Para] = {}
 
     # --- overridable parts ----------------------------------------------------------------
 
@@ -391,7 +406,7 @@ class BookletRenderer:
         title = self.labels["contents"]
         return [PageBreak(), _Marker(title),
                 _keyed(_Para(markup(title), self.styles.heading), "part-contents", (title, 0)),
-                *_index_rows(self.contents_rows(), self.styles, pages, 14 * mm)]
+                *_index_rows(self.contents_rows(), self.styles, pages, 14 * mm, self._index_labels)]
 
     def section_story(self, section: SectionEntry) -> list[Flowable]:
         colour = parse_colour(section.colour)
@@ -504,7 +519,7 @@ class BookletRenderer:
                 continue
             story += [NextPageTemplate("body"), PageBreak(), _Marker(label),
                       _keyed(_Para(markup(label), self.styles.heading), key, (label, 0)),
-                      *_index_rows(rows, self.styles, pages, 18 * mm)]
+                      *_index_rows(rows, self.styles, pages, 18 * mm, self._index_labels)]
         return story
 
     def title_index_rows(self) -> list[tuple[str, str, list[str]]]:
@@ -699,12 +714,15 @@ class BookletRenderer:
             doc.setProgressCallBack(on_progress)
             # The first pass only finds the pages; writing its PDF out would be wasted work.
             doc._doSave = pass_number > 1
+            finding_pages = _FINDING_PAGES.set(pass_number == 1)
             try:
                 doc.build(self.story(pages, padding))
             except Exception:
                 if cancelled:
                     raise Cancelled("booklet build cancelled") from None
                 raise
+            finally:
+                _FINDING_PAGES.reset(finding_pages)
             total_pages = doc.page
             base_pages = total_pages - padding
             wanted_padding = (-base_pages) % 4
@@ -967,7 +985,8 @@ class _Still(Flowable):
         return (self.width, self.height)
 
     def draw(self):
-        self.canv.drawImage(self.source, 0, 0, self.width, self.height)
+        if not _FINDING_PAGES.get():
+            self.canv.drawImage(self.source, 0, 0, self.width, self.height)
 
 
 def _readable_image(image: StillImage, label: str):

@@ -1,8 +1,10 @@
 """Benchmark: a 300-film booklet with a still for every film, contents and indexes included.
 
 Prints the median build time of our renderer beside the floor measured in the same process: one
-plain ReportLab pass over the same text and the same JPEG stills (SimpleDocTemplate, default
-styles swapped for our font, no contents, indexes, grids or second pass), and the ratio of the two.
+plain ReportLab pass over the same text and the same JPEG stills (SimpleDocTemplate, our font and
+styles, every film's texts and screening lines, one line per screening for the schedule and one
+per film in each of the three indexes, but no page references, boxes, grids or second pass), and
+the ratio of the two.
 Goal: under 5 s, under 400 MB peak resident memory, ratio under 3.
 
 Run: /work/venv/bin/python tests/benchmarks/bench_booklet.py [FILMS] [REPEATS]
@@ -31,9 +33,13 @@ from festival_desk.printing.styles import make_styles, markup  # noqa: E402
 
 
 def plain_reportlab_pass(snapshot, still_folder: Path) -> int:
-    """The floor: every film's still, title, meta line, synopsis and quote, one pass."""
+    """The floor: the same text and stills as plain flowables, one pass."""
     styles = make_styles()
     story = []
+    screenings_of = {}
+    for screening in snapshot.screenings:
+        for film_id in screening.film_ids:
+            screenings_of.setdefault(film_id, []).append(screening)
     paths = {}
     for film in snapshot.films():
         key = hash(film.still.data)
@@ -48,7 +54,15 @@ def plain_reportlab_pass(snapshot, still_folder: Path) -> int:
         story.append(Paragraph(markup(film.synopsis), styles.synopsis))
         if film.quote:
             story.append(Paragraph(markup(f"«{film.quote.text}» {film.quote.critic}"), styles.quote))
+        for screening in screenings_of.get(film.id, []):
+            story.append(Paragraph(markup(f"{screening.starts_at:%a %d %b, %H:%M} · {screening.venue}, "
+                                          f"{screening.screen}"), styles.screening))
         story.append(PageBreak())
+    for screening in snapshot.screenings:
+        story.append(Paragraph(markup(f"{screening.starts_at:%H:%M} {screening.venue} {screening.screen}"),
+                               styles.grid_cell))
+    for film in snapshot.films() * 3:
+        story.append(Paragraph(markup(f"{film.title} {film.id}"), styles.index_entry))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A5, initialFontName=FONTS.regular)
     doc.build(story)
