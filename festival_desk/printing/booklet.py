@@ -466,7 +466,7 @@ class BookletRenderer:
         for screening in screenings:
             by_day[screening.starts_at.date()].append(screening)
         venues = self._venue_order(screenings)
-        per_table = 3 if self.geometry.frame_width < 400 else 5
+        per_table = 4 if self.geometry.frame_width < 400 else 6
         for day in sorted(by_day):
             day_venues = [v for v in venues if any(s.venue == v for s in by_day[day])]
             for start in range(0, len(day_venues), per_table):
