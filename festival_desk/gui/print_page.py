@@ -308,3 +308,8 @@ class PrintPage(QWidget):
 
     def _show_error(self, message: str) -> None:
         self.status.setText(message)
+
+
+def print_widget(context: DeskContext, parent: QWidget | None = None) -> PrintPage:
+    """The desk's Print area (see gui.areas)."""
+    return PrintPage(context, parent)

@@ -75,3 +75,17 @@ def test_saved_options_come_back_in_the_form(page, qtbot, demo_db):
     saved = actions.load_options(demo_db)
     assert saved.bleed_mm == 5
     assert saved.sections is not None and page.sections.item(0).data(Qt.ItemDataRole.UserRole) not in saved.sections
+
+
+def test_the_desk_print_area_hosts_this_page(qtbot, demo_db):
+    from festival_desk.gui.areas import AREAS
+    from festival_desk.gui.print_page import print_widget
+
+    area = next(a for a in AREAS if a.key == "print")
+    assert (area.module, area.factory) == ("festival_desk.gui.print_page", "print_widget")
+    context = DeskContext()
+    context.set_database(demo_db)
+    widget = print_widget(context, None)
+    qtbot.addWidget(widget)
+    assert isinstance(widget, PrintPage)
+    context.runner.shutdown()
