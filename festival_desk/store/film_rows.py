@@ -1,7 +1,9 @@
 """The rows of the desk's film table: plain, frozen values (no ORM objects), fetched for a page of
 ids at a time in a fixed, small number of queries (seven, whatever the number of films).
 
-Scores follow `core.scores` (mean, median, population-std-dev spread of the 1–5 ratings).
+Scores follow `core.scores` (mean, median, population-std-dev spread of the 1–5 ratings); the
+spread is computed here from integer sums, since `statistics.pstdev`'s exact fractions cost 0.15 ms
+a film, half the time of a 200-row page (tests check both agree).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import math
+import statistics
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from festival_desk.core.scores import summarize
+from festival_desk.core.scores import ScoreSummary
 from festival_desk.store.models import Film, FilmCountry, FilmTag, Rating, Review, Section, Tag
 from festival_desk.store.search import directors_of
 
@@ -55,6 +60,17 @@ class FilmRow:
     premiere: str | None
     tags: tuple[RowTag, ...]
     scores_hidden: bool = False
+
+
+def _summary(scores: Sequence[int]) -> ScoreSummary:
+    """core.scores.summarize of already-validated ratings (the database's check holds them to 1–5)."""
+    count = len(scores)
+    if not count:
+        return ScoreSummary(count=0, mean=None, median=None, spread=None)
+    total = sum(scores)
+    squares = sum(score * score for score in scores)
+    return ScoreSummary(count=count, mean=total / count, median=float(statistics.median(scores)),
+                        spread=math.sqrt(count * squares - total * total) / count)
 
 
 def _chunks(ids: Sequence[int]) -> list[list[int]]:
@@ -105,7 +121,7 @@ def _fetch(connection: sa.Connection, ids: list[int], programmer_id: int | None,
 
     result = {}
     for film in films:
-        summary = summarize(scores.get(film.id, ()))
+        summary = _summary(scores.get(film.id, ()))
         hidden = blind and film.id not in mine and summary.count > 0
         result[film.id] = FilmRow(
             film_id=film.id, title=film.title, original_title=film.original_title,

@@ -6,6 +6,9 @@ every script (the index holds a copy folded by `core.text.fold`, queries are fol
 "kovac" finds "Kovač", "αθηνα" finds "Αθήνα", "isik" finds "Işık"), the last word of a query
 matches as a prefix ("kov" finds "Kovač"), all words must match (in any of the fields), and the
 best matches come first (title hits above director hits above synopsis hits above notes/reviews).
+On SQLite a query matching more than UNSELECTIVE_MATCHES films (one or two letters typed) is not
+ranked globally: it returns the newest title matches, then the newest other matches, ranked among
+themselves (see `_newest_matches`), so that type-ahead stays fast.
 
 Whatever the user types is safe: the query is rebuilt from its word tokens, each quoted, so quotes,
 brackets, `*`, `-`, `AND`, `NOT`, `NEAR(`, `title:x` and lone quotes never reach the FTS syntax;
@@ -143,16 +146,52 @@ def search_films(session: Session, query: str | None, *, filter: FilmFilter | No
     matches = ranked_matches(dialect_name, query)
     if matches is None or (limit is not None and limit <= 0):
         return []
-    statement = (sa.select(Film.id, Film.title, matches.c.score)
-                 .join(matches, matches.c.film_id == Film.id)
-                 .order_by(matches.c.score.desc(), Film.sort_key, Film.id)
-                 .limit(limit))
-    if filter is not None:
-        statement = statement.where(*filter.conditions(dialect_name, programmer_id=programmer_id))
-    rows = session.connection().execute(statement).all()
+    conditions = filter.conditions(dialect_name, programmer_id=programmer_id) if filter is not None else []
+    connection = session.connection()
+    if limit is not None and dialect_name == "sqlite" and _is_unselective(connection, query):
+        rows = _newest_matches(connection, query, conditions, limit)
+    else:
+        statement = (sa.select(Film.id, Film.title, matches.c.score)
+                     .join(matches, matches.c.film_id == Film.id).where(*conditions)
+                     .order_by(matches.c.score.desc(), Film.sort_key, Film.id)
+                     .limit(limit))
+        rows = connection.execute(statement).all()
     directors = directors_of(session, [row.id for row in rows])
     return [SearchHit(film_id=row.id, title=row.title, directors=directors.get(row.id, ()),
                       score=float(row.score)) for row in rows]
+
+
+# Ranking reads every matching document: fine for a few thousand, 60–100 ms for a one- or
+# two-letter prefix that matches all 25,000 films. Beyond this many matches, see _newest_matches.
+UNSELECTIVE_MATCHES = 2000
+
+
+def _is_unselective(connection: sa.Connection, query: str | None) -> bool:
+    match = _fts5_query(query_tokens(query))
+    found = connection.execute(sa.text(
+        "SELECT count(*) FROM (SELECT 1 FROM search_film WHERE search_film MATCH :match LIMIT :cap)"),
+        {"match": match, "cap": UNSELECTIVE_MATCHES + 1}).scalar_one()
+    return found > UNSELECTIVE_MATCHES
+
+
+def _newest_matches(connection: sa.Connection, query: str | None, conditions: list, limit: int) -> list:
+    """For a query matching too many films to rank them all (a letter or two typed): the `limit`
+    newest films whose title matches, then the newest others, ranked among themselves. FTS5 walks
+    its rowids in descending order and stops at `limit`, so this stays around a millisecond."""
+    tokens = query_tokens(query)
+    fts = sa.literal_column("search_film")
+    score = (-sa.func.bm25(fts, *_SQLITE_WEIGHTS)).label("score")
+    rows: list = []
+    for match in (f"{{title}} : ({_fts5_query(tokens)})", _fts5_query(tokens)):
+        taken = [row.id for row in rows]
+        statement = (sa.select(Film.id, Film.title, score)
+                     .select_from(_search_film).join(Film, Film.id == _search_film.c.rowid)
+                     .where(fts.op("MATCH")(sa.literal(match)), *conditions, Film.id.not_in(taken))
+                     .order_by(_search_film.c.rowid.desc()).limit(limit - len(rows)))
+        rows += connection.execute(statement).all()
+        if len(rows) >= limit:
+            break
+    return sorted(rows, key=lambda row: -row.score)
 
 
 def directors_of(session_or_connection: Session | sa.Connection, film_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:

@@ -61,6 +61,20 @@ def test_blind_mode_hides_the_others_scores_until_i_have_rated(festival):
     assert bravo.scores_hidden and bravo.mean is None and bravo.spread is None and bravo.ratings_count == 1
 
 
+def test_scores_agree_with_core_scores_for_every_small_committee():
+    from itertools import combinations_with_replacement
+
+    from festival_desk.core.scores import summarize
+    from festival_desk.store.film_rows import _summary
+
+    for size in range(0, 7):
+        for scores in combinations_with_replacement(range(1, 6), size):
+            fast, exact = _summary(list(scores)), summarize(scores)
+            assert (fast.count, fast.median) == (exact.count, exact.median)
+            for ours, reference in ((fast.mean, exact.mean), (fast.spread, exact.spread)):
+                assert ours == reference or math.isclose(ours, reference, rel_tol=1e-12, abs_tol=1e-12)
+
+
 def test_two_hundred_rows_take_a_fixed_handful_of_queries(tmp_path):
     from festival_desk.store.db import open_database
 

@@ -193,3 +193,15 @@ def test_rebuild_index_restores_a_damaged_index(festival):
     with database.transaction() as session:
         assert rebuild_index(session) == len(FESTIVAL)
     assert titles(database, "kovac") == ["River Without Banks"]
+
+
+def test_an_unselective_query_returns_title_matches_first_without_ranking_everything(festival, monkeypatch):
+    database, _ = festival
+    if not database.is_sqlite:
+        pytest.skip("the unselective path is SQLite's")
+    import festival_desk.store.search as search
+
+    monkeypatch.setattr(search, "UNSELECTIVE_MATCHES", 1)
+    assert titles(database, "harbour") == ["Harbour Lights", "Athens at Night"]
+    assert titles(database, "harbour", limit=1) == ["Harbour Lights"]
+    assert titles(database, "harbour", filter=FilmFilter(sections=("MAIN",))) == ["Harbour Lights"]
