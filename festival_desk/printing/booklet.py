@@ -150,7 +150,8 @@ class _Para(Paragraph):
     _wrapped_width: float | None = None
 
     def wrap(self, available_width, available_height):
-        if self._wrapped_width == available_width:
+        # Splitting a paragraph drops its line breaks (blPara): then they must be found again.
+        if self._wrapped_width == available_width and "blPara" in self.__dict__:
             return (self.width, self.height)
         result = super().wrap(available_width, available_height)
         self._wrapped_width = available_width

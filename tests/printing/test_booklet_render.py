@@ -216,3 +216,14 @@ def test_no_film_title_is_left_alone_at_a_page_bottom():
                           or p.rstrip().endswith(film.title))
         after_title = title_page.split(film.title, 1)[1]
         assert "Directed by" in after_title, f"{film.title} stands alone at the bottom of its page"
+
+
+def test_a_synopsis_longer_than_a_page_flows_on_and_long_words_wrap():
+    snapshot = small_festival()
+    paragraphs = [f"Paragraph {n} of a synopsis that will not fit on one page. " * 30 for n in range(1, 7)]
+    snapshot.sections[0].films[0].synopsis = "\n\n".join(paragraphs) + "\n\nThe very last sentence."
+    snapshot.screenings[1].title = "Unbreakableprogrammenamewithoutanyspacesatallthatisverylong"
+    result = render_booklet(snapshot, BookletOptions(paper="custom", custom_size_mm=(100, 150)))
+    text = _flat(" ".join(_texts(result.pdf)))
+    assert "The very last sentence." in text and "Paragraph 6 of a synopsis" in text
+    assert result.pages % 4 == 0 and result.passes == 2
