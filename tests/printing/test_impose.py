@@ -92,3 +92,24 @@ def test_bleed_is_cut_away_and_pages_are_centred_on_the_spine(tmp_path):
 def test_a_page_count_not_divisible_by_four_is_refused():
     with pytest.raises(UserError, match="multiple of 4"):
         impose_saddle(_numbered_pages(6))
+
+
+def test_an_imposed_booklet_keeps_its_text_fonts_and_shares_its_stills(tmp_path):
+    import subprocess
+
+    from booklet_samples import small_festival
+
+    from festival_desk.printing.booklet import render_booklet
+
+    booklet = render_booklet(small_festival())
+    imposed = impose_saddle(booklet.pdf)
+    reader = PdfReader(io.BytesIO(imposed))
+    assert len(reader.pages) == booklet.pages // 2
+    first_side = reader.pages[0].extract_text()
+    assert "Docs & <Days>" in first_side and "12th edition" in first_side  # back cover + cover
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(imposed)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    assert len(imposed) < len(booklet.pdf) * 1.2  # stills and fonts are not copied per sheet
