@@ -355,7 +355,7 @@ class BookletRenderer:
     def story(self, pages: dict[str, int], padding_pages: int) -> list[Flowable]:
         """The whole book. `pages` holds the previous pass's page of each key; `padding_pages` the
         number of intentional blank pages that make the count a multiple of 4."""
-        for part in self._section_parts.values():
+        for part in [*self._section_parts.values(), self._schedule_part]:
             for flowable in part:
                 # ReportLab marks a flowable that did not fit as postponed and fails if it does not
                 # fit the next page either; these flowables are reused, so forget the last pass.
@@ -365,7 +365,7 @@ class BookletRenderer:
         story += self.contents_story(pages)
         for section in self._sections:
             story += self._section_parts[section.code]
-        story += self.schedule_story()
+        story += self._schedule_part
         story += self.index_story(pages)
         story += self.venue_story()
         for _ in range(padding_pages):
@@ -740,11 +740,12 @@ class BookletRenderer:
     # --- helpers --------------------------------------------------------------------------
 
     def _prepare_parts(self) -> None:
-        """Build each section's flowables once; every layout pass reuses them."""
+        """Build each section's flowables and the schedule once; every layout pass reuses them."""
         self._section_parts = {}
         for number, section in enumerate(self._sections, 1):
             self.progress(number, len(self._sections) + 1, f"Preparing {section.name}")
             self._section_parts[section.code] = self.section_story(section)
+        self._schedule_part = self.schedule_story()
 
     def _back_matter(self) -> list[tuple[str, str]]:
         parts = []
