@@ -57,18 +57,9 @@ _registered = False
 
 
 def fonts_directory() -> Path:
-    """The folder holding the shipped TTFs and their licence.
-
-    Installed, they travel as `festival_desk.resources/fonts`; in a source checkout that is not
-    installed, the repository's top-level `resources/fonts` is the same folder.
-    """
-    try:
-        directory = importlib.resources.files("festival_desk.resources") / "fonts"
-        if directory.is_dir():
-            return Path(str(directory))
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    """The folder holding the shipped TTFs and their licence (the repository's `resources/fonts`,
+    installed as `festival_desk.resources/fonts`)."""
+    return Path(str(importlib.resources.files("festival_desk.resources") / "fonts"))
 
 
 def register_fonts() -> FontSet:
