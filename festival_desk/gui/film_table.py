@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from festival_desk.gui.film_query import FilmRow
+from festival_desk.store.film_rows import FilmRow
 from festival_desk.gui.status_style import status_colour, status_icon, status_label
 
 RowFetcher = Callable[[Sequence[int]], dict[int, FilmRow]]
@@ -52,25 +52,25 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", QT_TRANSLATE_NOOP("FilmTable", "Title"), lambda r: r.title, width=260),
+    Column("title", QT_TRANSLATE_NOOP("FilmTable", "Title"), lambda r: r.title, width=230),
     Column("original_title", QT_TRANSLATE_NOOP("FilmTable", "Original title"),
            lambda r: r.original_title or "", visible_by_default=False, width=200),
-    Column("directors", QT_TRANSLATE_NOOP("FilmTable", "Directors"), lambda r: r.directors, width=180),
-    Column("countries", QT_TRANSLATE_NOOP("FilmTable", "Countries"), lambda r: r.countries, width=90),
-    Column("year", QT_TRANSLATE_NOOP("FilmTable", "Year"), lambda r: str(r.year or ""), True, width=55),
+    Column("directors", QT_TRANSLATE_NOOP("FilmTable", "Directors"), lambda r: ", ".join(r.directors), width=160),
+    Column("countries", QT_TRANSLATE_NOOP("FilmTable", "Countries"), lambda r: ", ".join(r.countries), width=80),
+    Column("year", QT_TRANSLATE_NOOP("FilmTable", "Year"), lambda r: str(r.year or ""), True, width=50),
     Column("runtime", QT_TRANSLATE_NOOP("FilmTable", "Runtime"),
-           lambda r: f"{r.runtime}′" if r.runtime else "", True, width=65),
-    Column("section", QT_TRANSLATE_NOOP("FilmTable", "Section"), lambda r: r.section or "", width=150),
+           lambda r: f"{r.runtime_minutes}′" if r.runtime_minutes else "", True, width=60),
+    Column("section", QT_TRANSLATE_NOOP("FilmTable", "Section"), lambda r: r.section_name or "", width=140),
     Column("status", QT_TRANSLATE_NOOP("FilmTable", "Status"), lambda r: status_label(r.status), width=110),
     Column("my_rating", QT_TRANSLATE_NOOP("FilmTable", "My rating"),
-           lambda r: "★" * r.my_rating if r.my_rating else "", width=80),
+           lambda r: "★" * r.my_rating if r.my_rating else "", width=75),
     Column("mean", QT_TRANSLATE_NOOP("FilmTable", "Mean"), lambda r: _number(r.mean), True, width=55),
     Column("spread", QT_TRANSLATE_NOOP("FilmTable", "Spread"), lambda r: _number(r.spread, 2), True, width=60),
     Column("reviews", QT_TRANSLATE_NOOP("FilmTable", "Reviews"),
-           lambda r: str(r.reviews) if r.reviews else "", True, visible_by_default=False, width=65),
+           lambda r: str(r.reviews_count) if r.reviews_count else "", True, visible_by_default=False, width=65),
     Column("premiere", QT_TRANSLATE_NOOP("FilmTable", "Premiere"), lambda r: _premiere_text(r.premiere),
            visible_by_default=False, width=100),
-    Column("tags", QT_TRANSLATE_NOOP("FilmTable", "Tags"), lambda r: r.tags, visible_by_default=False,
+    Column("tags", QT_TRANSLATE_NOOP("FilmTable", "Tags"), lambda r: ", ".join(tag.name for tag in r.tags), visible_by_default=False,
            width=120),
 )
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
@@ -233,7 +233,7 @@ class FilmTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return status_colour(row.status) if column.key == "status" else None
         if column.key == "title":  # tooltip
-            return "\n".join(part for part in (row.title, row.original_title, row.directors) if part)
+            return "\n".join(part for part in (row.title, row.original_title, ", ".join(row.directors)) if part)
         if column.key == "mean" and row.ratings_count:
             return self.tr("%n rating(s)", "", row.ratings_count)
         return None

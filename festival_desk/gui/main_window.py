@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setSpacing(2)
-        self.navigation.setFixedWidth(170)
+        self.navigation.setMinimumWidth(150)
         self.stack = QStackedWidget(self)
         for area in AREAS:
             item = QListWidgetItem(icon(area.icon), area.label())
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.navigation)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 1)
+        body.setSizes([170, 1100])
         body.setChildrenCollapsible(False)
         self.setCentralWidget(body)
 
