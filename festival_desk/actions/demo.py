@@ -24,7 +24,7 @@ from festival_desk.core import codes
 from festival_desk.core import schedule as schedule_rules
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold, sort_title
+from festival_desk.core.text import fold, filing
 from festival_desk.core.workflow import Status
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
@@ -147,10 +147,11 @@ class _DemoLoader:
         start = dt.datetime.combine(self.festival.starts_on, dt.time(10), tzinfo=dt.UTC) - dt.timedelta(days=120)
         for index, item in enumerate(self.seed["films"]):
             title = item["title"]
+            filed_under, filing_key = filing(title)
             film = Film(
                 title=title, original_title=item.get("original_title"),
                 original_language=item.get("original_language"),
-                sort_title=sort_title(title), sort_key=fold(sort_title(title)),
+                sort_title=filed_under, sort_key=filing_key,
                 year=item.get("year"), runtime_minutes=item.get("runtime"),
                 logline=item.get("logline", ""), synopsis=item.get("synopsis", ""),
                 premiere=item.get("premiere"), section_id=self.sections[item["section"]].id,

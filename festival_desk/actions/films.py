@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from festival_desk.actions.changes import Change
 from festival_desk.core.codes import country_code, country_name, language_code, language_name
 from festival_desk.core.errors import UserError
-from festival_desk.core.text import fold_words, sort_key, sort_title
+from festival_desk.core.text import fold_words, filing
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
     CREDIT_ROLES,
@@ -341,8 +341,7 @@ def _write_state(session: Session, film: Film, state: _FilmState) -> None:
         for name, value in state.fields.items():
             setattr(film, name, value)
         if "title" in state.fields or "original_language" in state.fields:
-            film.sort_title = sort_title(film.title, film.original_language)
-            film.sort_key = sort_key(film.sort_title)
+            film.sort_title, film.sort_key = filing(film.title, film.original_language)
     if state.countries is not None:
         session.execute(sa.delete(FilmCountry).where(FilmCountry.film_id == film_id))
         session.flush()

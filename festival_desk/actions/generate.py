@@ -33,7 +33,7 @@ from festival_desk.actions.demo import clear_festival, has_festival_data
 from festival_desk.core import codes
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold, fold_words, sort_title
+from festival_desk.core.text import fold_words, filing
 from festival_desk.core.workflow import Status
 from festival_desk.store import models as m
 from festival_desk.store.db import Database
@@ -440,10 +440,10 @@ class _Generator:
             if programmed:
                 premiere = rng.choice(("world", "international", "european", "national", "national", None))
             year = rng.choice((2025, 2026, 2026, 2026)) if programmed else rng.choice((2024, 2025, 2025, 2026))
-            sorted_title = sort_title(title)
+            sorted_title, sorted_key = filing(title)
             rows.append({
                 "title": title, "original_title": original_title, "original_language": original_language,
-                "sort_title": sorted_title, "sort_key": fold(sorted_title), "year": year,
+                "sort_title": sorted_title, "sort_key": sorted_key, "year": year,
                 "runtime_minutes": runtime, "logline": logline, "synopsis": synopsis, "premiere": premiere,
                 "section_id": self.sections[section], "status": status, "is_external": False,
                 "submission_source": "generated", "submission_id": f"G{self.seed}-{number + 1:06d}",

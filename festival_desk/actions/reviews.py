@@ -24,7 +24,7 @@ from festival_desk.core.codes import country_code
 from festival_desk.core.errors import UserError
 from festival_desk.core.matching import CandidateFilm, FilmMatcher, MatchResult, Verdict
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold_words, sort_key, sort_title
+from festival_desk.core.text import fold_words, sort_key, filing
 from festival_desk.importers.reviews import ParsedReview, parse_review_file
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
@@ -173,9 +173,9 @@ def import_parsed_review(session: Session, parsed: ParsedReview, *, film_id: int
 def create_external_film(session: Session, parsed: ParsedReview) -> Film:
     """A film made from what a review says of it, marked external (never submitted)."""
     described = parsed.film
-    title = described.title
-    film = Film(title=title, original_title=described.original_title, sort_title=sort_title(title),
-                sort_key=sort_key(sort_title(title)), year=described.year, is_external=True)
+    filed_under, filing_key = filing(described.title)
+    film = Film(title=described.title, original_title=described.original_title, sort_title=filed_under,
+                sort_key=filing_key, year=described.year, is_external=True)
     session.add(film)
     session.flush()
     assert film.id is not None

@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from festival_desk.actions.changes import Change
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold_words, sort_key, sort_title
+from festival_desk.core.text import fold_words, filing
 from festival_desk.importers.submissions import (
     FILMFREEWAY_SOURCE,
     ColumnMapping,
@@ -184,8 +184,7 @@ def _current_children(session: Session, film_ids: list[int]) -> dict[int, dict[s
 
 def _film_row(values: dict[str, Any], source: str, submission_id: str, now: dt.datetime) -> dict[str, Any]:
     row = {name: values[name] for name in PROTECTED_COLUMNS + SOURCE_COLUMNS}
-    row["sort_title"] = sort_title(values["title"], values["original_language"])
-    row["sort_key"] = sort_key(row["sort_title"])
+    row["sort_title"], row["sort_key"] = filing(values["title"], values["original_language"])
     row.update(submission_source=source, submission_id=submission_id, source_values=values,
                status="submitted", logline="", is_external=False, created_at=now, updated_at=now,
                version=1)
@@ -313,8 +312,8 @@ def _write_updates(session: Session, updates: list[_Update], person_ids: dict[st
     rows = []
     for update in updates:
         row = {f"new_{name}": value for name, value in update.columns.items()}
-        row["new_sort_title"] = sort_title(update.columns["title"], update.columns["original_language"])
-        row["new_sort_key"] = sort_key(row["new_sort_title"])
+        row["new_sort_title"], row["new_sort_key"] = filing(update.columns["title"],
+                                                            update.columns["original_language"])
         row.update(film_id=update.film_id, new_source_values=update.source_values, new_updated_at=now)
         rows.append(row)
     assigned = [*PROTECTED_COLUMNS, *SOURCE_COLUMNS, "sort_title", "sort_key", "source_values", "updated_at"]

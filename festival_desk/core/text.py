@@ -107,3 +107,10 @@ def sort_key(text: str | None) -> str:
     """A key that orders titles and names the way a reader expects: accents and case ignored,
     digits and letters only (punctuation does not move a title)."""
     return fold_words(text)
+
+
+def filing(title: str, language: str | None = None) -> tuple[str, str]:
+    """The two stored sort columns of a film title: (sort title, sort key). Every writer of films
+    uses this, so that "The Red Soul" files under R whichever way the film arrived."""
+    filed_under = sort_title(title, language)
+    return filed_under, sort_key(filed_under)

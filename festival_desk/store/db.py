@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from festival_desk.core.errors import UserError
 from festival_desk.store import migrations
+from festival_desk.store import search as _search  # noqa: F401  (registers the index-sync listeners)
 
 APP_NAME = "festival-desk"
 DB_ENV_VAR = "FESTIVAL_DESK_DB"
@@ -189,6 +190,30 @@ def _connection_error(url: URL, error: Exception) -> UserError:
     return UserError(f"cannot open the database at {describe(url)}: {reason}")
 
 
+def _upgrade(database: Database) -> None:
+    """Run the missing migrations in one transaction.
+
+    On SQLite, foreign keys are off while the migrations run: a batch migration recreates a table
+    by dropping the old one, which with foreign keys on would cascade-delete every row that refers
+    to it. The keys are checked before the transaction commits instead.
+    """
+    with database.engine.connect() as connection:
+        raw = connection.connection.driver_connection if database.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # only possible outside a transaction
+        try:
+            with connection.begin():
+                migrations.upgrade(connection)
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise UserError(f"upgrading {database.label} would break {len(broken)} references "
+                                        f"(first in table {broken[0][0]}); the file is left as it was")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def open_database(db: str | URL | None = None, *, create: bool = False) -> Database:
     """Open (and if needed create or upgrade) the festival database named by `db`.
 
@@ -229,8 +254,7 @@ def open_database(db: str | URL | None = None, *, create: bool = False) -> Datab
             if state.revision is not None and database.is_sqlite:
                 database.backup_path = _backup_sqlite(Path(url.database), state.revision)
             database.upgraded_from = state.revision
-            with engine.begin() as connection:
-                migrations.upgrade(connection)
+            _upgrade(database)
     except UserError:
         database.close()
         raise

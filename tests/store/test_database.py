@@ -180,3 +180,23 @@ def test_postgresql_database_round_trip(postgres_url: str) -> None:
         assert database.revision() == migrations.head()
     finally:
         database.close()
+
+
+def test_upgrade_runs_with_foreign_keys_off_and_turns_them_back_on(db_path: Path, monkeypatch) -> None:
+    """A batch migration that recreates a table must not cascade-delete the rows referring to it."""
+    _database_at_first_revision(db_path)
+    seen = []
+    real_upgrade = migrations.upgrade
+
+    def recording_upgrade(connection, revision="head"):
+        seen.append(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        real_upgrade(connection, revision)
+
+    monkeypatch.setattr(migrations, "upgrade", recording_upgrade)
+    database = open_database(str(db_path))
+    try:
+        assert seen == [0]
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        database.close()
