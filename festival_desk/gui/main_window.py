@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -83,6 +91,7 @@ class MainWindow(QMainWindow):
         self._open_database = open_database
         self.setWindowTitle(self.tr("Festival Desk"))
         self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.film_areas: dict[str, FilmArea] = {}
         self.area_pages: dict[str, QWidget] = {}
@@ -538,6 +547,45 @@ class MainWindow(QMainWindow):
                                     self.tr("Importing submissions and reviews is not built into this version yet."))
             return
         importer(self.context, self).open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # Import after the drop has returned, so the dragging application is not held by a dialog.
+            QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import dropped files: review files (one opens the review dialog, several are imported
+        at once); a .csv or .xlsx opens the import dialog on it; anything else is named as refused."""
+        from festival_desk.gui.reviews import (
+            REVIEW_SUFFIXES,
+            import_review_paths,
+            record_change,
+        )
+        from festival_desk.gui.submissions import SPREADSHEET_SUFFIXES, import_dialog
+
+        database = self.context.database
+        if database is None:
+            return
+        reviews = [path for path in paths if path.suffix.lower() in REVIEW_SUFFIXES]
+        sheets = [path for path in paths if path.suffix.lower() in SPREADSHEET_SUFFIXES]
+        refused = [path.name for path in paths if path not in reviews and path not in sheets]
+        if refused:
+            self.statusBar().showMessage(self.tr("Not imported (not a review or spreadsheet): %1")
+                                         .replace("%1", ", ".join(refused)), 8000)
+        if reviews:
+            change = import_review_paths(self, database, reviews)
+            if change is not None:
+                record_change(self.context, change)
+        if sheets:
+            dialog = import_dialog(self.context, self)
+            dialog.set_path(str(sheets[0]))
+            dialog.open()
 
     def export_list(self) -> None:
         exporter = hosted_factory("festival_desk.gui.submissions", "export_dialog")

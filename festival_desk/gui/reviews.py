@@ -8,17 +8,21 @@ through `import_review_paths`, which the desk may run on its task runner.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,12 +39,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import case, func
+from sqlmodel import select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.reviews import (
     AMBIGUOUS,
     NO_MATCH,
     STORED,
+    CriticRow,
     ReviewView,
     add_quote,
     approve_quote,
@@ -52,6 +59,7 @@ from festival_desk.actions.reviews import (
 )
 from festival_desk.core.errors import UserError
 from festival_desk.core.matching import MatchResult, Verdict
+from festival_desk.gui.desk import DeskContext
 from festival_desk.importers.reviews import (
     ParsedCritic,
     ParsedFilm,
@@ -61,6 +69,7 @@ from festival_desk.importers.reviews import (
     parse_review_text,
 )
 from festival_desk.store.db import Database
+from festival_desk.store.models import Critic, Film, PullQuote, Review
 
 _HEADING_MARK = "## "
 
@@ -319,7 +328,7 @@ class ReviewsPanel(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.film_id: int | None = None
@@ -349,13 +358,18 @@ class ReviewsPanel(QWidget):
     def refresh(self) -> None:
         if self.film_id is None:
             return
+        self.show_reviews(film_reviews(self.database, self.film_id))
+
+    def show_reviews(self, reviews: list[ReviewView], review_id: int | None = None) -> None:
+        """Show `reviews` of the current film, keeping the review on screen (or `review_id`)."""
         shown = self.current_review()
-        self.reviews = film_reviews(self.database, self.film_id)
+        wanted = review_id if review_id is not None else (shown.id if shown else None)
+        self.reviews = reviews
         self.review_choice.blockSignals(True)
         self.review_choice.clear()
         for review in self.reviews:
             self.review_choice.addItem(f"{review.critic}" + (f" — {review.outlet}" if review.outlet else ""))
-        index = next((i for i, r in enumerate(self.reviews) if shown and r.id == shown.id), 0)
+        index = next((i for i, r in enumerate(self.reviews) if r.id == wanted), 0)
         self.review_choice.setCurrentIndex(index if self.reviews else -1)
         self.review_choice.blockSignals(False)
         self.empty_label.setVisible(not self.reviews)
@@ -381,7 +395,8 @@ class ReviewsPanel(QWidget):
 
     def _quote_toggled(self, item: QListWidgetItem) -> None:
         approved = item.checkState() == Qt.CheckState.Checked
-        self._run(lambda: approve_quote(self.database, item.data(Qt.ItemDataRole.UserRole), approved=approved))
+        quote_id = item.data(Qt.ItemDataRole.UserRole)
+        self._run(lambda database: approve_quote(database, quote_id, approved=approved))
 
     def add_selected_quote(self) -> None:
         review = self.current_review()
@@ -392,11 +407,11 @@ class ReviewsPanel(QWidget):
         if not selected:
             QMessageBox.information(self, "Add a quote", "Select a sentence of the review first.")
             return
-        self._run(lambda: add_quote(self.database, review.id, selected))
+        self._run(lambda database: add_quote(database, review.id, selected))
 
-    def _run(self, action) -> None:  # action: Callable[[], Change]
+    def _run(self, action: Callable[[Database], Change]) -> None:
         try:
-            change = action()
+            change = action(self.database)
         except UserError as error:
             QMessageBox.warning(self, "Pull quote", str(error))
             self.refresh()
@@ -410,7 +425,7 @@ class CriticsList(QWidget):
 
     COLUMNS = ("Critic", "Outlet", "Reviews", "Bio")
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.table = QTableWidget(0, len(self.COLUMNS))
@@ -420,10 +435,13 @@ class CriticsList(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        self.refresh()
+        if database is not None:
+            self.refresh()
 
     def refresh(self) -> None:
-        critics = list_critics(self.database)
+        self.show_critics(list_critics(self.database))
+
+    def show_critics(self, critics: list[CriticRow]) -> None:
         self.table.setRowCount(len(critics))
         for row, critic in enumerate(critics):
             values = (critic.name, critic.outlet, str(critic.reviews), critic.bio)
@@ -431,3 +449,249 @@ class CriticsList(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, critic.id)
                 self.table.setItem(row, column, item)
+
+
+# --- hosted in the desk -----------------------------------------------------------------------
+
+REVIEW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+
+
+def record_change(context: DeskContext, change: Change) -> None:
+    """Hand a change made outside `context.perform` (a dialog's import) to the desk, so that it is
+    on the undo history when undoable and every view refreshes what it names."""
+    context.perform(lambda _database: change)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of the Reviews area."""
+
+    id: int
+    film_id: int
+    film: str
+    critic: str
+    outlet: str
+    quotes: int
+    approved: int
+    imported_at: dt.datetime
+
+
+def review_rows(database: Database) -> list[ReviewRow]:
+    """Every review on record, newest import first, with its quote and approved-quote counts."""
+    with database.reading() as session:
+        counts = {review_id: (count, approved or 0) for review_id, count, approved in session.exec(
+            select(PullQuote.review_id, func.count(), func.sum(case((PullQuote.approved.is_(True), 1), else_=0)))
+            .group_by(PullQuote.review_id)).all()}
+        rows = session.exec(
+            select(Review.id, Review.film_id, Film.title, Critic.name, Critic.outlet, Review.imported_at)
+            .join(Film, Film.id == Review.film_id).join(Critic, Critic.id == Review.critic_id)
+            .order_by(Review.imported_at.desc(), Review.id.desc())).all()
+    return [ReviewRow(review_id, film_id, title, critic, outlet or "", *counts.get(review_id, (0, 0)), imported_at)
+            for review_id, film_id, title, critic, outlet, imported_at in rows]
+
+
+class DeskReviewsPanel(ReviewsPanel):
+    """The film page's Reviews tab: reads on the desk's task runner and approves or adds quotes
+    through `context.perform`, so each is one undo step and every view refreshes."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(context.database, parent)
+        self.setObjectName("filmReviews")
+        self.context = context
+        self._wanted_review: int | None = None
+        context.changed.connect(self._on_change)
+        context.database_changed.connect(lambda: self.show_film(None))
+
+    def show_film(self, film_id: int | None, review_id: int | None = None) -> None:
+        """Show the reviews of `film_id` (None: none), `review_id` first when given."""
+        self.film_id = film_id
+        self._wanted_review = review_id
+        if film_id is None:
+            self.show_reviews([])
+        else:
+            self.refresh()
+
+    set_film = show_film
+
+    def refresh(self) -> None:
+        film_id = self.film_id
+        if film_id is not None:
+            self.context.read(lambda database: film_reviews(database, film_id),
+                              lambda reviews: self._loaded(film_id, reviews))
+
+    def _loaded(self, film_id: int, reviews: list[ReviewView]) -> None:
+        if film_id == self.film_id:  # the page may have moved on while this was read
+            self.show_reviews(reviews, self._wanted_review)
+            self._wanted_review = None
+
+    def _run(self, action: Callable[[Database], Change]) -> None:
+        self.context.perform(action, on_error=self._failed, title="Pull quote")
+
+    def _failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Pull quote", message)
+        self.refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if self.film_id is not None and (self.film_id in change.films
+                                         or change.reviews & {review.id for review in self.reviews}):
+            self.refresh()
+
+
+class DeskCriticsList(CriticsList):
+    """The Critics area: the critics list, read on the task runner and kept up to date."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(None, parent)
+        self.context = context
+        self.table.setObjectName("critics")
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        title = QLabel("Critics")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.count = QLabel()
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.count)
+        self.layout().insertLayout(0, heading)
+        context.changed.connect(lambda change: self.refresh() if change.critics or change.reviews else None)
+        context.database_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.context.read(list_critics, self.show_critics)
+
+    def show_critics(self, critics: list[CriticRow]) -> None:
+        super().show_critics(critics)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count.setText(f"{len(critics)} critic{'s' if len(critics) != 1 else ''}")
+
+
+class ReviewsArea(QSplitter):
+    """The Reviews area: every review on record (newest first) with the selected one read beside
+    it, its quotes approved there; importing review files or a pasted review starts here."""
+
+    COLUMNS = ("Film", "Critic", "Outlet", "Quotes", "Approved", "Imported")
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setChildrenCollapsible(False)
+        self.context = context
+        self.rows: list[ReviewRow] = []
+        self.import_button = QPushButton("Import review files…")
+        self.import_button.clicked.connect(self.choose_files)
+        self.paste_button = QPushButton("Paste a review")
+        self.paste_button.setToolTip("Import the review text on the clipboard")
+        self.paste_button.clicked.connect(self.paste_review)
+        self.count = QLabel()
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("reviews")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.currentCellChanged.connect(lambda row, *_: self._row_chosen(row))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.paste_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.table)
+        self.panel = DeskReviewsPanel(context, self)
+        self.addWidget(left)
+        self.addWidget(self.panel)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self.setSizes([650, 450])
+        context.changed.connect(lambda change: self.reload() if change.reviews or change.films else None)
+        context.database_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.context.read(review_rows, self._show_rows)
+
+    def _show_rows(self, rows: list[ReviewRow]) -> None:
+        current = self.current_row()
+        self.rows = rows
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(rows))
+        for row_number, row in enumerate(rows):
+            values = (row.film, row.critic, row.outlet, str(row.quotes), str(row.approved),
+                      row.imported_at.strftime("%Y-%m-%d"))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column in (3, 4):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row_number, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count.setText(f"{len(rows)} review{'s' if len(rows) != 1 else ''}")
+        keep = next((n for n, row in enumerate(rows) if current and row.id == current.id), 0 if rows else -1)
+        self.table.setCurrentCell(keep, 0)
+        self.table.blockSignals(False)
+        if keep < 0:
+            self.panel.show_film(None)
+        elif current is None or rows[keep].id != current.id:
+            self._row_chosen(keep)
+
+    def current_row(self) -> ReviewRow | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _row_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.panel.show_film(self.rows[row].film_id, self.rows[row].id)
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import reviews", "", "Reviews (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
+        if paths and self.context.database is not None:
+            change = import_review_paths(self, self.context.database, paths)
+            if change is not None:
+                record_change(self.context, change)
+
+    def paste_review(self) -> None:
+        paste_review(self.context, self)
+
+
+def paste_review(context: DeskContext, parent: QWidget) -> None:
+    """Open the import dialog on the review text the clipboard holds."""
+    text = QApplication.clipboard().text()
+    if context.database is None:
+        return
+    if not text.strip():
+        QMessageBox.information(parent, "Paste a review", "Copy the review's text first: the clipboard is empty.")
+        return
+    try:
+        dialog = review_import_dialog_for_text(context.database, text, parent)
+    except UserError as error:
+        QMessageBox.warning(parent, "Not a review", str(error))
+        return
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.changed.connect(lambda change: record_change(context, change))
+    dialog.open()
+
+
+def reviews_widget(context: DeskContext, parent: QWidget | None = None) -> QWidget:
+    """The desk's Reviews area."""
+    return ReviewsArea(context, parent)
+
+
+def critics_widget(context: DeskContext, parent: QWidget | None = None) -> QWidget:
+    """The desk's Critics area."""
+    return DeskCriticsList(context, parent)
+
+
+def film_reviews_panel(context: DeskContext, parent: QWidget | None = None) -> QWidget:
+    """The film page's Reviews tab (the page calls its `show_film`)."""
+    return DeskReviewsPanel(context, parent)

@@ -6,6 +6,9 @@ and report what changed with a `changed(Change)` signal; the desk refreshes the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -13,10 +16,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -27,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from festival_desk.actions.changes import Change
-from festival_desk.actions.programming import add_note, rate, ratings_view
+from festival_desk.actions.programming import add_note, list_rows, rate, ratings_view
 from festival_desk.actions.submissions import (
     import_submissions,
     preview_rows,
@@ -35,6 +40,14 @@ from festival_desk.actions.submissions import (
     saved_mappings,
 )
 from festival_desk.core.errors import UserError
+from festival_desk.exporters.lists import write_csv, write_xlsx
+from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.reviews import (
+    REVIEW_SUFFIXES,
+    import_review_paths,
+    paste_review,
+    record_change,
+)
 from festival_desk.gui.tasks import Task, TaskRunner
 from festival_desk.importers.submissions import MAPPABLE_FIELDS, ColumnMapping
 from festival_desk.store.db import Database
@@ -330,7 +343,7 @@ class RatingPanel(QWidget):
         lines += [f"{name} — {text}" for name, text in view.notes]
         self.others.setPlainText("\n".join(lines))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._film_id is not None and event.text() in {"1", "2", "3", "4", "5"} and not self.note_edit.hasFocus():
             self.rate(int(event.text()))
             return
@@ -361,4 +374,153 @@ class RatingPanel(QWidget):
         self.set_film(self._film_id)
 
 
-__all__ = ["ImportDialog", "RatingPanel", "report_text"]
+
+
+# --- hosted in the desk -----------------------------------------------------------------------
+
+SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
+
+
+class DeskImportDialog(ImportDialog):
+    """File › Import: submissions (FilmFreeway or a mapped spreadsheet) with progress and report,
+    and review files or a pasted review. What an import changes reaches every view of the desk."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(context.database, context.runner, parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle("Import")
+        self.resize(820, 640)
+        self.context = context
+        self.changed.connect(lambda change: record_change(context, change))
+        self.review_files_button = QPushButton("Review files…")
+        self.review_files_button.clicked.connect(self.choose_review_files)
+        self.paste_review_button = QPushButton("Paste a review")
+        self.paste_review_button.clicked.connect(self.paste_review)
+        reviews_row = QHBoxLayout()
+        reviews_row.addWidget(QLabel("Critics' reviews (.txt, .md, .html, .docx):"))
+        reviews_row.addWidget(self.review_files_button)
+        reviews_row.addWidget(self.paste_review_button)
+        reviews_row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout: QVBoxLayout = self.layout()
+        layout.insertWidget(0, QLabel("<b>Submissions</b> — a FilmFreeway export or another spreadsheet"))
+        layout.addSpacing(8)
+        layout.addLayout(reviews_row)
+        layout.addWidget(close)
+
+    def choose_review_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import reviews", "", "Reviews (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
+        if paths:
+            change = import_review_paths(self, self._database, paths)
+            if change is not None:
+                record_change(self.context, change)
+
+    def paste_review(self) -> None:
+        paste_review(self.context, self)
+
+
+def import_dialog(context: DeskContext, parent: QWidget | None = None) -> DeskImportDialog:
+    """The window's import dialog, kept between uses (its last report stays readable) while the
+    same database is open."""
+    existing = parent.findChild(DeskImportDialog, "importDialog") if parent is not None else None
+    if existing is not None and existing.context is context and existing._database is context.database:
+        return existing
+    if existing is not None:
+        existing.deleteLater()
+    return DeskImportDialog(context, parent)
+
+
+def export_films(database: Database, path: str | Path, film_ids: Sequence[int]) -> int:
+    """Write the films `film_ids`, in that order, as CSV or XLSX (by the file's extension);
+    returns how many were written."""
+    path = Path(path)
+    kind = path.suffix.lower()
+    if kind not in SPREADSHEET_SUFFIXES:
+        raise UserError(f"{path}: export as .csv or .xlsx")
+    by_id = {row["film_id"]: row for row in list_rows(database)}
+    rows = [by_id[film_id] for film_id in film_ids if film_id in by_id]
+    (write_csv if kind == ".csv" else write_xlsx)(rows, path)
+    return len(rows)
+
+
+class ExportDialog(QFileDialog):
+    """Save the current list as CSV or Excel; the file is written in the background."""
+
+    FILTERS: ClassVar[dict[str, str]] = {"CSV (*.csv)": "csv", "Excel workbook (*.xlsx)": "xlsx"}
+
+    def __init__(self, context: DeskContext, parent: QWidget | None, film_ids: Sequence[int]) -> None:
+        super().__init__(parent, f"Export {len(film_ids)} film(s)")
+        self.setObjectName("exportDialog")
+        self.context = context
+        self.film_ids = list(film_ids)
+        self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        self.setNameFilters(list(self.FILTERS))
+        self.setDefaultSuffix("csv")
+        self.selectFile("films.csv")
+        self.filterSelected.connect(lambda name: self.setDefaultSuffix(self.FILTERS.get(name, "csv")))
+        self.fileSelected.connect(self.export_to)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def export_to(self, path: str) -> Task | None:
+        film_ids, owner = self.film_ids, self.parentWidget()
+        return self.context.run_job(lambda database, _progress: export_films(database, path, film_ids),
+                                    f"Export to {Path(path).name}",
+                                    lambda count: _tell(owner, f"Exported {count} film(s) to {path}"))
+
+
+def _tell(widget: QWidget | None, message: str) -> None:
+    window = widget.window() if widget is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 8000)
+
+
+def export_dialog(context: DeskContext, parent: QWidget | None, film_ids: Sequence[int]) -> ExportDialog:
+    """File › Export: the films of the current list, in its order."""
+    return ExportDialog(context, parent, film_ids)
+
+
+class SubmissionsPanel(QWidget):
+    """Beside the Submissions list: bring films and reviews in, send the list out."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("submissionsPanel")
+        self.context = context
+        title = QLabel("<b>Bring films in</b>")
+        self.import_button = QPushButton("Import submissions…")
+        self.import_button.setToolTip("A FilmFreeway export or another spreadsheet (Ctrl+I)")
+        self.import_button.clicked.connect(self.open_import)
+        self.reviews_button = QPushButton("Import reviews…")
+        self.reviews_button.clicked.connect(self.import_reviews)
+        hint = QLabel("Or drop .csv, .xlsx or review files anywhere on the window.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        out = QLabel("<b>Send the list out</b>")
+        self.export_button = QPushButton("Export this list…")
+        self.export_button.setToolTip("The films listed, as CSV or Excel (Ctrl+E)")
+        self.export_button.clicked.connect(self.open_export)
+        layout = QVBoxLayout(self)
+        for widget in (title, self.import_button, self.reviews_button, hint):
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        layout.addWidget(out)
+        layout.addWidget(self.export_button)
+        layout.addStretch(1)
+        self.setMinimumWidth(170)
+
+    def open_import(self) -> None:
+        import_dialog(self.context, self.window()).open()
+
+    def import_reviews(self) -> None:
+        import_dialog(self.context, self.window()).choose_review_files()
+
+    def open_export(self) -> None:
+        film_list = getattr(self.parentWidget(), "list", None)  # the film area holding this panel
+        export_dialog(self.context, self.window(), film_list.model.ids if film_list is not None else []).open()
+
+
+def submissions_panel(context: DeskContext, parent: QWidget | None = None) -> QWidget:
+    """The panel beside the Submissions list."""
+    return SubmissionsPanel(context, parent)
