@@ -339,6 +339,8 @@ class ReviewsPanel(QWidget):
         self.text.setObjectName("review_text")
         self.quotes = QListWidget()
         self.quotes.setObjectName("quotes")
+        self.quotes.setWordWrap(True)  # a quote is a sentence or two: read it whole, not scrolled
+        self.quotes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.quotes.itemChanged.connect(self._quote_toggled)
         self.add_quote_button = QPushButton("Add selected text as a quote")
         self.add_quote_button.clicked.connect(self.add_selected_quote)
