@@ -286,3 +286,57 @@ def list_sections(database: Database) -> list[tuple[str, str]]:
     with database.reading() as session:
         return [(row.code, row.name) for row in session.exec(select(m.Section).order_by(m.Section.position,
                                                                                          m.Section.name))]
+
+
+@dataclass(frozen=True)
+class CoverAndWelcome:
+    welcome_text: str
+    cover_image: bytes | None
+
+
+def load_cover_and_welcome(database: Database) -> CoverAndWelcome:
+    """The booklet's welcome text and cover image as the festival row holds them."""
+    with database.reading() as session:
+        festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+        if festival is None:
+            return CoverAndWelcome("", None)
+        return CoverAndWelcome(festival.welcome_text or "", festival.cover_image)
+
+
+def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None,
+                          cover_image: bytes | None = None, clear_cover: bool = False,
+                          image_name: str = "cover image") -> Change:
+    """Store the booklet's welcome text and/or cover image (undoable). A cover that is not a
+    readable image is refused with a UserError naming it; nothing is stored then."""
+    if cover_image is not None:
+        _check_image(cover_image, image_name)
+    with database.transaction() as session:
+        festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+        if festival is None:
+            raise UserError("festival: the database holds no festival yet")
+        before = CoverAndWelcome(festival.welcome_text or "", festival.cover_image)
+        if welcome_text is not None:
+            festival.welcome_text = welcome_text
+        if clear_cover:
+            festival.cover_image = None
+        elif cover_image is not None:
+            festival.cover_image = cover_image
+        session.add(festival)
+
+    def undo(db: Database) -> Change:
+        return set_cover_and_welcome(db, welcome_text=before.welcome_text, cover_image=before.cover_image,
+                                     clear_cover=before.cover_image is None)
+
+    return Change(description="Edit the booklet's cover and welcome", settings={"booklet:cover"}, undo=undo)
+
+
+def _check_image(data: bytes, name: str) -> None:
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise UserError(f"{name}: not a readable image ({error})") from None

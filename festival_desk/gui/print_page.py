@@ -90,6 +90,14 @@ class PrintPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setCheckState(Qt.CheckState.Checked)
             self.fields.addItem(item)
+        self.welcome = QPlainTextEdit()
+        self.welcome.setPlaceholderText(self.tr("The welcome page's text"))
+        self.welcome.setMaximumHeight(90)
+        self.cover_label = QLabel()
+        self._cover_image: bytes | None = None
+        self._cover_name = ""
+        cover_button = QPushButton(self.tr("Cover image…"))
+        cover_button.clicked.connect(self._choose_cover)
         self.output = QLineEdit(str(Path.home() / "booklet.pdf"))
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._choose_output)
@@ -139,6 +147,11 @@ class PrintPage(QWidget):
         form.addRow(self.tr("Labels"), self.language)
         form.addRow(self.tr("Sections"), self.sections)
         form.addRow(self.tr("Fields"), self.fields)
+        form.addRow(self.tr("Welcome"), self.welcome)
+        cover = QHBoxLayout()
+        cover.addWidget(self.cover_label, 1)
+        cover.addWidget(cover_button)
+        form.addRow(self.tr("Cover"), cover)
         output = QHBoxLayout()
         output.addWidget(self.output)
         output.addWidget(browse)
@@ -171,11 +184,14 @@ class PrintPage(QWidget):
 
     def reload(self) -> None:
         """Read the saved options and the sections from the database into the form."""
-        self.context.read(lambda db: (actions.load_options(db), actions.list_sections(db)), self._loaded,
-                          self._show_error)
+        self.context.read(lambda db: (actions.load_options(db), actions.list_sections(db),
+                                      actions.load_cover_and_welcome(db)), self._loaded, self._show_error)
 
     def _loaded(self, loaded) -> None:
-        options, sections = loaded
+        options, sections, cover = loaded
+        self.welcome.setPlainText(cover.welcome_text)
+        self._cover_image, self._cover_name = None, ""
+        self._show_cover(cover.cover_image is not None)
         self.sections.clear()
         for code, name in sections:
             item = QListWidgetItem(f"{name} ({code})")
@@ -238,8 +254,31 @@ class PrintPage(QWidget):
         except UserError as error:
             self._show_error(str(error))
             return
+        welcome, cover, name = self.welcome.toPlainText(), self._cover_image, self._cover_name
         self.context.perform(lambda db: actions.save_options(db, options),
                              lambda _change: self.status.setText(self.tr("Options saved.")), self._show_error)
+        self.context.perform(
+            lambda db: actions.set_cover_and_welcome(db, welcome_text=welcome, cover_image=cover, image_name=name),
+            lambda _change: None, self._show_error)
+
+    def _choose_cover(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Cover image"), str(Path.home()),
+                                              self.tr("Images (*.jpg *.jpeg *.png *.tif *.tiff)"))
+        if not path:
+            return
+        try:
+            self._cover_image = Path(path).read_bytes()
+        except OSError as error:
+            self._show_error(f"{path}: {error.strerror}")
+            return
+        self._cover_name = path
+        self._show_cover(True)
+
+    def _show_cover(self, present: bool) -> None:
+        if self._cover_name:
+            self.cover_label.setText(self.tr("{name} (saved with the options)").format(name=Path(self._cover_name).name))
+        else:
+            self.cover_label.setText(self.tr("Festival cover image") if present else self.tr("No cover image"))
 
     def build(self) -> None:
         if self._task is not None:

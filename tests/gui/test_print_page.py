@@ -89,3 +89,22 @@ def test_the_desk_print_area_hosts_this_page(qtbot, demo_db):
     qtbot.addWidget(widget)
     assert isinstance(widget, PrintPage)
     context.runner.shutdown()
+
+
+def test_welcome_text_and_cover_image_are_edited_on_the_page(page, qtbot, demo_db, tmp_path, monkeypatch):
+    from festival_desk.actions.artwork import make_still
+
+    assert page.welcome.toPlainText() == actions.load_cover_and_welcome(demo_db).welcome_text
+    cover_file = tmp_path / "poster.jpg"
+    cover_file.write_bytes(make_still("poster", "Poster", 500, 700))
+    monkeypatch.setattr("festival_desk.gui.print_page.QFileDialog.getOpenFileName",
+                        lambda *args, **kwargs: (str(cover_file), ""))
+    page._choose_cover()
+    assert "poster.jpg" in page.cover_label.text()
+    page.welcome.setPlainText("Welcome, Čeh & Αθήνα <guests>")
+    page.save_options()
+    qtbot.waitUntil(lambda: actions.load_cover_and_welcome(demo_db).welcome_text.startswith("Welcome, Čeh"),
+                    timeout=10_000)
+    stored = actions.load_cover_and_welcome(demo_db)
+    assert stored.welcome_text == "Welcome, Čeh & Αθήνα <guests>"
+    assert stored.cover_image == cover_file.read_bytes()
