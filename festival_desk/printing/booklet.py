@@ -477,11 +477,8 @@ class BookletRenderer:
         return story
 
     def schedule_grid(self, screenings: list[Screening], venues: list[str], printed: set[int]) -> list[Flowable]:
-        """A day × venue grid: one row per hour that has screenings, one column per venue.
-
-        Each row is its own one-row table with the same column widths, so a long day flows
-        across pages without re-measuring the whole grid at every page break.
-        """
+        """A day × venue grid: one row per hour that has screenings, one column per venue. A day
+        that runs onto another page repeats the venue header there."""
         styles = self.styles
         hours = sorted({s.starts_at.hour for s in screenings if s.venue in venues})
         time_width = 11 * mm
@@ -491,13 +488,8 @@ class BookletRenderer:
         padding = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-        header = Table([[_Para(markup(self.labels["time"]), styles.grid_head)]
-                        + [_Para(markup(venue), styles.grid_head) for venue in venues]],
-                       colWidths=widths, hAlign="LEFT",
-                       style=TableStyle(padding + [("LINEBELOW", (0, 0), (-1, -1), 0.8, INK),
-                                                   ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT)]))
-        header.keepWithNext = 1
-        grid: list[Flowable] = [header]
+        rows: list[list[object]] = [[_Para(markup(self.labels["time"]), styles.grid_head)]
+                                    + [_Para(markup(venue), styles.grid_head) for venue in venues]]
         ordered = sorted(screenings, key=lambda s: s.starts_at)
         for hour in hours:
             row: list[object] = [_Para(f"{hour:02d}:00", styles.grid_time)]
@@ -505,9 +497,10 @@ class BookletRenderer:
                 cell = [self._grid_cell(s, printed) for s in ordered
                         if s.venue == venue and s.starts_at.hour == hour]
                 row.append(cell or "")
-            grid.append(Table([row], colWidths=widths, hAlign="LEFT",
-                              style=TableStyle(padding + [("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)])))
-        return grid
+            rows.append(row)
+        style = padding + [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("BACKGROUND", (0, 0), (-1, 0), PAPER_TINT),
+                           ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE)]
+        return [Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1, style=TableStyle(style))]
 
     def index_story(self, pages: dict[str, int]) -> list[Flowable]:
         story: list[Flowable] = []

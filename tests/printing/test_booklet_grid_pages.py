@@ -1,0 +1,36 @@
+"""A festival day whose grid does not fit one page repeats the venue header on the next page."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+from booklet_samples import small_festival
+from pypdf import PdfReader
+
+from festival_desk.printing.booklet import render_booklet
+from festival_desk.printing.options import ALL_FIELDS, BookletOptions
+from festival_desk.printing.snapshot import Screening
+
+
+def test_a_long_day_repeats_the_venue_header_on_every_grid_page() -> None:
+    festival = small_festival()
+    day = festival.festival.starts_on
+    busy = [
+        Screening(100 + hour * 10 + slot, dt.datetime.combine(day, dt.time(hour, slot * 15)),
+                  dt.datetime.combine(day, dt.time(hour, slot * 15 + 10)), venue, "Hall 1", [1])
+        for hour in range(8, 24) for slot in range(3) for venue in ("Kino Šiška", "Kinodvor")
+    ]
+    festival = dataclasses.replace(festival, screenings=festival.screenings + busy)
+    # Without screening lines in the entries, hour rows ("08:00") only appear in the grids.
+    options = BookletOptions(fields=tuple(f for f in ALL_FIELDS if f != "screenings"))
+    pdf = render_booklet(festival, options).pdf
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    # The busy day's rows hold quarter-hour starts no other day has.
+    busy_day_pages = [text for text in pages if any(f"{hour:02d}:15 " in text for hour in range(8, 24))]
+    assert len(busy_day_pages) >= 2, "the busy day should need more than one page"
+    for text in busy_day_pages:
+        first_row = min(text.index(f"{hour:02d}:15 ") for hour in range(8, 24) if f"{hour:02d}:15 " in text)
+        header = text[:first_row]  # what stands above the page's first grid row
+        assert "Time" in header and "Kino Šiška" in header and "Kinodvor" in header
