@@ -62,23 +62,17 @@ def _target_database(args: argparse.Namespace) -> Database:
 def create_demo_command(args: argparse.Namespace) -> dict[str, Any]:
     from festival_desk.actions.demo import create_demo
 
-    database = _target_database(args)
-    try:
+    with _target_database(args) as database:
         change = create_demo(database, replace=args.force)
         return {"database": database.label, "films": len(change.films_added)}
-    finally:
-        database.close()
 
 
 def generate_command(args: argparse.Namespace) -> dict[str, Any]:
     from festival_desk.actions.generate import generate_festival
 
-    database = _target_database(args)
-    try:
+    with _target_database(args) as database:
         change = generate_festival(database, films=args.films, seed=args.seed, replace=args.force)
         return {"database": database.label, "films": len(change.films_added)}
-    finally:
-        database.close()
 
 
 def _render_created(result: dict[str, Any]) -> str:
@@ -93,8 +87,7 @@ COUNTED_TABLES = {
 
 
 def info_command(args: argparse.Namespace) -> dict[str, Any]:
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         with database.reading() as session:
             counts = {name: session.exec(select(sa.func.count()).select_from(model)).one()
                       for name, model in COUNTED_TABLES.items()}
@@ -106,8 +99,6 @@ def info_command(args: argparse.Namespace) -> dict[str, Any]:
             **counts,
             "schema_revision": database.revision(),
         }
-    finally:
-        database.close()
 
 
 def _render_info(result: dict[str, Any]) -> str:
@@ -124,12 +115,9 @@ def list_films_command(args: argparse.Namespace) -> list[dict[str, Any]]:
             status = parse_status(args.status)
         except ValueError as error:
             raise UserError(f"--status: {error}") from None
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         with database.reading() as session:
             return film_list(session, status=status, section=args.section)
-    finally:
-        database.close()
 
 
 def film_list(session, *, status: str | None = None, section: str | None = None) -> list[dict[str, Any]]:
@@ -181,13 +169,10 @@ def _render_films(rows: list[dict[str, Any]]) -> str:
 
 
 def list_programmers_command(args: argparse.Namespace) -> list[dict[str, Any]]:
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         with database.reading() as session:
             return [{"id": p.id, "name": p.name}
                     for p in session.exec(select(m.Programmer).order_by(m.Programmer.name))]
-    finally:
-        database.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

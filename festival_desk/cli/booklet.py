@@ -43,13 +43,10 @@ def booklet_command(args: argparse.Namespace) -> dict[str, Any]:
         if not sections:
             raise UserError("--sections: give at least one section code")
     paper = args.paper.lower() if args.paper else None
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         options = actions.resolve_options(database, paper=paper, bleed_mm=args.bleed, crop_marks=args.crop_marks,
                                           sections=sections, language=args.lang)
         build = actions.build_booklet(database, args.output, options, impose=args.impose)
-    finally:
-        database.close()
     return {"pages": build.pages, "films": build.films, "warnings": build.warnings, "seconds": build.seconds,
             "changes": build.changes, "output": str(build.path)}
 

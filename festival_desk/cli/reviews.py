@@ -64,11 +64,8 @@ def _render_parse(parsed: dict[str, Any]) -> str:
 def _import(args: argparse.Namespace) -> int:
     from festival_desk.actions.reviews import STORED, ALREADY_IMPORTED, import_review_files
 
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         change = import_review_files(database, args.files, film_id=args.film, create_film=args.create_film)
-    finally:
-        database.close()
     files = change.details["files"]
     if args.json:
         print_json({"files": files})
@@ -95,11 +92,8 @@ def _render_import(files: list[dict[str, Any]]) -> str:
 def _quotes(args: argparse.Namespace) -> list[dict[str, Any]]:
     from festival_desk.actions.reviews import film_quotes
 
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         quotes = film_quotes(database, args.film_id)
-    finally:
-        database.close()
     return [{"id": q.id, "text": q.text, "critic": q.critic, "approved": q.approved,
              "review_id": q.review_id, "original_text": q.original_text} for q in quotes]
 
@@ -114,11 +108,8 @@ def _render_quotes(quotes: list[dict[str, Any]]) -> str:
 def _approve(args: argparse.Namespace) -> dict[str, Any]:
     from festival_desk.actions.reviews import approve_quote
 
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         change = approve_quote(database, args.quote_id, text=args.text)
-    finally:
-        database.close()
     return {"id": change.details["quote_id"], "text": change.details["text"],
             "approved": change.details["approved"]}
 

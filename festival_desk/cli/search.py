@@ -36,8 +36,7 @@ def search_command(args: argparse.Namespace) -> list[dict[str, Any]]:
         film_filter = FilmFilter(statuses=tuple(args.status), sections=tuple(args.section))
     except UserError as error:
         raise UserError(str(error).replace("filter field 'statuses'", "--status")) from None
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         with database.reading() as session:
             if film_filter.sections:
                 known = set(session.exec(select(Section.code)).all())
@@ -46,8 +45,6 @@ def search_command(args: argparse.Namespace) -> list[dict[str, Any]]:
                     raise UserError(f"--section: no section with code {unknown[0]!r} "
                                     f"(sections: {', '.join(sorted(known)) or 'none yet'})")
             hits = search_films(session, args.query, filter=film_filter, limit=args.limit)
-    finally:
-        database.close()
     return [{"film_id": hit.film_id, "title": hit.title, "directors": list(hit.directors),
              "score": round(hit.score, 6)} for hit in hits]
 

@@ -71,12 +71,9 @@ def import_command(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.source == "mapped" and not args.mapping:
         raise UserError("--source mapped needs --mapping FILE (a JSON column mapping)")
-    database = open_database_from_args(args, create=True)
-    try:
+    with open_database_from_args(args, create=True) as database:
         change = import_submissions(database, args.file, source=args.source, mapping=args.mapping,
                                     dry_run=args.dry_run)
-    finally:
-        database.close()
     details = change.details
     return {"added": details["added"], "updated": details["updated"], "unchanged": details["unchanged"],
             "rejected": details["rejected"]}
@@ -99,11 +96,8 @@ def status_set_command(args: argparse.Namespace) -> dict[str, Any]:
         film_ids = [int(value) for value in film_args]
     except ValueError:
         raise UserError(f"status set: film ids are numbers, not {film_args!r}") from None
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         change = move_status(database, film_ids, status, args.programmer, args.comment)
-    finally:
-        database.close()
     return {"moved": change.details["moved"], "unchanged": change.details["unchanged"],
             "status": status}
 
@@ -111,22 +105,16 @@ def status_set_command(args: argparse.Namespace) -> dict[str, Any]:
 def rate_command(args: argparse.Namespace) -> dict[str, Any]:
     from festival_desk.actions.programming import rate
 
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         change = rate(database, args.film_id, args.programmer, args.score, args.note)
-    finally:
-        database.close()
     return {key: change.details[key] for key in ("film_id", "programmer", "score", "previous_score")}
 
 
 def shortlist_command(args: argparse.Namespace) -> dict[str, Any]:
     from festival_desk.actions.programming import write_shortlist_pdf
 
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         change = write_shortlist_pdf(database, args.output, args.status or ["shortlisted"])
-    finally:
-        database.close()
     return change.details
 
 
@@ -142,10 +130,7 @@ def export_command(args: argparse.Namespace) -> dict[str, Any]:
         runtime_min=args.runtime_min, runtime_max=args.runtime_max, year_min=args.year_min,
         year_max=args.year_max, score_min=args.score_min, score_max=args.score_max,
         assigned_to_me=args.assigned_to_me)
-    database = open_database_from_args(args)
-    try:
+    with open_database_from_args(args) as database:
         change = export_list(database, args.output, fmt=args.format, film_filter=film_filter,
                              programmer=args.programmer)
-    finally:
-        database.close()
     return change.details

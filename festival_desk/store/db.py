@@ -141,6 +141,12 @@ class Database:
             self.engine.dispose()
             self._closed = True
 
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc_info: object) -> None:
+        self.close()
+
 
 def _check_sqlite_file(path: Path, create: bool) -> bool:
     """True when the file exists and holds data; raises UserError when it is not an SQLite file."""
