@@ -9,20 +9,22 @@ nothing written to stderr.
 
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QMessageLogContext, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from festival_desk.actions.demo import create_demo, has_festival_data
-from festival_desk.actions.programming import programmer_id
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.first_run import DEMO, FirstRunDialog
 from festival_desk.gui.main_window import MainWindow
 from festival_desk.gui.settings import APPLICATION, ORGANIZATION, DeskSettings
 from festival_desk.gui.theme import apply_theme, follow_system
-from festival_desk.store.db import Database, demo_database_path, open_database
+
+if TYPE_CHECKING:
+    from festival_desk.store.db import Database
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,14 @@ class _Opened:
 
 
 def _open(spec: str, programmer: str | None) -> _Opened:
-    """Open (creating when new) the database named by `spec`; runs on the worker thread."""
+    """Open (creating when new) the database named by `spec`; runs on the worker thread.
+
+    The database stack (SQLAlchemy, the models, Alembic) is imported here, on the worker, rather
+    than at start-up: the window shows first instead of waiting a second for these imports."""
+    from festival_desk.actions.demo import has_festival_data
+    from festival_desk.actions.programming import programmer_id
+    from festival_desk.store.db import demo_database_path, open_database
+
     is_demo = spec == DEMO
     database = open_database(str(demo_database_path()) if is_demo else spec, create=True)
     try:
@@ -75,7 +84,13 @@ class Desk:
         if previous is not None and previous is not opened.database:
             previous.close()
         self.window.statusBar().clearMessage()
+        # Everything loaded so far (Qt, SQLAlchemy, the models, the window) lives as long as the
+        # desk: leave it out of the full collections, which otherwise scan it all and stall a
+        # scrolling frame for about 100 ms now and then.
+        gc.freeze()
         if opened.needs_demo:
+            from festival_desk.actions.demo import create_demo
+
             self.context.run_job(lambda database, progress: create_demo(database, progress=progress),
                                  self.window.tr("Creating the demo festival"))
 

@@ -14,14 +14,16 @@ Pages (including the area widgets other parts of the project add) take a `DeskCo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from festival_desk.actions.changes import Change
 from festival_desk.gui.tasks import Task, TaskRunner
 from festival_desk.gui.undo import UndoHistory
-from festival_desk.store.db import Database
+
+if TYPE_CHECKING:  # the database stack loads on the worker, after the window shows
+    from festival_desk.store.db import Database
 
 
 class DeskContext(QObject):

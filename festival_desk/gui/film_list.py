@@ -1,13 +1,16 @@
 """A list of films (one area's view of the festival): the query, the table and its selection.
 
-Id queries run on the task runner; a newer query supersedes an older one still running (only the
-latest answer is shown). Rows are read on demand by the model. `reloaded` is emitted whenever a new
+Id queries run on the task runner, one at a time per list: a query asked for while another is
+still running waits, and only the latest one waiting runs when it ends (typing "documentary"
+fast runs two or three queries, not eleven queued one behind the other); only the latest answer is
+shown. Rows are read on demand by the model. `reloaded` is emitted whenever a new
 id list is on screen (tests and the status bar use it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
 from PySide6.QtWidgets import QAbstractItemView, QVBoxLayout, QWidget
@@ -15,7 +18,9 @@ from PySide6.QtWidgets import QAbstractItemView, QVBoxLayout, QWidget
 from festival_desk.gui.film_query import FilmQuery, film_ids, film_rows
 from festival_desk.gui.film_table import COLUMN_KEYS, FilmTableModel, FilmTableView
 from festival_desk.gui.tasks import TaskRunner
-from festival_desk.store.db import Database
+
+if TYPE_CHECKING:  # the database stack loads on the worker, after the window shows
+    from festival_desk.store.db import Database
 
 
 class FilmList(QWidget):
@@ -32,6 +37,8 @@ class FilmList(QWidget):
         self._programmer_id: int | None = None
         self._query = query
         self._generation = 0
+        self._in_flight = False
+        self._waiting: Callable[[], None] | None = None  # the newest reload asked for meanwhile
         self.model = FilmTableModel(self._fetch_rows, self)
         self.view = FilmTableView(self)
         self.view.setModel(self.model)
@@ -83,9 +90,13 @@ class FilmList(QWidget):
         if self._database is None:
             return
         self._generation += 1
+        if self._in_flight:
+            self._waiting = lambda: self.reload(on_loaded)
+            return
         generation, database, query, me = self._generation, self._database, self._query, self._programmer_id
 
         def shown(ids: list[int]) -> None:
+            finished()
             if generation != self._generation or database is not self._database:
                 return  # a newer query (or another database) took over
             self._show_ids(ids)
@@ -93,7 +104,20 @@ class FilmList(QWidget):
                 on_loaded()
             self.reloaded.emit()
 
-        self._runner.submit(lambda: film_ids(database, query, me), shown, title=self.tr("Finding films"))
+        def failed(message: str) -> None:
+            finished()
+            if generation == self._generation:  # a superseded query's failure concerns no one
+                self._runner.failed.emit(task, message, "")
+
+        def finished() -> None:
+            self._in_flight = False
+            waiting, self._waiting = self._waiting, None
+            if waiting is not None:
+                waiting()
+
+        self._in_flight = True
+        task = self._runner.submit(lambda: film_ids(database, query, me), shown, failed,
+                                   title=self.tr("Finding films"))
 
     def _show_ids(self, ids: list[int]) -> None:
         selected = self.selected_film_ids()

@@ -1,17 +1,20 @@
 """The film list's queries: which films (ids, filtered and sorted in the database) and their rows.
 
 Thin wrappers over `store.filters.film_ids` and `store.film_rows.film_rows` that open their own
-short read session, so that they can run on a worker thread and hand plain rows to the GUI.
+short read session, so that they can run on a worker thread and hand plain rows to the GUI. The
+store modules are imported on first use (on the worker): the window does not wait for SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from festival_desk.store.db import Database
-from festival_desk.store.film_rows import FilmRow, film_rows as _store_film_rows
-from festival_desk.store.filters import SORT_COLUMNS, FilmFilter, film_ids as _store_film_ids
+if TYPE_CHECKING:
+    from festival_desk.store.db import Database
+    from festival_desk.store.film_rows import FilmRow
+
 
 @dataclass(frozen=True)
 class FilmQuery:
@@ -25,6 +28,8 @@ class FilmQuery:
 
 def film_ids(database: Database, query: FilmQuery, programmer_id: int | None = None) -> list[int]:
     """The ids of the films matching `query`, in its order (ties by sort title, then id)."""
+    from festival_desk.store.filters import SORT_COLUMNS, FilmFilter, film_ids as _store_film_ids
+
     sort = query.sort if query.sort in SORT_COLUMNS else "title"
     with database.reading() as session:
         return _store_film_ids(session, FilmFilter(search=query.text, statuses=query.statuses),
@@ -33,6 +38,8 @@ def film_ids(database: Database, query: FilmQuery, programmer_id: int | None = N
 
 def film_rows(database: Database, ids: Sequence[int], programmer_id: int | None = None) -> dict[int, FilmRow]:
     """The table rows of the films `ids`, keyed by id."""
+    from festival_desk.store.film_rows import film_rows as _store_film_rows
+
     if not ids:
         return {}
     with database.reading() as session:

@@ -2,7 +2,9 @@
 
 Guarantees, at 25,000 films and more:
 - the model only ever holds the ids of the list and the rows seen recently (a bounded cache);
-  rows are fetched a block at a time, a few milliseconds each, when the view paints them;
+  rows are fetched a small block at a time (about 6 ms for 50 rows at 25,000 films) when the view
+  paints them. Not read ahead on a worker: its Python holds the GIL in 5 ms slices, and every
+  `data()` call of a painting frame then waits for it (frames got slower, not faster);
 - sorting and filtering happen in the database (`sort()` only asks for a new id list: there is no
   QSortFilterProxyModel, which takes seconds per keystroke at this scale);
 - `set_ids` turns a new id list into row removals/insertions when it can, so that scroll position
@@ -11,8 +13,10 @@ Guarantees, at 25,000 films and more:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,11 +30,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from festival_desk.store.film_rows import FilmRow
 from festival_desk.gui.status_style import status_colour, status_icon, status_label
 
-RowFetcher = Callable[[Sequence[int]], dict[int, FilmRow]]
+if TYPE_CHECKING:  # the database stack loads on the worker, after the window shows
+    from festival_desk.store.film_rows import FilmRow
+
+RowFetcher = Callable[[Sequence[int]], "dict[int, FilmRow]"]
 FILM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Computed once: `data()` and `flags()` run some 400 times per painted frame, and combining Qt
+# enum flags in Python costs microseconds each time.
+_ANSWERED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                             Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole})
+_ALIGNMENTS = {numeric: int((Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft)
+                            | Qt.AlignmentFlag.AlignVCenter) for numeric in (False, True)}
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -87,7 +101,8 @@ class FilmTableModel(QAbstractTableModel):
     database and calls `set_ids`.
     """
 
-    BLOCK = 150
+    BLOCK = 50
+    MAX_DIFF_ROWS = 100  # more rows removed or added than this: reset rather than diff
     CACHE_LIMIT = 3000
     sort_requested = Signal(str, bool)
 
@@ -118,14 +133,18 @@ class FilmTableModel(QAbstractTableModel):
         self.invalidate()
 
     def set_ids(self, ids: Sequence[int]) -> bool:
-        """Show `ids` in this order. Removals-only and insertions-only changes are signalled as
-        such (views keep their scroll position and selection); anything else resets the model.
+        """Show `ids` in this order. Removals-only and insertions-only changes in a few runs of
+        rows (a film moved away, films added) are signalled as such (views keep their scroll
+        position and selection); anything else, a new search included, resets the model.
         Returns True when the model was reset."""
         new = list(ids)
         old = self._ids
         if new == old:
             return False
-        if len(new) < len(old) and self._is_subsequence(new, old):
+        # Each run costs a view update and a re-index of every row: a search that keeps one film
+        # in three would take seconds run by run, and one reset a few milliseconds.
+        small = abs(len(new) - len(old)) <= self.MAX_DIFF_ROWS
+        if small and len(new) < len(old) and self._is_subsequence(new, old):
             keep = set(new)
             row = len(old) - 1
             while row >= 0:  # remove runs bottom-up so that earlier row numbers stay valid
@@ -140,7 +159,7 @@ class FilmTableModel(QAbstractTableModel):
                 self._reindex()
                 self.endRemoveRows()
             return False
-        if len(new) > len(old) and self._is_subsequence(old, new):
+        if small and len(new) > len(old) and self._is_subsequence(old, new):
             have = set(old)
             row = 0
             while row < len(new):
@@ -196,11 +215,15 @@ class FilmTableModel(QAbstractTableModel):
         return found
 
     def _fetch_block(self, row: int) -> None:
-        if len(self._cache) > self.CACHE_LIMIT:
-            self._cache.clear()
-        start = max(0, row - self.BLOCK // 3)
+        start = max(0, row - self.BLOCK // 8)  # mostly ahead: views paint and scroll downwards
         wanted = [film_id for film_id in self._ids[start:start + self.BLOCK] if film_id not in self._cache]
-        self._cache.update(self._fetch_rows(wanted))
+        rows = self._fetch_rows(wanted)
+        # Forget the longest-cached rows beyond CACHE_LIMIT (clearing all would re-read those on screen).
+        excess = len(self._cache) + len(rows) - self.CACHE_LIMIT
+        if excess > 0:
+            for film_id in list(itertools.islice(self._cache, excess)):
+                del self._cache[film_id]
+        self._cache.update(rows)
 
     # --- Qt model interface ----------------------------------------------------------------------
 
@@ -215,14 +238,11 @@ class FilmTableModel(QAbstractTableModel):
             return None
         if role == FILM_ID_ROLE:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role not in _ANSWERED_ROLES:
             return None
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+            return _ALIGNMENTS[column.numeric]
         row = self.film_row(index.row())
         if row is None:
             return None
@@ -250,7 +270,7 @@ class FilmTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):

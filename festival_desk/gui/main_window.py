@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from festival_desk import __version__
-from festival_desk.actions import programming
 from festival_desk.actions.changes import Change
 from festival_desk.core.workflow import Status, allowed_targets
 from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
@@ -50,6 +49,14 @@ from festival_desk.gui.settings import DeskSettings
 from festival_desk.gui.status_style import status_icon, status_label
 from festival_desk.gui.tasks import Task
 from festival_desk.gui.theme import apply_theme
+
+
+def _programming():
+    """actions.programming, imported on first use on the worker: it loads the database stack and
+    ReportLab, which the window must not wait for at start-up."""
+    from festival_desk.actions import programming
+
+    return programming
 
 
 class FilmArea(QSplitter):
@@ -95,6 +102,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.film_areas: dict[str, FilmArea] = {}
         self.area_pages: dict[str, QWidget] = {}
+        self._unbuilt_areas = {area.key for area in AREAS if not area.is_film_list}
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -107,7 +115,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setSizeHint(QSize(150, 34))
             self.navigation.addItem(item)
-            page = self._area_page(area)
+            # Hosted areas (reviews, schedule, print) are built the first time they are shown:
+            # their modules and first reads cost about two seconds that start-up must not wait for.
+            page = self._area_page(area) if area.is_film_list else QWidget(self)
             self.area_pages[area.key] = page
             self.stack.addWidget(page)
         self.navigation.currentRowChanged.connect(self._area_chosen)
@@ -145,6 +155,19 @@ class MainWindow(QMainWindow):
         self._update_film_actions()
 
     # --- building ------------------------------------------------------------------------------
+
+    def _build_area(self, row: int) -> None:
+        """Put the real page of the area at `row` in place of its empty stand-in (once)."""
+        area = AREAS[row]
+        if area.key not in self._unbuilt_areas:
+            return
+        self._unbuilt_areas.discard(area.key)
+        stand_in = self.area_pages[area.key]
+        page = self._area_page(area)
+        self.area_pages[area.key] = page
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
 
     def _area_page(self, area: Area) -> QWidget:
         if area.is_film_list:
@@ -326,6 +349,7 @@ class MainWindow(QMainWindow):
     def _area_chosen(self, row: int) -> None:
         if row < 0:
             return
+        self._build_area(row)
         self.stack.setCurrentIndex(row)
         film_area = self.current_film_area()
         if film_area is not None:
@@ -435,7 +459,7 @@ class MainWindow(QMainWindow):
         if film_id is None or name is None:
             self.statusBar().showMessage(self.tr("Choose who you are (Preferences) and a film to rate it."), 4000)
             return
-        self.context.perform(lambda database: programming.rate(database, film_id, name, score),
+        self.context.perform(lambda database: _programming().rate(database, film_id, name, score),
                              title=self.tr("Rating"))
 
     def move_selected(self, status: str) -> None:
@@ -444,7 +468,7 @@ class MainWindow(QMainWindow):
         name = self.context.programmer_name
         if not ids or name is None:
             return
-        self.context.perform(lambda database: programming.move_status(database, ids, status, name),
+        self.context.perform(lambda database: _programming().move_status(database, ids, status, name),
                              title=self.tr("Moving films"))
 
     def apply_change(self, change: Change) -> None:

@@ -8,12 +8,15 @@ menu names the action: "Undo Move 3 films to Shortlisted".
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from festival_desk.actions.changes import Change
 from festival_desk.gui.tasks import TaskRunner
-from festival_desk.store.db import Database
+
+if TYPE_CHECKING:  # the database stack loads on the worker, after the window shows
+    from festival_desk.store.db import Database
 
 LIMIT = 200
 

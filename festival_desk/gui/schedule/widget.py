@@ -243,4 +243,5 @@ def schedule_widget(context, parent: QWidget | None = None) -> ScheduleWidget:
     widget = ScheduleWidget(parent=parent, perform=perform, database_getter=lambda: context.database)
     context.changed.connect(widget.refresh_for)
     context.database_changed.connect(widget.reload)
+    widget.reload()  # the desk builds this area when first shown, usually with a database already open
     return widget
