@@ -109,3 +109,37 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+class CommandLine:
+    """Runs `festival-desk` in-process as a script would, checking the CLI contract on the way:
+    success prints JSON on stdout; a user error is one `festival-desk: error:` line on stderr,
+    no traceback, exit code 1."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self._capsys = capsys
+
+    def json(self, *argv: str):
+        import json
+
+        from festival_desk.cli import main
+
+        code = main([*argv, "--json"])
+        captured = self._capsys.readouterr()
+        assert code == 0, captured.err
+        return json.loads(captured.out)
+
+    def fails(self, *argv: str) -> str:
+        from festival_desk.cli import main
+
+        code = main(list(argv))
+        captured = self._capsys.readouterr()
+        assert code == 1
+        assert "Traceback" not in captured.err
+        assert captured.err.startswith("festival-desk: error: ") and captured.err.count("\n") == 1
+        return captured.err
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> CommandLine:
+    return CommandLine(capsys)
