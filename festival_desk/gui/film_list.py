@@ -95,10 +95,18 @@ class FilmList(QWidget):
             return
         generation, database, query, me = self._generation, self._database, self._query, self._programmer_id
 
-        def shown(ids: list[int]) -> None:
+        def query_with_first_rows() -> tuple[list[int], dict]:
+            # The first rows come with the ids: the GUI thread paints them without a query.
+            ids = film_ids(database, query, me)
+            return ids, film_rows(database, ids[:self.model.BLOCK], me)
+
+        def shown(result: tuple[list[int], dict]) -> None:
             finished()
             if generation != self._generation or database is not self._database:
                 return  # a newer query (or another database) took over
+            ids, first_rows = result
+            if me == self._programmer_id:  # else "my rating" in them is someone else's
+                self.model.add_rows(first_rows)
             self._show_ids(ids)
             if on_loaded is not None:
                 on_loaded()
@@ -116,7 +124,7 @@ class FilmList(QWidget):
                 waiting()
 
         self._in_flight = True
-        task = self._runner.submit(lambda: film_ids(database, query, me), shown, failed,
+        task = self._runner.submit(query_with_first_rows, shown, failed,
                                    title=self.tr("Finding films"))
 
     def _show_ids(self, ids: list[int]) -> None:

@@ -217,7 +217,10 @@ class FilmTableModel(QAbstractTableModel):
     def _fetch_block(self, row: int) -> None:
         start = max(0, row - self.BLOCK // 8)  # mostly ahead: views paint and scroll downwards
         wanted = [film_id for film_id in self._ids[start:start + self.BLOCK] if film_id not in self._cache]
-        rows = self._fetch_rows(wanted)
+        self.add_rows(self._fetch_rows(wanted))
+
+    def add_rows(self, rows: dict[int, FilmRow]) -> None:
+        """Cache rows read elsewhere (e.g. with the ids, on the worker), current as of now."""
         # Forget the longest-cached rows beyond CACHE_LIMIT (clearing all would re-read those on screen).
         excess = len(self._cache) + len(rows) - self.CACHE_LIMIT
         if excess > 0:
