@@ -7,20 +7,24 @@ The migration scripts live in the top-level `db/migrations/` of the repository, 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 VERSION_TABLE = "alembic_version"
 # Tables the migrations manage by hand (full-text search and its shadow tables): autogenerate must
 # not treat them as strays. Any table whose name starts with this prefix is ours but unmodelled.
 UNMODELLED_PREFIX = "search_"
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:'([^']*)'|\"([^\"]*)\"|None)", re.M)
 
 
 def migrations_dir() -> Path:
@@ -29,32 +33,56 @@ def migrations_dir() -> Path:
 
 @functools.cache
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 @functools.cache
-def _script() -> ScriptDirectory:
+def alembic_scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.cache
+def revision_graph() -> dict[str, str | None]:
+    """Each known revision and the one it follows, read from the migration files' headers.
+
+    Opening a database that is already current needs only this, so Alembic (and every migration
+    module) is imported only when there is something to upgrade; a test checks that this graph
+    is the one Alembic reads.
+    """
+    graph: dict[str, str | None] = {}
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = {name: single or double for name, single, double in _REVISION_LINE.findall(path.read_text("utf-8"))}
+        if found.get("revision"):
+            graph[found["revision"]] = found.get("down_revision") or None
+    return graph
+
+
 def head() -> str:
-    heads = _script().get_heads()
+    graph = revision_graph()
+    heads = sorted(set(graph) - {down for down in graph.values() if down})
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads: {heads}")
     return heads[0]
 
 
 def is_known(revision: str) -> bool:
-    try:
-        return _script().get_revision(revision) is not None
-    except Exception:  # alembic raises several kinds for an unknown or malformed id
-        return False
+    return revision in revision_graph()
 
 
 def current_revision(connection: sa.Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The revision the database is at (None for a database without our version table)."""
+    if not sa.inspect(connection).has_table(VERSION_TABLE):
+        return None
+    revisions = connection.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(revisions) > 1:
+        raise RuntimeError(f"the database is at {len(revisions)} schema heads: {revisions}")
+    return revisions[0] if revisions else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +104,8 @@ def inspect_schema(connection: sa.Connection) -> SchemaState:
 
 def upgrade(connection: sa.Connection, revision: str = "head") -> None:
     """Upgrade the database behind `connection` (inside the caller's transaction)."""
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     try:

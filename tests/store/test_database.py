@@ -4,6 +4,8 @@ agreement of models and migrations on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -87,7 +89,7 @@ def test_database_from_a_newer_version_is_refused_and_left_untouched(db_path: Pa
 
 
 def _database_at_first_revision(path: Path) -> str:
-    revisions = list(migrations._script().walk_revisions())
+    revisions = list(migrations.alembic_scripts().walk_revisions())
     if len(revisions) < 2:
         pytest.skip("only one schema revision exists: nothing to upgrade from")
     first = revisions[-1].revision
@@ -200,3 +202,21 @@ def test_upgrade_runs_with_foreign_keys_off_and_turns_them_back_on(db_path: Path
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         database.close()
+
+
+def test_revision_graph_read_from_the_files_is_the_one_alembic_reads() -> None:
+    scripts = migrations.alembic_scripts()
+    assert migrations.revision_graph() == {rev.revision: rev.down_revision for rev in scripts.walk_revisions()}
+    assert migrations.head() == scripts.get_current_head()
+
+
+def test_opening_a_current_database_does_not_load_alembic(db_path: Path) -> None:
+    open_database(str(db_path), create=True).close()
+    probe = (
+        "import sys; from festival_desk.store.db import open_database; "
+        f"open_database({str(db_path)!r}).close(); "
+        "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
