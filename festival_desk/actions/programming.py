@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -25,14 +25,6 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
 from festival_desk.core.text import fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
-from festival_desk.exporters.lists import write_csv, write_xlsx
-from festival_desk.printing.shortlist import (
-    ShortlistFilm,
-    ShortlistNote,
-    ShortlistSection,
-    ShortlistSheet,
-    render_shortlist,
-)
 from festival_desk.store.db import Database
 from festival_desk.store.filters import FilmFilter, film_ids
 from festival_desk.store.models import (
@@ -51,6 +43,9 @@ from festival_desk.store.models import (
     StatusChange,
     Tag,
 )
+
+if TYPE_CHECKING:
+    from festival_desk.printing.shortlist import ShortlistSheet
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -447,6 +442,9 @@ def export_list(database: Database, path: str | Path, *, fmt: str | None = None,
     kind = (fmt or path.suffix.lstrip(".")).lower()
     if kind not in ("csv", "xlsx"):
         raise UserError(f"{path}: export as csv or xlsx, not {kind or 'a file without extension'}")
+    # The writers (openpyxl for XLSX) load on export only, not wherever this module is imported.
+    from festival_desk.exporters.lists import write_csv, write_xlsx
+
     rows = list_rows(database, film_filter, programmer)
     (write_csv if kind == "csv" else write_xlsx)(rows, path)
     return Change(description=f"Export {len(rows)} film(s) to {path.name}",
@@ -456,6 +454,14 @@ def export_list(database: Database, path: str | Path, *, fmt: str | None = None,
 def shortlist_sheet(database: Database, statuses: Sequence[str] = (Status.SHORTLISTED,)) -> ShortlistSheet:
     """The snapshot of the shortlist sheet: films in `statuses` grouped by section (booklet order,
     unplaced films last), each section ordered by mean score, best first."""
+    # printing.shortlist loads ReportLab: only for the sheet, not whenever this module is imported.
+    from festival_desk.printing.shortlist import (
+        ShortlistFilm,
+        ShortlistNote,
+        ShortlistSection,
+        ShortlistSheet,
+    )
+
     try:
         wanted = [parse_status(status).value for status in statuses]
     except ValueError as error:
@@ -498,6 +504,8 @@ def write_shortlist_pdf(database: Database, path: str | Path,
     path = Path(path)
     if not path.parent.is_dir():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
+    from festival_desk.printing.shortlist import render_shortlist
+
     sheet = shortlist_sheet(database, statuses)
     path.write_bytes(render_shortlist(sheet))
     count = sum(len(section.films) for section in sheet.sections)

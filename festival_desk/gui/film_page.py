@@ -4,6 +4,10 @@ Fields are validated as they are typed (year and runtime take digits only; the s
 field the action refuses); countries come from a searchable ISO picker; credits are an editable
 list; an image dropped on the stills tab becomes a still; each programmer's rating and notes, the
 status history and the reviews with their pull quotes are shown beside it.
+
+The page's tabs are built when its first film arrives: their limits and choices come from
+`actions.films` and the models, which the worker thread has loaded by then, so that start-up
+never imports the database stack on the GUI thread.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QIntValidator, QPixmap
@@ -38,24 +42,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from festival_desk.actions.films import (
-    FIRST_FILM_YEAR,
-    MAX_RUNTIME_MINUTES,
-    FilmDetails,
-    add_still,
-    edit_film,
-    film_details,
-    remove_still,
-    still_image,
-)
 from festival_desk.core.codes import language_name
-from festival_desk.store.models import CREDIT_ROLES, PREMIERE_VALUES
 from festival_desk.gui.country_picker import CountryPicker
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.status_style import status_colour, status_label
 
+if TYPE_CHECKING:
+    from festival_desk.actions.films import FilmDetails
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
 THUMBNAIL = QSize(192, 108)
+
+
+def _films():
+    """actions.films, imported on first use: on the worker thread, which runs every read and
+    action of the page (it loads SQLModel, the models and Alembic: a second at start-up)."""
+    from festival_desk.actions import films
+
+    return films
 
 
 class StillsList(QListWidget):
@@ -107,16 +111,21 @@ def _digits(minimum: int, maximum: int, parent: QWidget) -> QLineEdit:
 
 class FilmPage(QWidget):
     """Shows the film given to `show_film`; `loaded(int)` once its record is on screen;
-    `saved(Change)` after a save."""
+    `saved(Change)` after a save.
+
+    `reviews_panel(context, parent)` makes the Reviews tab (None: a read-only list of the reviews);
+    it is called with the other tabs, when the first film arrives."""
 
     loaded = Signal(int)
     saved = Signal(object)
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None,
-                 reviews_panel: Callable[[DeskContext, QWidget], QWidget] | None = None) -> None:
+                 reviews_panel: Callable[[DeskContext, QWidget], QWidget | None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filmPage")
         self._context = context
+        self._reviews_factory = reviews_panel
+        self._reviews_panel: QWidget | None = None
         self._details: FilmDetails | None = None
         self._loading_id: int | None = None
         self._filling = False
@@ -135,23 +144,7 @@ class FilmPage(QWidget):
         self.status_badge = QLabel(self)
         self.status_badge.setObjectName("statusBadge")
 
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._details_tab(), self.tr("Details"))
-        self.tabs.addTab(self._credits_tab(), self.tr("Credits"))
-        self.tabs.addTab(self._stills_tab(), self.tr("Stills"))
-        self.opinions = QTreeWidget(self)
-        self.opinions.setHeaderLabels([self.tr("Programmer"), self.tr("Rating"), self.tr("Notes")])
-        self.opinions.setRootIsDecorated(False)
-        self.opinions.setWordWrap(True)
-        self.tabs.addTab(self.opinions, self.tr("Ratings && notes"))
-        self.history = QTreeWidget(self)
-        self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Move"), self.tr("Comment")])
-        self.history.setRootIsDecorated(False)
-        self.tabs.addTab(self.history, self.tr("History"))
-        self._reviews_panel = reviews_panel(context, self) if reviews_panel is not None else None
-        self.reviews = QTextBrowser(self)
-        self.reviews.setOpenExternalLinks(False)
-        self.tabs.addTab(self._reviews_panel or self.reviews, self.tr("Reviews"))
+        self.tabs = QTabWidget(self)  # filled by _build_tabs when the first film arrives
 
         self.error = QLabel(self)
         self.error.setObjectName("filmPageError")
@@ -186,12 +179,35 @@ class FilmPage(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.body)
         self.body.hide()
-        self._update_buttons()
+        self.save_button.setEnabled(False)
+        self.revert_button.setEnabled(False)
         context.changed.connect(self._on_change)
 
     # --- tabs ----------------------------------------------------------------------------------
 
+    def _build_tabs(self) -> None:
+        self.tabs.addTab(self._details_tab(), self.tr("Details"))
+        self.tabs.addTab(self._credits_tab(), self.tr("Credits"))
+        self.tabs.addTab(self._stills_tab(), self.tr("Stills"))
+        self.opinions = QTreeWidget(self)
+        self.opinions.setHeaderLabels([self.tr("Programmer"), self.tr("Rating"), self.tr("Notes")])
+        self.opinions.setRootIsDecorated(False)
+        self.opinions.setWordWrap(True)
+        self.tabs.addTab(self.opinions, self.tr("Ratings && notes"))
+        self.history = QTreeWidget(self)
+        self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Move"), self.tr("Comment")])
+        self.history.setRootIsDecorated(False)
+        self.tabs.addTab(self.history, self.tr("History"))
+        if self._reviews_factory is not None:
+            self._reviews_panel = self._reviews_factory(self._context, self)
+        self.reviews = QTextBrowser(self)
+        self.reviews.setOpenExternalLinks(False)
+        self.tabs.addTab(self._reviews_panel or self.reviews, self.tr("Reviews"))
+
     def _details_tab(self) -> QWidget:
+        from festival_desk.actions.films import FIRST_FILM_YEAR, MAX_RUNTIME_MINUTES
+        from festival_desk.store.models import PREMIERE_VALUES
+
         page = QWidget(self)
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -278,6 +294,8 @@ class FilmPage(QWidget):
         return page
 
     def _role_combo(self, role: str) -> QComboBox:
+        from festival_desk.store.models import CREDIT_ROLES
+
         combo = QComboBox(self.credits_table)
         for value in CREDIT_ROLES:
             combo.addItem(self.tr(value.capitalize()), value)
@@ -313,7 +331,7 @@ class FilmPage(QWidget):
             self.placeholder.show()
             return
         self._loading_id = film_id
-        self._context.read(lambda database: film_details(database, film_id), self._fill,
+        self._context.read(lambda database: _films().film_details(database, film_id), self._fill,
                            self._load_failed)
 
     def _load_failed(self, message: str) -> None:
@@ -322,6 +340,8 @@ class FilmPage(QWidget):
     def _fill(self, details: FilmDetails) -> None:
         if details.id != self._loading_id:
             return  # the user moved on to another film meanwhile
+        if self.tabs.count() == 0:
+            self._build_tabs()
         self._details = details
         self._filling = True
         try:
@@ -491,7 +511,7 @@ class FilmPage(QWidget):
         self.save_button.setEnabled(False)
         self._saving = True
         self._context.perform(
-            lambda database: edit_film(database, film_id, fields=fields or None, countries=countries,
+            lambda database: _films().edit_film(database, film_id, fields=fields or None, countries=countries,
                                        languages=languages, credits=credits, expected_version=version),
             self.saved.emit, self._save_failed, title=self.tr("Saving"))
 
@@ -507,14 +527,15 @@ class FilmPage(QWidget):
             return
         for path in paths:
             def add(database, path=path):
-                return add_still(database, film_id, Path(path).read_bytes(), Path(path).name)
+                return _films().add_still(database, film_id, Path(path).read_bytes(), Path(path).name)
             self._context.perform(add, on_error=self._save_failed, title=self.tr("Adding a still"))
 
     def _remove_selected_still(self) -> None:
         item = self.stills.currentItem()
         if item is not None:
             still_id = item.data(Qt.ItemDataRole.UserRole)
-            self._context.perform(lambda database: remove_still(database, still_id), on_error=self._save_failed)
+            self._context.perform(lambda database: _films().remove_still(database, still_id),
+                                  on_error=self._save_failed)
 
     def _on_change(self, change) -> None:
         """Reload the page when a Change names its film (an edit, a rating, a move, an undo)."""
@@ -532,7 +553,7 @@ def _thumbnail_data(database, still_id: int) -> bytes:
 
     from PIL import Image
 
-    with Image.open(io.BytesIO(still_image(database, still_id))) as image:
+    with Image.open(io.BytesIO(_films().still_image(database, still_id))) as image:
         image.thumbnail((THUMBNAIL.width() * 2, THUMBNAIL.height() * 2))
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, "JPEG", quality=85)

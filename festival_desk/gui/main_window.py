@@ -59,22 +59,33 @@ def _programming():
     return programming
 
 
+def _film_reviews_panel(context: DeskContext, parent: QWidget) -> QWidget | None:
+    """The film page's Reviews tab, from gui.reviews when that part is there (None: not yet)."""
+    factory = hosted_factory("festival_desk.gui.reviews", "film_reviews_panel")
+    return factory(context, parent) if factory is not None else None
+
+
 class FilmArea(QSplitter):
-    """A film list with the film page of the current film beside it."""
+    """A film list with the film page of the current film beside it (and, for Submissions, the
+    import/export panel before it).
+
+    The Submissions panel's module loads python-docx, ReportLab and openpyxl (half a second): an
+    empty stand-in holds its place until the list first shows its rows, then `build_side_panel`
+    puts the panel there, keeping the splitter's sizes."""
 
     def __init__(self, area: Area, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.area = area
+        self.context = context
         self.setObjectName(f"area-{area.key}")
         self.setChildrenCollapsible(False)
         self.list = FilmList(context.runner, FilmQuery(statuses=area.statuses or ()), self)
         self.list.setObjectName(f"list-{area.key}")
-        reviews_panel = hosted_factory("festival_desk.gui.reviews", "film_reviews_panel")
-        self.page = FilmPage(context, self, reviews_panel=reviews_panel)
-        side = hosted_factory("festival_desk.gui.submissions", "submissions_panel") \
-            if area.key == "submissions" else None
-        if side is not None:
-            self.addWidget(side(context, self))
+        self.page = FilmPage(context, self, reviews_panel=_film_reviews_panel)
+        self.side_panel: QWidget | None = None
+        if area.key == "submissions":
+            self.addWidget(QWidget(self))
+            self.list.reloaded.connect(self._rows_shown)
         self.addWidget(self.list)
         self.addWidget(self.page)
         self.setStretchFactor(self.count() - 2, 3)
@@ -82,6 +93,23 @@ class FilmArea(QSplitter):
         self.setSizes([700, 450] if self.count() == 2 else [250, 600, 400])
         self.list.current_film_changed.connect(self.page.show_film)
         self.stale = True
+
+    def _rows_shown(self) -> None:
+        self.list.reloaded.disconnect(self._rows_shown)
+        # The rows reach the screen first; the panel's imports hold the GUI thread a moment after.
+        self.list.view.viewport().repaint()
+        QTimer.singleShot(0, self.build_side_panel)
+
+    def build_side_panel(self) -> QWidget | None:
+        """The Submissions panel in place of its stand-in (built once; None while that part has
+        not landed or in the other areas)."""
+        if self.side_panel is None and self.area.key == "submissions":
+            factory = hosted_factory("festival_desk.gui.submissions", "submissions_panel")
+            if factory is not None:
+                # Made without a parent: the splitter refuses to put one of its children in place.
+                self.side_panel = factory(self.context, None)
+                self.replaceWidget(0, self.side_panel).deleteLater()
+        return self.side_panel
 
 
 class MainWindow(QMainWindow):

@@ -43,31 +43,41 @@ BARE = textwrap.dedent("""
     app.exec()
 """)
 
+# Prints two times: the film table's first paint with rows in it (what the user sees), then the
+# first moment the GUI thread is free again after it (a timer polling every 2 ms gets its turn).
 DESK = textwrap.dedent("""
     import sys, time
     start = time.perf_counter()
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from festival_desk.gui import app as desk_app
     from festival_desk.gui.settings import DeskSettings
     application = desk_app.application()
     DeskSettings().programmer = "Bench"
+    painted = []
+    class FirstRowsPaint(QObject):
+        def eventFilter(self, watched, event):
+            if not painted and event.type() == QEvent.Type.Paint and watched.objectName() == "qt_scrollarea_viewport":
+                table = watched.parent()
+                if table.objectName() == "filmTable" and table.isVisible() and table.model().rowCount() > 0:
+                    painted.append(time.perf_counter() - start)
+            return False
+    paints = FirstRowsPaint()
+    application.installEventFilter(paints)
     def check():
-        windows = [w for w in application.topLevelWidgets() if w.objectName() == "mainWindow"]
-        view = windows[0].current_film_area().list.view if windows else None
-        if view is None or view.model().rowCount() == 0:
+        if not painted:
             QTimer.singleShot(2, check); return
-        view.viewport().repaint()  # the first rows painted
-        print(time.perf_counter() - start)
-        windows[0].close()
+        print(painted[0], time.perf_counter() - start)
+        application.removeEventFilter(paints)
+        next(w for w in application.topLevelWidgets() if w.objectName() == "mainWindow").close()
     QTimer.singleShot(0, check)
     desk_app.run_desk(sys.argv[1], demo=False)
 """)
 
 
-def _timed(script: str, *args: str, env: dict[str, str]) -> float:
+def _timed(script: str, *args: str, env: dict[str, str]) -> list[float]:
     result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
                             check=True, cwd=REPO)
-    return float(result.stdout.strip().splitlines()[-1])
+    return [float(value) for value in result.stdout.strip().splitlines()[-1].split()]
 
 
 def _rss_mb() -> float:
@@ -102,11 +112,12 @@ def main() -> None:
         database.close()
         print(f"generated {args.films} films in {time.perf_counter() - started:.1f} s")
 
-    bare = [_timed(BARE, env=env) for _ in range(args.runs)]
-    desk = [_timed(DESK, str(path), env=env) for _ in range(args.runs)]
-    print(f"cold start: desk {statistics.median(desk):.3f} s median, bare table window "
-          f"{statistics.median(bare):.3f} s, ratio {statistics.median(desk) / statistics.median(bare):.1f}x "
-          "(target: desk under 1.0 s)")
+    bare = statistics.median(_timed(BARE, env=env)[0] for _ in range(args.runs))
+    desk_runs = [_timed(DESK, str(path), env=env) for _ in range(args.runs)]
+    desk = statistics.median(painted for painted, _ in desk_runs)
+    responsive = statistics.median(free for _, free in desk_runs)
+    print(f"cold start: desk first rows painted {desk:.3f} s median (GUI thread free again {responsive:.3f} s), "
+          f"bare table window {bare:.3f} s, ratio {desk / bare:.1f}x (target: desk under 1.0 s)")
 
     from PySide6.QtWidgets import QApplication
 

@@ -12,15 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from festival_desk.core.errors import UserError
-from festival_desk.importers.reviews.docx_input import docx_blocks, is_docx
-from festival_desk.importers.reviews.html_input import (
-    candidate_roots,
-    html_blocks,
-    page_outlet,
-    parse_html,
-)
 from festival_desk.importers.reviews.layout import Block, interpret
-from festival_desk.importers.reviews.markdown_input import markdown_blocks
 from festival_desk.importers.reviews.model import ParsedCritic, ParsedFilm, ParsedReview, ReviewSection
 from festival_desk.importers.reviews.reading import MAX_FILE_BYTES, decode_text, read_bytes
 from festival_desk.importers.reviews.text_input import text_blocks
@@ -28,6 +20,7 @@ from festival_desk.importers.reviews.text_input import text_blocks
 REVIEW_FILE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_ZIP_SIGNATURE = b"PK\x03\x04"  # a .docx is a ZIP package
 
 
 def parse_review_text(text: str, source_name: str = "pasted text") -> ParsedReview:
@@ -41,7 +34,14 @@ def parse_review_text(text: str, source_name: str = "pasted text") -> ParsedRevi
                      source_format="text")
 
 
+# The readers of Markdown (markdown-it), web pages (BeautifulSoup) and Word documents
+# (python-docx) are imported by the functions that use them: a third of a second that plain text,
+# pasted text and the desk's start-up do not pay.
+
+
 def parse_review_markdown(text: str, source_name: str) -> ParsedReview:
+    from festival_desk.importers.reviews.markdown_input import markdown_blocks
+
     return interpret(markdown_blocks(text), raw_text=text.lstrip("\ufeff"), source_name=source_name,
                      source_format="markdown")
 
@@ -49,6 +49,13 @@ def parse_review_markdown(text: str, source_name: str) -> ParsedReview:
 def parse_review_html(text: str, source_name: str) -> ParsedReview:
     """A review from a saved web page: the page's article if it holds the whole review, else
     its main part, else the whole page."""
+    from festival_desk.importers.reviews.html_input import (
+        candidate_roots,
+        html_blocks,
+        page_outlet,
+        parse_html,
+    )
+
     soup = parse_html(text)
     outlet = page_outlet(soup)
     failure: UserError | None = None
@@ -64,6 +71,8 @@ def parse_review_html(text: str, source_name: str) -> ParsedReview:
 
 
 def parse_review_docx(data: bytes, source_name: str) -> ParsedReview:
+    from festival_desk.importers.reviews.docx_input import docx_blocks
+
     blocks = docx_blocks(data, source_name)
     return interpret(blocks, raw_text=_blocks_text(blocks), source_name=source_name,
                      source_format="docx")
@@ -80,8 +89,11 @@ def parse_review_file(path: str | Path) -> ParsedReview:
     name = str(path)
     data = read_bytes(path)
     suffix = path.suffix.lower()
-    if is_docx(data):
-        return parse_review_docx(data, name)
+    if data.startswith(_ZIP_SIGNATURE):
+        from festival_desk.importers.reviews.docx_input import is_docx
+
+        if is_docx(data):
+            return parse_review_docx(data, name)
     if suffix == ".docx":
         raise UserError(f"{name}: not a Word document (.docx), though the name says so")
     if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
