@@ -6,6 +6,7 @@ then share `build_records`, so that every source gets the same cleaning, codes a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -101,8 +102,15 @@ def custom_question_pairs(headers: list[str]) -> list[tuple[int, int]]:
     return [(questions[n], answers[n]) for n in sorted(questions, key=int) if n in answers]
 
 
-def _coded(cell: str, lookup: Callable[[str], str | None]) -> list[Coded]:
-    return [Coded(text, code) for text, code in split_coded_list(clean(cell), lookup)]
+# Country and language cells repeat across thousands of rows: each distinct cell is split and
+# looked up once (Coded is frozen, so rows may share the values).
+@functools.lru_cache(maxsize=4096)
+def _coded(cell: str, lookup: Callable[[str], str | None]) -> tuple[Coded, ...]:
+    return tuple(Coded(text, code) for text, code in split_coded_list(clean(cell), lookup))
+
+
+_parse_date = functools.lru_cache(maxsize=4096)(parse_date)
+_duration_minutes = functools.lru_cache(maxsize=4096)(duration_minutes)
 
 
 def build_records(
@@ -160,30 +168,36 @@ def build_records(
 
 
 def _record(line: int, cells: list[str], columns: dict[str, int], headers: list[str]) -> SubmissionRecord:
-    texts = {name: clean(cells[index]) for name, index in columns.items()}
-    cell = lambda name: texts.get(name, "")  # noqa: E731
+    # Only non-empty cleaned cells are kept, so that empty ones cost nothing below (this runs for
+    # every row of exports with tens of thousands of rows).
+    texts: dict[str, str] = {}
+    for name, index in columns.items():
+        text = clean(cells[index])
+        if text:
+            texts[name] = text
+    cell = texts.get
 
-    title = unquote_title(cell("title"))
-    original_title = unquote_title(cell("original_title")) or None
-    record = SubmissionRecord(line=line, submission_id=cell("submission_id"),
-                              title=title or (original_title or ""))
-    for name in TEXT_FIELDS:
-        setattr(record, name, cell(name) or None)
-    record.original_title = original_title
-    for name in NAME_FIELDS:
-        setattr(record, name, split_names(cell(name)))
-    for name in LIST_FIELDS:
-        setattr(record, name, split_list(cell(name)))
-    for name in COUNTRY_FIELDS:
-        setattr(record, name, _coded(cell(name), country_code))
-    record.languages = _coded(cell("languages"), language_code)
-    record.runtime_minutes = duration_minutes(cell("runtime"))
+    title = unquote_title(cell("title", ""))
+    original_title = unquote_title(cell("original_title", "")) or None
+    values: dict = {name: texts[name] for name in TEXT_FIELDS if name in texts}
+    values["original_title"] = original_title
+    values.update((name, split_names(texts[name])) for name in NAME_FIELDS if name in texts)
+    values.update((name, split_list(texts[name])) for name in LIST_FIELDS if name in texts)
+    values.update((name, list(_coded(texts[name], country_code))) for name in COUNTRY_FIELDS if name in texts)
+    if "languages" in texts:
+        values["languages"] = list(_coded(texts["languages"], language_code))
+    if "runtime" in texts:
+        values["runtime_minutes"] = _duration_minutes(texts["runtime"])
+    record = SubmissionRecord(line=line, submission_id=cell("submission_id", ""),
+                              title=title or (original_title or ""), **values)
     # A date nobody can read is no reason to lose a film: its text is kept under its header.
     for name in ("completion_date", "year", "submission_date"):
+        if name not in texts:
+            continue
         try:
-            day, year = parse_date(cell(name))
+            day, year = _parse_date(texts[name])
         except UnreadableValue:
-            record.extra[headers[columns[name]]] = cell(name)
+            record.extra[headers[columns[name]]] = texts[name]
             continue
         if name == "submission_date":
             record.submission_date = day
