@@ -43,7 +43,7 @@ from festival_desk.importers.submissions import (
 )
 from festival_desk.store.db import Database
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
-from festival_desk.store.search import folded_words, rebuild_index, reindex_films
+from festival_desk.store.search import FilmDocument, folded_words, index_new_films, reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
 # still hold what the previous import wrote.
@@ -124,9 +124,11 @@ class _People:
         self._session = session
         self._by_name: dict[str, int] = {}
         self._by_key: dict[str, int] = {}
+        self.name_of: dict[int, str] = {}  # the name as stored, by person id
         for person_id, name, key in session.execute(sa.select(_PERSON.c.id, _PERSON.c.name, _PERSON.c.name_key)).all():
             self._by_name.setdefault(name, person_id)
             self._by_key.setdefault(key, person_id)
+            self.name_of[person_id] = name
 
     def ids(self, names: Iterable[str]) -> dict[str, int]:
         # In order of first appearance, so that new people's ids rise with the films that name
@@ -145,6 +147,7 @@ class _People:
             for (person_id, name), key in zip(_insert_returning_ids(self._session, _PERSON, rows, "name"), missing):
                 self._by_name[name] = person_id
                 self._by_key[key] = person_id
+                self.name_of[person_id] = name
             for name in wanted:
                 if name not in self._by_name:
                     self._by_name[name] = self._by_key[folded_words(name)]
@@ -191,7 +194,7 @@ def _insert_returning_ids(session: Session, table: sa.Table, rows: list[dict[str
     _insert_rows(connection, table, rows)
     wanted = {row[key] for row in rows}
     found = {value: row_id for row_id, value in connection.execute(
-        sa.select(table.c.id, table.c[key]).where(table.c.id > before, *conditions).order_by(table.c.id))
+        sa.select(table.c.id, table.c[key]).where(table.c.id > before, *conditions).order_by(table.c.id)).all()
         if value in wanted}
     return [(found[row[key]], row[key]) for row in rows]
 
@@ -301,7 +304,8 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     progress(0, total, "Writing films")
     names = [person for _, values in new_records for _, person in values["credits"]]
     names += [person for update in updates for _, person in update.children.get("credits", [])]
-    person_ids = _People(session).ids(names)
+    people = _People(session)
+    person_ids = people.ids(names)
 
     added_ids: list[int] = []
     now = dt.datetime.now(dt.UTC)
@@ -319,24 +323,34 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
         for name, rows_of_kind in child_rows.items():
             if rows_of_kind:
                 _insert_rows(session.connection(), _CHILD_TABLES[name], rows_of_kind)
+        # Core writes are invisible to the search index's session listeners: the new films are
+        # indexed here, in the same transaction, from what was just written.
+        index_new_films(session, {film_id: _search_document(row, values, person_ids, people.name_of)
+                                  for film_id, row, (_, values) in zip(ids, rows, chunk)})
         progress(start + len(chunk), total, "Writing films")
 
     if updates:
         _write_updates(session, updates, person_ids, now)
     updated_ids = {update.film_id for update in updates}
-    # Core writes are invisible to the search index's session listeners: index them here, in
-    # the same transaction.
     progress(total, total, "Indexing for search")
-    touched = [*added_ids, *updated_ids]
-    if touched:
-        film_count = session.execute(sa.select(sa.func.count()).select_from(_FILM)).scalar_one()
-        # store.search: a full rebuild is cheaper than re-indexing most of the films one by one.
-        if len(touched) * 2 > film_count:
-            rebuild_index(session)
-        else:
-            reindex_films(session, touched)
+    reindex_films(session, updated_ids)
     progress(total, total, "Writing films")
     return report, set(added_ids), updated_ids
+
+
+def _search_document(film_row: dict[str, Any], values: dict[str, Any], person_ids: dict[str, int],
+                     name_of: dict[int, str]) -> FilmDocument:
+    """The search document of a film just added from `film_row` and its imported `values`, as
+    store.search would read it back (directors by their stored names, in credit order)."""
+    document = FilmDocument.of_film(title=film_row["title"], original_title=film_row["original_title"],
+                                    sort_title=film_row["sort_title"], logline=film_row["logline"],
+                                    synopsis=film_row["synopsis"])
+    for role, person in values["credits"]:
+        if role == "director":
+            document.add_director(name_of[person_ids[" ".join(person.split())]])
+    for code, label in values["countries"]:
+        document.add_country(code, label)
+    return document
 
 
 def _write_updates(session: Session, updates: list[_Update], person_ids: dict[str, int],
@@ -379,6 +393,24 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def _larger_page_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a 64 MiB page cache while an import writes: with the default 2 MiB the index
+    pages it writes all over (sort keys, people's names) are spilled and read back again and
+    again (about 5 % of a 25,000-row import). The connection's own size is restored before the
+    commit; dirty pages stay cached until then whatever the size."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
+
+
 def read_submissions(path: str | Path, *, source: str = FILMFREEWAY_SOURCE,
                      mapping: ColumnMapping | str | Path | None = None,
                      progress: Progress = no_progress) -> ReadResult:
@@ -407,7 +439,7 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
     """
     with _cycle_collection_paused():
         result = read_submissions(path, source=source, mapping=mapping, progress=progress)
-        with database.transaction() as session:
+        with database.transaction() as session, _larger_page_cache(session):
             report, added, updated = write_records(session, result, dry_run=dry_run, progress=progress)
     verb = "Check" if dry_run else "Import"
     return Change(description=f"{verb} submissions from {Path(path).name}", films=updated,

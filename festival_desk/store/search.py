@@ -26,8 +26,9 @@ Keeping the index in sync
 - Core writes are NOT seen (`connection.execute(Film.__table__.insert(), rows)`, `sa.text(...)`,
   ORM bulk inserts of `Film` rows without explicit ids). A bulk writer (the submissions importer,
   the festival generator) must call `reindex_films(session_or_connection, film_ids)` for the
-  films it wrote, in the same transaction, or `rebuild_index(...)` after a very large load
-  (cheaper than re-indexing most of the films one by one).
+  films it wrote, in the same transaction, or `rebuild_index(...)` after a very large load;
+  films it has just created may instead be indexed with `index_new_films` from `FilmDocument`s
+  it builds of what it wrote (no reading back: the submissions importer does this).
 - Both write through the caller's connection and transaction, so a rolled-back action leaves the
   index as it was.
 
@@ -93,13 +94,13 @@ _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _piece_words(piece: str) -> tuple[str, ...]:
-    return tuple(words(piece))
+def _piece_words(piece: str) -> str:
+    return " ".join(words(piece))
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _piece_tokens(piece: str) -> tuple[str, ...]:
-    return tuple(token for word in _piece_words(piece) for token in word.split("_") if token)
+def _piece_tokens(piece: str) -> str:
+    return " ".join(token for word in words(piece) for token in word.split("_") if token)
 
 
 def folded_words(text: str | None) -> str:
@@ -109,17 +110,22 @@ def folded_words(text: str | None) -> str:
         return ""
     if text.isascii():
         return " ".join(_ASCII_WORD.findall(text.lower()))
-    return " ".join(word for piece in text.split() for word in _piece_words(piece))
+    return " ".join(filter(None, map(_piece_words, text.split())))
+
+
+def _token_text(text: str | None) -> str:
+    # index_tokens joined by single spaces; map/filter keep the per-piece loop in C.
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(_ASCII_TOKEN.findall(text.lower()))
+    return " ".join(filter(None, map(_piece_tokens, text.split())))
 
 
 def index_tokens(text: str | None) -> list[str]:
     """The folded word tokens of `text` as the index holds them: `core.text.words(text)` with
     `_` splitting words too, like the SQL tokenizers do (letters and digits only)."""
-    if not text:
-        return []
-    if text.isascii():
-        return _ASCII_TOKEN.findall(text.lower())
-    return [token for piece in text.split() for token in _piece_tokens(piece)]
+    return _token_text(text).split()
 
 
 def query_tokens(text: str | None) -> list[str]:
@@ -128,10 +134,7 @@ def query_tokens(text: str | None) -> list[str]:
 
 
 def _index_text(*parts: str | None) -> str:
-    tokens: list[str] = []
-    for part in parts:
-        tokens += index_tokens(part)
-    return " ".join(tokens)
+    return " ".join(filter(None, map(_token_text, parts)))
 
 
 def _fts5_query(tokens: Sequence[str]) -> str:
@@ -271,7 +274,11 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 
 
 @dataclass
-class _Document:
+class FilmDocument:
+    """What the index holds of one film, before folding. Made with `of_film` and filled with the
+    `add_*` methods, by `reindex_films` from the database and by bulk writers from what they
+    have just written (see `index_new_films`), so that both index the same text."""
+
     title: str
     original_title: str | None
     sort_title: str
@@ -281,44 +288,75 @@ class _Document:
     notes: list[str] = field(default_factory=list)
     reviews: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of_film(cls, *, title: str, original_title: str | None, sort_title: str, logline: str,
+                synopsis: str) -> FilmDocument:
+        return cls(title=title, original_title=original_title, sort_title=sort_title,
+                   synopsis=f"{logline}\n{synopsis}")
 
-def _documents(connection: sa.Connection, film_ids: list[int]) -> dict[int, _Document]:
+    def add_director(self, name: str) -> None:
+        """Directors are added in credit order."""
+        self.directors.append(name)
+
+    def add_country(self, code: str | None, label: str | None) -> None:
+        """Countries are added in the film's order."""
+        self.countries.append(code or label or "")
+
+    def add_note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def add_review(self, standfirst: str | None, body: str) -> None:
+        self.reviews.append(f"{standfirst or ''}\n{body}")
+
+
+def _film_ids_condition(column: Any, film_ids: list[int], *, whole_range: bool) -> sa.ColumnElement[bool]:
+    """`column IN film_ids` (sorted, distinct), as a range where that means the same: the ids are
+    consecutive (the films a bulk import just added) or `whole_range` says every film between the
+    first and the last is wanted (a rebuild). Rendering an IN list of 500 ids costs more than
+    running the query."""
+    if whole_range or film_ids[-1] - film_ids[0] + 1 == len(film_ids):
+        return column.between(film_ids[0], film_ids[-1])
+    return column.in_(film_ids)
+
+
+def _documents(connection: sa.Connection, film_ids: list[int], *, whole_range: bool = False) -> dict[int, FilmDocument]:
     # .all() fetches in one call; iterating a result fetches row by row, a third slower here.
+    def of_films(column: Any) -> sa.ColumnElement[bool]:
+        return _film_ids_condition(column, film_ids, whole_range=whole_range)
+
     documents = {
-        row.id: _Document(title=row.title, original_title=row.original_title, sort_title=row.sort_title,
-                          synopsis=f"{row.logline}\n{row.synopsis}")
+        row.id: FilmDocument.of_film(title=row.title, original_title=row.original_title, sort_title=row.sort_title,
+                                     logline=row.logline, synopsis=row.synopsis)
         for row in connection.execute(
             sa.select(Film.id, Film.title, Film.original_title, Film.sort_title, Film.logline, Film.synopsis)
-            .where(Film.id.in_(film_ids))).all()
+            .where(of_films(Film.id))).all()
     }
     if not documents:
         return documents
-    ids = list(documents)
     for film_id, name in connection.execute(
             sa.select(FilmCredit.film_id, Person.name).join(Person, Person.id == FilmCredit.person_id)
-            .where(FilmCredit.film_id.in_(ids), FilmCredit.role == "director")
+            .where(of_films(FilmCredit.film_id), FilmCredit.role == "director")
             .order_by(FilmCredit.film_id, FilmCredit.position)).all():
-        documents[film_id].directors.append(name)
+        documents[film_id].add_director(name)
     for film_id, code, label in connection.execute(
             sa.select(FilmCountry.film_id, FilmCountry.code, FilmCountry.label)
-            .where(FilmCountry.film_id.in_(ids)).order_by(FilmCountry.film_id, FilmCountry.position)).all():
-        documents[film_id].countries.append(code or label)
+            .where(of_films(FilmCountry.film_id)).order_by(FilmCountry.film_id, FilmCountry.position)).all():
+        documents[film_id].add_country(code, label)
     for film_id, text in connection.execute(
-            sa.select(Note.film_id, Note.text).where(Note.film_id.in_(ids)).order_by(Note.id)).all():
-        documents[film_id].notes.append(text)
+            sa.select(Note.film_id, Note.text).where(of_films(Note.film_id)).order_by(Note.id)).all():
+        documents[film_id].add_note(text)
     for film_id, standfirst, body in connection.execute(
             sa.select(Review.film_id, Review.standfirst, Review.body_text)
-            .where(Review.film_id.in_(ids)).order_by(Review.id)).all():
-        documents[film_id].reviews.append(f"{standfirst or ''}\n{body}")
+            .where(of_films(Review.film_id)).order_by(Review.id)).all():
+        documents[film_id].add_review(standfirst, body)
     return documents
 
 
 def _delete_rows(connection: sa.Connection, film_ids: list[int]) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.execute(sa.delete(_search_film).where(_search_film.c.rowid.in_(film_ids)))
-    else:
-        connection.execute(sa.delete(_search_film).where(_search_film.c.film_id.in_(film_ids)))
-    connection.execute(sa.delete(_sort_keys).where(_sort_keys.c.film_id.in_(film_ids)))
+    key = _search_film.c.rowid if connection.dialect.name == "sqlite" else _search_film.c.film_id
+    connection.execute(sa.delete(_search_film).where(_film_ids_condition(key, film_ids, whole_range=False)))
+    connection.execute(sa.delete(_sort_keys).where(_film_ids_condition(_sort_keys.c.film_id, film_ids,
+                                                                       whole_range=False)))
 
 
 # SQLite rows go straight to the driver: SQLAlchemy's per-row parameter handling cost as much as
@@ -336,7 +374,7 @@ _INDEX_ROW_KEYS = ("film_id", "title", "directors", "synopsis", "notes", "review
 _SORT_KEY_ROW_KEYS = ("film_id", "original_title", "directors", "countries")
 
 
-def _write(connection: sa.Connection, documents: dict[int, _Document]) -> None:
+def _write(connection: sa.Connection, documents: dict[int, FilmDocument]) -> None:
     if not documents:
         return
     index_rows = [
@@ -361,9 +399,24 @@ def reindex_films(session_or_connection: Session | sa.Connection, film_ids: Iter
     """Recompute the search documents of `film_ids` from the database as it is now (in the
     caller's transaction). Ids of films that no longer exist are removed from the index."""
     connection = _connection(session_or_connection)
-    for chunk in _chunks(film_ids):
+    chunks = list(_chunks(film_ids))
+    # Every delete first: a DELETE between inserts makes FTS5 flush the rows it holds in memory
+    # into a small segment each time (25,000 films: 1.0-1.3 s of FTS5 work instead of 0.9 s).
+    for chunk in chunks:
         _delete_rows(connection, chunk)
+    for chunk in chunks:
         _write(connection, _documents(connection, chunk))
+
+
+def index_new_films(session_or_connection: Session | sa.Connection, documents: dict[int, FilmDocument]) -> None:
+    """Index films that a bulk writer has just created in the caller's transaction, from the
+    documents it built of what it wrote (FilmDocument), without reading them back. The films
+    must not be in the index yet (their rows would be doubled): re-index changed films with
+    `reindex_films`."""
+    connection = _connection(session_or_connection)
+    ordered = sorted(documents)
+    for start in range(0, len(ordered), _CHUNK):
+        _write(connection, {film_id: documents[film_id] for film_id in ordered[start:start + _CHUNK]})
 
 
 def rebuild_index(session_or_connection: Session | sa.Connection, *, progress: Progress = no_progress) -> int:
@@ -376,7 +429,7 @@ def rebuild_index(session_or_connection: Session | sa.Connection, *, progress: P
     done = 0
     for chunk in _chunks(film_ids):
         progress(done, len(film_ids), "Indexing films for search")
-        _write(connection, _documents(connection, chunk))
+        _write(connection, _documents(connection, chunk, whole_range=True))
         done += len(chunk)
     progress(done, len(film_ids), "Indexing films for search")
     return done

@@ -1,5 +1,6 @@
 """Importing submissions into a festival database: one transaction, idempotent re-import, local work kept."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ from festival_desk.actions.films import edit_film
 from festival_desk.actions.programming import add_note, move_status, rate
 from festival_desk.actions.submissions import import_submissions
 from festival_desk.core.errors import Cancelled, UserError
+
+# The SQLite + PostgreSQL database fixture lives beside the search tests (importlib mode puts no
+# test folder on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+from test_search_fixtures import any_db  # noqa: E402, F401  (a fixture)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "submissions"
 EXPORT = FIXTURES / "filmfreeway_export.csv"
@@ -146,3 +152,33 @@ def test_imported_and_updated_films_are_found_by_search(empty_db):
     with empty_db.reading() as session:
         assert [hit.title for hit in search_films(session, "ones that do not")] == ["Reka, ki teče nazaj"]
         assert [hit.title for hit in search_films(session, "zoe")] == ["Café Noir"]
+
+
+def _index_rows(database):
+    with database.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            documents = connection.execute(sa.text(
+                "SELECT rowid, title, directors, synopsis, notes, reviews FROM search_film ORDER BY rowid")).all()
+        else:
+            documents = connection.execute(sa.text(
+                "SELECT film_id, document::text FROM search_film ORDER BY film_id")).all()
+        sort_keys = connection.execute(sa.text("SELECT * FROM search_sort_key ORDER BY film_id")).all()
+    return documents, sort_keys
+
+
+def test_the_index_an_import_writes_equals_a_full_rebuild(any_db):  # noqa: F811
+    from festival_desk.core.text import fold_words
+    from festival_desk.store.search import rebuild_index
+
+    with any_db.transaction() as session:  # a director already known under another spelling
+        session.execute(sa.text("INSERT INTO person (name, name_key) VALUES (:name, :key)"),
+                        {"name": "ANA  KOVAČ", "key": fold_words("ANA  KOVAČ")})
+    import_submissions(any_db, EXPORT)
+    film_id = films(any_db)["88006"]["id"]
+    add_note(any_db, film_id, "Ilka", "Ask about the archive rights.")
+    import_submissions(any_db, LATER)  # adds one film, updates two
+    imported = _index_rows(any_db)
+    with any_db.transaction() as session:
+        rebuild_index(session)
+    assert _index_rows(any_db) == imported
+    assert len(imported[0]) == len(films(any_db)) == 5

@@ -65,12 +65,13 @@ class SubmissionRecord:
         kept = dict(self.extra)
         for name, label in _EXTRA_LABELS.items():
             value = getattr(self, name)
+            if not value:
+                continue
             if isinstance(value, list):
-                value = ", ".join(item.text if isinstance(item, Coded) else item for item in value)
+                value = ", ".join([item.text for item in value] if isinstance(value[0], Coded) else value)
             elif isinstance(value, dt.date):
                 value = value.isoformat()
-            if value:
-                kept[label] = value
+            kept[label] = value
         return kept
 
     @property
