@@ -53,7 +53,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import words
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, Note, Person, Review
-from festival_desk.store.search_ddl import has_search_objects
+from festival_desk.store.search_ddl import empty_search_index, has_search_objects
 
 if TYPE_CHECKING:
     from festival_desk.store.filters import FilmFilter
@@ -423,8 +423,7 @@ def rebuild_index(session_or_connection: Session | sa.Connection, *, progress: P
     """Empty the search index and index every film again (in the caller's transaction); returns
     the number of films indexed. `progress` may raise core.errors.Cancelled."""
     connection = _connection(session_or_connection)
-    connection.execute(sa.delete(_search_film))
-    connection.execute(sa.delete(_sort_keys))
+    empty_search_index(connection)
     film_ids = list(connection.execute(sa.select(Film.id).order_by(Film.id)).scalars())
     done = 0
     for chunk in _chunks(film_ids):

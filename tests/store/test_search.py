@@ -195,6 +195,24 @@ def test_rebuild_index_restores_a_damaged_index(festival):
     assert titles(database, "kovac") == ["River Without Banks"]
 
 
+def test_rebuild_of_a_full_index_keeps_one_document_per_film_and_rolls_back_whole(festival):
+    database, ids = festival
+    with database.transaction() as session:
+        assert rebuild_index(session) == len(FESTIVAL)
+    with database.reading() as session:
+        documents = session.connection().exec_driver_sql("SELECT count(*) FROM search_film").scalar_one()
+    assert documents == len(FESTIVAL)
+    assert titles(database, "kovac") == ["River Without Banks"]
+    with pytest.raises(RuntimeError), database.transaction() as session:
+        session.get(Film, ids["Salt"]).title = "Vinegar"
+        session.flush()
+        rebuild_index(session)
+        raise RuntimeError("user cancelled")
+    assert titles(database, "vinegar") == []
+    assert titles(database, "salt") == ["Salt"]
+    assert titles(database, "αθηνα") == ["Athens at Night"]
+
+
 def test_an_unselective_query_returns_title_matches_first_without_ranking_everything(festival, monkeypatch):
     database, _ = festival
     if not database.is_sqlite:
