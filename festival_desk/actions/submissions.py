@@ -131,9 +131,11 @@ class _People:
             self.name_of[person_id] = name
 
     def ids(self, names: Iterable[str]) -> dict[str, int]:
+        """{name as given: person id}; names are matched with their runs of spaces made one."""
+        spelled = {name: " ".join(name.split()) for name in names}
         # In order of first appearance, so that new people's ids rise with the films that name
         # them and the credits' person index is appended to rather than written all over.
-        wanted = list(dict.fromkeys(" ".join(name.split()) for name in names))
+        wanted = list(dict.fromkeys(spelled.values()))
         missing: dict[str, str] = {}
         for name in wanted:
             if name not in self._by_name:
@@ -151,7 +153,7 @@ class _People:
             for name in wanted:
                 if name not in self._by_name:
                     self._by_name[name] = self._by_key[folded_words(name)]
-        return {name: self._by_name[name] for name in wanted}
+        return {given: self._by_name[name] for given, name in spelled.items()}
 
 
 def _insert_rows(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
@@ -231,7 +233,7 @@ def _child_rows(film_id: int, name: str, values: list[list[Any]], person_ids: di
         positions: dict[str, int] = defaultdict(int)
         rows = []
         for role, person in values:
-            rows.append({"film_id": film_id, "person_id": person_ids[" ".join(person.split())],
+            rows.append({"film_id": film_id, "person_id": person_ids[person],
                          "role": role, "position": positions[role]})
             positions[role] += 1
         return rows
@@ -347,7 +349,7 @@ def _search_document(film_row: dict[str, Any], values: dict[str, Any], person_id
                                     synopsis=film_row["synopsis"])
     for role, person in values["credits"]:
         if role == "director":
-            document.add_director(name_of[person_ids[" ".join(person.split())]])
+            document.add_director(name_of[person_ids[person]])
     for code, label in values["countries"]:
         document.add_country(code, label)
     return document
