@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 from festival_desk.actions.changes import Change
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import filing
+from festival_desk.core.text import filing, fold_words
 from festival_desk.importers.submissions import (
     FILMFREEWAY_SOURCE,
     ColumnMapping,
@@ -43,7 +43,7 @@ from festival_desk.importers.submissions import (
 )
 from festival_desk.store.db import Database
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
-from festival_desk.store.search import FilmDocument, folded_words, index_new_films, reindex_films
+from festival_desk.store.search import FilmDocument, index_new_films, reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
 # still hold what the previous import wrote.
@@ -139,7 +139,7 @@ class _People:
         missing: dict[str, str] = {}
         for name in wanted:
             if name not in self._by_name:
-                key = folded_words(name)
+                key = fold_words(name)
                 if key in self._by_key:
                     self._by_name[name] = self._by_key[key]
                 else:
@@ -152,7 +152,7 @@ class _People:
                 self.name_of[person_id] = name
             for name in wanted:
                 if name not in self._by_name:
-                    self._by_name[name] = self._by_key[folded_words(name)]
+                    self._by_name[name] = self._by_key[fold_words(name)]
         return {given: self._by_name[name] for given, name in spelled.items()}
 
 

@@ -51,7 +51,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import words
+from festival_desk.core.text import fold_words, words
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, Note, Person, Review
 from festival_desk.store.search_ddl import empty_search_index, has_search_objects
 
@@ -89,28 +89,12 @@ class SearchHit:
 # was most of an import's time. Folding is local to a whitespace-separated piece (no character's
 # folding depends on a neighbour across a space), so each distinct piece is folded once and
 # remembered; text that is all ASCII needs no folding beyond lower-casing.
-_ASCII_WORD = re.compile(r"[a-z0-9_]+")
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _piece_words(piece: str) -> str:
-    return " ".join(words(piece))
 
 
 @functools.lru_cache(maxsize=1 << 17)
 def _piece_tokens(piece: str) -> str:
     return " ".join(token for word in words(piece) for token in word.split("_") if token)
-
-
-def folded_words(text: str | None) -> str:
-    """Exactly `core.text.fold_words(text)`, several times faster on long or repetitive text
-    (names, synopses): for person keys and sort keys written in bulk."""
-    if not text:
-        return ""
-    if text.isascii():
-        return " ".join(_ASCII_WORD.findall(text.lower()))
-    return " ".join(filter(None, map(_piece_words, text.split())))
 
 
 def _token_text(text: str | None) -> str:
@@ -382,9 +366,9 @@ def _write(connection: sa.Connection, documents: dict[int, FilmDocument]) -> Non
          _index_text(doc.synopsis), _index_text(*doc.notes), _index_text(*doc.reviews))
         for film_id, doc in documents.items()
     ]
-    sort_key_rows = [  # folded_words is core.text.sort_key, faster
-        (film_id, folded_words(doc.original_title or doc.sort_title), folded_words(", ".join(doc.directors)),
-         folded_words(" ".join(doc.countries)))
+    sort_key_rows = [  # fold_words is core.text.sort_key
+        (film_id, fold_words(doc.original_title or doc.sort_title), fold_words(", ".join(doc.directors)),
+         fold_words(" ".join(doc.countries)))
         for film_id, doc in documents.items()
     ]
     if connection.dialect.name == "sqlite":
