@@ -75,15 +75,15 @@ class ImportDialog(QDialog):
 
     def __init__(self, database: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import submissions")
+        self.setWindowTitle(self.tr("Import submissions"))
         self._database, self._runner = database, runner
         self._task: Task | None = None
         self._headers: list[str] = []
         self._mappings = saved_mappings(database)
 
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("FilmFreeway export (.csv) or a spreadsheet (.csv, .xlsx)")
-        browse = QPushButton("Choose…")
+        self.path_edit.setPlaceholderText(self.tr("FilmFreeway export (.csv) or a spreadsheet (.csv, .xlsx)"))
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._choose_file)
         self.source_combo = QComboBox()
         self.source_combo.addItem("FilmFreeway export", "filmfreeway")
@@ -106,9 +106,9 @@ class ImportDialog(QDialog):
         self.progress_label = QLabel()
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.dry_run_button = QPushButton("Check (dry run)")
-        self.import_button = QPushButton("Import")
-        self.cancel_button = QPushButton("Cancel import")
+        self.dry_run_button = QPushButton(self.tr("Check (dry run)"))
+        self.import_button = QPushButton(self.tr("Import"))
+        self.cancel_button = QPushButton(self.tr("Cancel import"))
         self.cancel_button.setEnabled(False)
         self.dry_run_button.clicked.connect(lambda: self.start(dry_run=True))
         self.import_button.clicked.connect(lambda: self.start(dry_run=False))
@@ -122,7 +122,7 @@ class ImportDialog(QDialog):
         mapping_layout = QVBoxLayout(self.mapping_box)
         mapping_layout.setContentsMargins(0, 0, 0, 0)
         name_row = QHBoxLayout()
-        name_row.addWidget(QLabel("Source name (the mapping is saved under it):"))
+        name_row.addWidget(QLabel(self.tr("Source name (the mapping is saved under it):")))
         name_row.addWidget(self.source_name, 1)
         mapping_layout.addLayout(name_row)
         mapping_layout.addWidget(self.mapping_table)
@@ -133,7 +133,7 @@ class ImportDialog(QDialog):
         layout.addLayout(file_row)
         layout.addWidget(self.source_combo)
         layout.addWidget(self.mapping_box)
-        layout.addWidget(QLabel("First rows of the file:"))
+        layout.addWidget(QLabel(self.tr("First rows of the file:")))
         layout.addWidget(self.preview_table)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.progress_label)
@@ -300,8 +300,8 @@ class RatingPanel(QWidget):
         self.others = QPlainTextEdit()
         self.others.setReadOnly(True)
         self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("Your note on this film")
-        self.note_button = QPushButton("Add note")
+        self.note_edit.setPlaceholderText(self.tr("Your note on this film"))
+        self.note_button = QPushButton(self.tr("Add note"))
         self.note_button.clicked.connect(self.add_note)
         self.message = QLabel()
         layout = QVBoxLayout(self)
@@ -318,7 +318,7 @@ class RatingPanel(QWidget):
         self._film_id = film_id
         self.setEnabled(film_id is not None)
         if film_id is None:
-            self.summary.setText("No film selected")
+            self.summary.setText(self.tr("No film selected"))
             self.others.setPlainText("")
             return
         self._runner.submit(lambda: ratings_view(self._database, film_id, self._programmer, blind=self._blind),
@@ -332,13 +332,13 @@ class RatingPanel(QWidget):
             button.setChecked(self.buttons.id(button) == view.my_score)
         self.buttons.setExclusive(True)
         if view.hidden:
-            self.summary.setText("Blind mode: rate the film to see the others' ratings")
+            self.summary.setText(self.tr("Blind mode: rate the film to see the others' ratings"))
         elif view.summary.count:
             s = view.summary
             self.summary.setText(f"Mean {s.mean:.1f} · median {s.median:.1f} · spread {s.spread:.1f} · "
                                  f"{s.count} rating(s)")
         else:
-            self.summary.setText("No ratings yet")
+            self.summary.setText(self.tr("No ratings yet"))
         lines = [f"{name}: {score}" for name, score in view.ratings]
         lines += [f"{name} — {text}" for name, text in view.notes]
         self.others.setPlainText("\n".join(lines))
@@ -388,23 +388,23 @@ class DeskImportDialog(ImportDialog):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context.database, context.runner, parent)
         self.setObjectName("importDialog")
-        self.setWindowTitle("Import")
+        self.setWindowTitle(self.tr("Import"))
         self.resize(820, 640)
         self.context = context
         self.changed.connect(lambda change: record_change(context, change))
-        self.review_files_button = QPushButton("Review files…")
+        self.review_files_button = QPushButton(self.tr("Review files…"))
         self.review_files_button.clicked.connect(self.choose_review_files)
-        self.paste_review_button = QPushButton("Paste a review")
+        self.paste_review_button = QPushButton(self.tr("Paste a review"))
         self.paste_review_button.clicked.connect(self.paste_review)
         reviews_row = QHBoxLayout()
-        reviews_row.addWidget(QLabel("Critics' reviews (.txt, .md, .html, .docx):"))
+        reviews_row.addWidget(QLabel(self.tr("Critics' reviews (.txt, .md, .html, .docx):")))
         reviews_row.addWidget(self.review_files_button)
         reviews_row.addWidget(self.paste_review_button)
         reviews_row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout: QVBoxLayout = self.layout()
-        layout.insertWidget(0, QLabel("<b>Submissions</b> — a FilmFreeway export or another spreadsheet"))
+        layout.insertWidget(0, QLabel(self.tr("<b>Submissions</b> — a FilmFreeway export or another spreadsheet")))
         layout.addSpacing(8)
         layout.addLayout(reviews_row)
         layout.addWidget(close)
@@ -488,18 +488,18 @@ class SubmissionsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("submissionsPanel")
         self.context = context
-        title = QLabel("<b>Bring films in</b>")
-        self.import_button = QPushButton("Import submissions…")
-        self.import_button.setToolTip("A FilmFreeway export or another spreadsheet (Ctrl+I)")
+        title = QLabel(self.tr("<b>Bring films in</b>"))
+        self.import_button = QPushButton(self.tr("Import submissions…"))
+        self.import_button.setToolTip(self.tr("A FilmFreeway export or another spreadsheet (Ctrl+I)"))
         self.import_button.clicked.connect(self.open_import)
-        self.reviews_button = QPushButton("Import reviews…")
+        self.reviews_button = QPushButton(self.tr("Import reviews…"))
         self.reviews_button.clicked.connect(self.import_reviews)
-        hint = QLabel("Or drop .csv, .xlsx or review files anywhere on the window.")
+        hint = QLabel(self.tr("Or drop .csv, .xlsx or review files anywhere on the window."))
         hint.setWordWrap(True)
         hint.setEnabled(False)
-        out = QLabel("<b>Send the list out</b>")
-        self.export_button = QPushButton("Export this list…")
-        self.export_button.setToolTip("The films listed, as CSV or Excel (Ctrl+E)")
+        out = QLabel(self.tr("<b>Send the list out</b>"))
+        self.export_button = QPushButton(self.tr("Export this list…"))
+        self.export_button.setToolTip(self.tr("The films listed, as CSV or Excel (Ctrl+E)"))
         self.export_button.clicked.connect(self.open_export)
         layout = QVBoxLayout(self)
         for widget in (title, self.import_button, self.reviews_button, hint):
