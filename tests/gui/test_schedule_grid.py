@@ -182,3 +182,27 @@ def test_hosted_in_the_desk_changes_go_through_the_desk_undo_history(qtbot, data
         context.undo.undo()
     assert rows(database)[1]["start"] == "2025-03-13T18:00:00"
     qtbot.waitUntil(lambda: hosted.grid.blocks[1].screening.start.hour == 18, timeout=5000)
+
+
+def test_programmed_films_are_listed_with_their_screening_count_and_drag_onto_the_grid(widget, database):
+    listed = {widget.films.item(row).data(Qt.ItemDataRole.UserRole): widget.films.item(row).text()
+              for row in range(widget.films.count())}
+    assert set(listed) == {1, 2, 3, 4}
+    assert listed[1].startswith("River of Salt · 90′ · 1×")
+    assert "needs 1 more" in listed[2]  # not scheduled yet, the festival wants one screening
+    row_of_film_2 = next(row for row in range(widget.films.count())
+                         if widget.films.item(row).data(Qt.ItemDataRole.UserRole) == 2)
+    mime = widget.films.mimeData([widget.films.item(row_of_film_2)])
+    grid = widget.grid
+    scene_y = grid.y_for(dt.datetime(2025, 3, 13, 10, 2, tzinfo=grid.schedule.festival.zone))
+    grid.centerOn(QPointF(60 + 85, scene_y))
+    point = grid.mapFromScene(QPointF(52 + 85, scene_y))
+    for event in (QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                  Qt.KeyboardModifier.NoModifier),
+                  QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier)):
+        QApplication.sendEvent(grid.viewport(), event)
+    assert [r["film_ids"] for r in rows(database).values()].count([2]) == 1
+    updated = next(widget.films.item(row).text() for row in range(widget.films.count())
+                   if widget.films.item(row).data(Qt.ItemDataRole.UserRole) == 2)
+    assert "· 1×" in updated and "needs" not in updated

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -20,7 +20,9 @@ from festival_desk.actions import schedule as actions
 from festival_desk.actions.changes import Change
 from festival_desk.core.errors import UserError
 from festival_desk.core.schedule import ERROR, Finding, Schedule, ScheduleChecker
-from festival_desk.gui.schedule.grid import ScheduleGridView
+from festival_desk.core.text import sort_key
+from festival_desk.core.workflow import PROGRAMMED_STATUSES
+from festival_desk.gui.schedule.grid import ScheduleGridView, film_mime_data
 from festival_desk.store.db import Database
 
 Action = Callable[[Database], Change]
@@ -59,6 +61,39 @@ class ConflictList(QListWidget):
         self._fit_heights()
 
 
+class ProgrammeFilmList(QListWidget):
+    """The programmed films, each with how often it is scheduled: drag one (or several) onto the
+    grid to create a screening, or onto a shorts programme to add it there."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("programmeFilms")
+        self.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
+        self.setToolTip(self.tr("Drag films onto the grid to schedule them"))
+
+    def set_schedule(self, schedule: Schedule) -> None:
+        screenings_of: dict[int, int] = {}
+        for screening in schedule.screenings:
+            for film_id in screening.film_ids:
+                screenings_of[film_id] = screenings_of.get(film_id, 0) + 1
+        wanted = schedule.festival.min_screenings
+        self.clear()
+        programmed = [f for f in schedule.films.values() if f.status in PROGRAMMED_STATUSES]
+        for film in sorted(programmed, key=lambda f: sort_key(f.title)):
+            count = screenings_of.get(film.id, 0)
+            item = QListWidgetItem(self.tr("%1 · %2′ · %3×").replace("%1", film.title)
+                                   .replace("%2", str(film.runtime_minutes)).replace("%3", str(count)))
+            item.setData(Qt.ItemDataRole.UserRole, film.id)
+            if count < wanted:  # still needs slots: say so in words, not colour alone
+                item.setText(item.text() + self.tr(" — needs %1 more").replace("%1", str(wanted - count)))
+            self.addItem(item)
+
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # noqa: N802 (Qt's name)
+        return film_mime_data([item.data(Qt.ItemDataRole.UserRole) for item in items])
+
+
 class ScheduleWidget(QWidget):
     """Signals: `changed(Change)` after each action done here (standalone mode), `error(str)` with
     the message of a refused action (also shown under the grid)."""
@@ -80,6 +115,7 @@ class ScheduleWidget(QWidget):
         self.day_selector = QComboBox()
         self.day_selector.currentIndexChanged.connect(self._draw_grid)
         self.grid = ScheduleGridView()
+        self.films = ProgrammeFilmList()
         self.conflicts = ConflictList()
         self.conflicts.itemClicked.connect(self._jump_to_conflict)
         self.conflict_title = QLabel()
@@ -101,11 +137,19 @@ class ScheduleWidget(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.conflict_title)
         right_layout.addWidget(self.conflicts, 1)
+        films = QWidget()
+        films_layout = QVBoxLayout(films)
+        films_layout.setContentsMargins(0, 0, 0, 0)
+        films_layout.addWidget(QLabel(self.tr("Programmed films")))
+        films_layout.addWidget(self.films, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(films)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([220, 900, 260])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -215,6 +259,7 @@ class ScheduleWidget(QWidget):
         self.conflict_title.setText(self.tr("Conflicts — errors: %1, warnings: %2")
                                     .replace("%1", str(errors)).replace("%2", str(len(findings) - errors)))
         self.conflicts.set_findings(findings)
+        self.films.set_schedule(self.schedule)
 
     def _jump_to_conflict(self, item: QListWidgetItem) -> None:
         screening_ids = item.data(Qt.ItemDataRole.UserRole) or []
