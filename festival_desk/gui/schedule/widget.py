@@ -20,7 +20,7 @@ from festival_desk.actions import schedule as actions
 from festival_desk.actions.changes import Change
 from festival_desk.core.errors import UserError
 from festival_desk.core.schedule import ERROR, Finding, Schedule, ScheduleChecker
-from festival_desk.core.text import sort_key
+from festival_desk.core.text import filing
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
 from festival_desk.gui.schedule.grid import ScheduleGridView, film_mime_data
 from festival_desk.store.db import Database
@@ -81,7 +81,7 @@ class ProgrammeFilmList(QListWidget):
         wanted = schedule.festival.min_screenings
         self.clear()
         programmed = [f for f in schedule.films.values() if f.status in PROGRAMMED_STATUSES]
-        for film in sorted(programmed, key=lambda f: sort_key(f.title)):
+        for film in sorted(programmed, key=lambda f: filing(f.title)[1]):
             count = screenings_of.get(film.id, 0)
             item = QListWidgetItem(self.tr("%1 · %2′ · %3×").replace("%1", film.title)
                                    .replace("%2", str(film.runtime_minutes)).replace("%3", str(count)))
