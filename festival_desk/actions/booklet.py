@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.films import image_facts
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold_words, sort_key
@@ -309,7 +310,7 @@ def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None
     """Store the booklet's welcome text and/or cover image (undoable). A cover that is not a
     readable image is refused with a UserError naming it; nothing is stored then."""
     if cover_image is not None:
-        _check_image(cover_image, image_name)
+        image_facts(cover_image, image_name)
     with database.transaction() as session:
         festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
         if festival is None:
@@ -329,14 +330,3 @@ def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None
 
     return Change(description="Edit the booklet's cover and welcome", settings={"booklet:cover"}, undo=undo)
 
-
-def _check_image(data: bytes, name: str) -> None:
-    import io
-
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise UserError(f"{name}: not a readable image ({error})") from None

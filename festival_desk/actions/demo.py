@@ -8,17 +8,16 @@ programmes, ratings by five programmers, critics' reviews with pull quotes, and 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from importlib import resources
 from typing import Any
 
 import sqlalchemy as sa
-from PIL import Image
 from sqlmodel import Session, SQLModel, select
 
 from festival_desk.actions.artwork import make_cover, make_still
 from festival_desk.actions.changes import Change
+from festival_desk.actions.films import image_facts
 from festival_desk.actions.people import PersonDirectory, add_credits
 from festival_desk.core import codes
 from festival_desk.core import schedule as schedule_rules
@@ -177,9 +176,9 @@ class _DemoLoader:
 
     def _still(self, film: Film, item: dict[str, Any]) -> None:
         data = make_still(item["key"], film.title, DEMO_STILL_SIZE[0], DEMO_STILL_SIZE[1])
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-        self.session.add(Still(film_id=film.id, filename=f"{item['key']}.jpg", mime_type="image/jpeg",
+        filename = f"{item['key']}.jpg"
+        mime_type, width, height = image_facts(data, filename)
+        self.session.add(Still(film_id=film.id, filename=filename, mime_type=mime_type,
                                width_px=width, height_px=height,
                                credit=item.get("still", {}).get("credit", ""), data=data))
 

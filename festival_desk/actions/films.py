@@ -411,7 +411,9 @@ def edit_film(database: Database, film_id: int, *, fields: Mapping[str, Any] | N
     return _apply(database, film_id, state, description, expected_version)
 
 
-def _image_facts(data: bytes, filename: str) -> tuple[str, int, int]:
+def image_facts(data: bytes, filename: str) -> tuple[str, int, int]:
+    """(MIME type, width, height) of an image a user gives us; a file that is too large, unreadable
+    or of an unsupported kind raises UserError naming `filename`."""
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > MAX_STILL_BYTES:
@@ -432,7 +434,7 @@ def _image_facts(data: bytes, filename: str) -> tuple[str, int, int]:
 
 def _insert_still(database: Database, film_id: int, data: bytes, filename: str, credit: str,
                   position: int | None, description: str | None) -> Change:
-    mime, width, height = _image_facts(data, filename)
+    mime, width, height = image_facts(data, filename)
     with database.transaction() as session:
         film = _film_or_error(session, film_id)
         if position is None:
