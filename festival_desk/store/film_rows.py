@@ -1,5 +1,10 @@
 """The rows of the desk's film table: plain, frozen values (no ORM objects), fetched for a page of
-ids at a time in a fixed, small number of queries (seven, whatever the number of films).
+ids at a time in a fixed, small number of queries (six, whatever the number of films).
+
+The queries are plain SQL run on the driver's cursor, not SQLAlchemy statements: a page of rows is
+read on the GUI thread while the table paints, and building, compiling and wrapping six statements
+cost more than running them. For the same reason this module imports no SQLAlchemy: `read_film_rows`
+also serves a bare `sqlite3` connection (see `store.peek`), before the database stack has loaded.
 
 Scores follow `core.scores` (mean, median, population-std-dev spread of the 1–5 ratings); the
 spread is computed here from integer sums, since `statistics.pstdev`'s exact fractions cost 0.15 ms
@@ -8,19 +13,17 @@ a film, half the time of a 200-row page (tests check both agree).
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import math
-import statistics
-
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from festival_desk.core.scores import ScoreSummary
-from festival_desk.store.models import Film, FilmCountry, FilmTag, Rating, Review, Section, Tag
-from festival_desk.store.search import directors_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _CHUNK = 900  # ids per IN list: well inside every driver's parameter limit
 
@@ -84,52 +87,80 @@ def film_rows(session: Session, ids: Sequence[int], *, programmer_id: int | None
     left out). `programmer_id` is the programmer whose rating is `my_rating`; `blind` hides the
     others' scores from that programmer on films they have not rated yet."""
     session.flush()  # rows read through the connection must include this session's edits
+    connection = session.connection()
+    # qmark (sqlite3) or format/pyformat (psycopg): the queries below use only positional marks.
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    cursor = connection.connection.cursor()
+    try:
+        return read_film_rows(cursor, mark, ids, programmer_id=programmer_id, blind=blind)
+    finally:
+        cursor.close()
+
+
+def read_film_rows(cursor: Any, mark: str, ids: Sequence[int], *, programmer_id: int | None = None,
+                   blind: bool = False) -> list[FilmRow]:
+    """`film_rows` on a DB-API cursor whose parameter marker is `mark` ("?" or "%s")."""
     rows: dict[int, FilmRow] = {}
     for chunk in _chunks(ids):
-        rows.update(_fetch(session.connection(), chunk, programmer_id, blind))
+        rows.update(_fetch(cursor, mark, chunk, programmer_id, blind))
     return [rows[film_id] for film_id in ids if film_id in rows]
 
 
-def _fetch(connection: sa.Connection, ids: list[int], programmer_id: int | None,
+# {ids} becomes the chunk's markers. Every list is ordered as the film page shows it.
+_FILMS = ("SELECT film.id, film.title, film.original_title, film.year, film.runtime_minutes, film.status, "
+          "film.premiere, section.code, section.name, section.colour FROM film "
+          "LEFT OUTER JOIN section ON section.id = film.section_id WHERE film.id IN ({ids})")
+_DIRECTORS = ("SELECT filmcredit.film_id, person.name FROM filmcredit JOIN person ON person.id = filmcredit.person_id "
+              "WHERE filmcredit.film_id IN ({ids}) AND filmcredit.role = 'director' "
+              "ORDER BY filmcredit.film_id, filmcredit.position")
+_COUNTRIES = ("SELECT film_id, code, label FROM filmcountry WHERE film_id IN ({ids}) "
+              "ORDER BY film_id, position")
+_RATINGS = "SELECT film_id, programmer_id, score FROM rating WHERE film_id IN ({ids})"
+_REVIEWS = "SELECT film_id, count(*) FROM review WHERE film_id IN ({ids}) GROUP BY film_id"
+_TAGS = ("SELECT filmtag.film_id, tag.name, tag.colour FROM filmtag JOIN tag ON tag.id = filmtag.tag_id "
+         "WHERE filmtag.film_id IN ({ids}) ORDER BY filmtag.film_id, tag.name")
+
+
+def _fetch(cursor: Any, mark: str, ids: list[int], programmer_id: int | None,
            blind: bool) -> dict[int, FilmRow]:
-    films = connection.execute(
-        sa.select(Film.id, Film.title, Film.original_title, Film.year, Film.runtime_minutes, Film.status,
-                  Film.premiere, Section.code, Section.name, Section.colour)
-        .outerjoin(Section, Section.id == Film.section_id).where(Film.id.in_(ids))).all()
+    marks = ", ".join([mark] * len(ids))
+
+    def query(sql: str) -> list[tuple]:
+        cursor.execute(sql.format(ids=marks), ids)
+        return cursor.fetchall()
+
+    films = query(_FILMS)
     if not films:
         return {}
-    directors = directors_of(connection, ids)
+    directors: dict[int, list[str]] = defaultdict(list)
+    for film_id, name in query(_DIRECTORS):
+        directors[film_id].append(name)
     countries: dict[int, list[str]] = defaultdict(list)
-    for film_id, code, label in connection.execute(
-            sa.select(FilmCountry.film_id, FilmCountry.code, FilmCountry.label)
-            .where(FilmCountry.film_id.in_(ids)).order_by(FilmCountry.film_id, FilmCountry.position)):
+    for film_id, code, label in query(_COUNTRIES):
         countries[film_id].append(code or label)
     scores: dict[int, list[int]] = defaultdict(list)
     mine: dict[int, int] = {}
-    for film_id, rater, score in connection.execute(
-            sa.select(Rating.film_id, Rating.programmer_id, Rating.score).where(Rating.film_id.in_(ids))):
+    for film_id, rater, score in query(_RATINGS):
         scores[film_id].append(score)
         if rater == programmer_id:
             mine[film_id] = score
-    reviews = dict(connection.execute(
-        sa.select(Review.film_id, sa.func.count()).where(Review.film_id.in_(ids)).group_by(Review.film_id)).all())
+    reviews = dict(query(_REVIEWS))
     tags: dict[int, list[RowTag]] = defaultdict(list)
-    for film_id, name, colour in connection.execute(
-            sa.select(FilmTag.film_id, Tag.name, Tag.colour).join(Tag, Tag.id == FilmTag.tag_id)
-            .where(FilmTag.film_id.in_(ids)).order_by(FilmTag.film_id, Tag.name)):
+    for film_id, name, colour in query(_TAGS):
         tags[film_id].append(RowTag(name=name, colour=colour))
 
     result = {}
-    for film in films:
-        summary = _summary(scores.get(film.id, ()))
-        hidden = blind and film.id not in mine and summary.count > 0
-        result[film.id] = FilmRow(
-            film_id=film.id, title=film.title, original_title=film.original_title,
-            directors=directors.get(film.id, ()), countries=tuple(countries.get(film.id, ())),
-            year=film.year, runtime_minutes=film.runtime_minutes, section_code=film.code,
-            section_name=film.name, section_colour=film.colour, status=film.status,
-            my_rating=mine.get(film.id), mean=None if hidden else summary.mean,
+    for (film_id, title, original_title, year, runtime, status, premiere,
+         section_code, section_name, section_colour) in films:
+        summary = _summary(scores.get(film_id, ()))
+        hidden = blind and film_id not in mine and summary.count > 0
+        result[film_id] = FilmRow(
+            film_id=film_id, title=title, original_title=original_title,
+            directors=tuple(directors.get(film_id, ())), countries=tuple(countries.get(film_id, ())),
+            year=year, runtime_minutes=runtime, section_code=section_code,
+            section_name=section_name, section_colour=section_colour, status=status,
+            my_rating=mine.get(film_id), mean=None if hidden else summary.mean,
             median=None if hidden else summary.median, spread=None if hidden else summary.spread,
-            ratings_count=summary.count, reviews_count=reviews.get(film.id, 0), premiere=film.premiere,
-            tags=tuple(tags.get(film.id, ())), scores_hidden=hidden)
+            ratings_count=summary.count, reviews_count=reviews.get(film_id, 0), premiere=premiere,
+            tags=tuple(tags.get(film_id, ())), scores_hidden=hidden)
     return result

@@ -216,14 +216,29 @@ def film_ids(session: Session, filter: FilmFilter | None = None, *,  # noqa: A00
     film_filter = filter or FilmFilter()
     dialect_name = session.get_bind().dialect.name
     statement = sa.select(Film.id).where(*film_filter.conditions(dialect_name, programmer_id=programmer_id))
-    statement, keys = _sort_expression(statement, column, dialect_name, film_filter, programmer_id)
-    if keys:
-        if column == "relevance":  # a higher score is more relevant
-            ascending = not ascending
-        statement = statement.order_by(sa.case((keys[0].is_(None), 1), else_=0),
-                                       *(key.asc() if ascending else key.desc() for key in keys))
-    statement = statement.order_by(Film.sort_key, Film.id)
-    return list(session.connection().execute(statement).scalars())
+    if column == "title":
+        # Every film has a sort key: ordered by it alone (ties by id), the index on it serves the
+        # whole order, read backwards when descending; no sort of 25,000 rows per keystroke.
+        keys = (Film.sort_key, Film.id)
+        statement = statement.order_by(*(key.asc() if ascending else key.desc() for key in keys))
+    else:
+        statement, keys = _sort_expression(statement, column, dialect_name, film_filter, programmer_id)
+        if keys:
+            if column == "relevance":  # a higher score is more relevant
+                ascending = not ascending
+            statement = statement.order_by(sa.case((keys[0].is_(None), 1), else_=0),
+                                           *(key.asc() if ascending else key.desc() for key in keys))
+        statement = statement.order_by(Film.sort_key, Film.id)
+    return _first_column(session.connection().execute(statement))
+
+
+def _first_column(result: sa.CursorResult) -> list[Any]:
+    """The first value of every row, read straight from the driver's cursor: SQLAlchemy's result
+    rows cost about 2 µs each, 45 ms for a list of 25,000 films (three times the query)."""
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
 
 
 def _ratings_aggregate() -> sa.Subquery:
@@ -239,8 +254,6 @@ def _count_of(model: Any, name: str) -> sa.Subquery:
 def _sort_expression(statement: sa.Select, column: str, dialect_name: str, film_filter: FilmFilter,
                      programmer_id: int | None) -> tuple[sa.Select, list[Any]]:
     """`statement` with the joins `column` needs, and the expressions to order by (none: by title)."""
-    if column == "title":
-        return statement, [Film.sort_key]
     if column in ("original_title", "directors", "countries"):
         keys = sort_key_columns()
         statement = statement.outerjoin(keys, keys.c.film_id == Film.id)

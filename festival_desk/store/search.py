@@ -156,10 +156,17 @@ def ranked_matches(dialect_name: str, query: str | None) -> sa.Subquery | None:
 def matching_condition(dialect_name: str, query: str) -> sa.ColumnElement[bool]:
     """A condition on `Film` true for the films matching `query` (false for all when the query
     holds no word)."""
-    matches = ranked_matches(dialect_name, query)
-    if matches is None:
+    tokens = query_tokens(query)
+    if not tokens:
         return sa.false()
-    return Film.id.in_(sa.select(matches.c.film_id))
+    # Membership only: no rank computed for each of thousands of matches.
+    if dialect_name == "sqlite":
+        fts = sa.literal_column("search_film")
+        matching = sa.select(_search_film.c.rowid).where(fts.op("MATCH")(sa.literal(_fts5_query(tokens))))
+    else:
+        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(_tsquery(tokens)))
+        matching = sa.select(_search_film.c.film_id).where(_search_film.c.document.op("@@")(tsquery))
+    return Film.id.in_(matching)
 
 
 def search_films(session: Session, query: str | None, *, filter: FilmFilter | None = None,  # noqa: A002
