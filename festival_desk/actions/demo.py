@@ -15,7 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
-from festival_desk.actions.artwork import make_cover, make_still
 from festival_desk.actions.changes import Change
 from festival_desk.actions.films import image_facts
 from festival_desk.actions.people import PersonDirectory, add_credits
@@ -92,6 +91,9 @@ class _DemoLoader:
         return [film.id for film in self.films.values()]
 
     def _festival(self) -> None:
+        # Pillow loads only to build the demo: the desk asks `has_festival_data` at every start.
+        from festival_desk.actions.artwork import make_cover
+
         info = self.seed["festival"]
         self.festival = Festival(
             name=info["name"], edition=info.get("edition", ""),
@@ -175,6 +177,8 @@ class _DemoLoader:
             self._status_history(film, programmers[index % len(programmers)], film.created_at)
 
     def _still(self, film: Film, item: dict[str, Any]) -> None:
+        from festival_desk.actions.artwork import make_still
+
         data = make_still(item["key"], film.title, DEMO_STILL_SIZE[0], DEMO_STILL_SIZE[1])
         filename = f"{item['key']}.jpg"
         mime_type, width, height = image_facts(data, filename)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QVBoxLayout, QWidget
 
 from festival_desk.gui.film_query import FilmQuery, film_ids, film_rows
@@ -20,7 +20,9 @@ from festival_desk.gui.film_table import COLUMN_KEYS, FilmTableModel, FilmTableV
 from festival_desk.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the database stack loads on the worker, after the window shows
+    from festival_desk.gui.film_table import RowFetcher
     from festival_desk.store.db import Database
+    from festival_desk.store.film_rows import FilmRow
 
 
 class FilmList(QWidget):
@@ -39,6 +41,7 @@ class FilmList(QWidget):
         self._generation = 0
         self._in_flight = False
         self._waiting: Callable[[], None] | None = None  # the newest reload asked for meanwhile
+        self._preview: RowFetcher | None = None  # rows read before the database opened (show_preview)
         self.model = FilmTableModel(self._fetch_rows, self)
         self.view = FilmTableView(self)
         self.view.setModel(self.model)
@@ -53,18 +56,60 @@ class FilmList(QWidget):
 
     def _fetch_rows(self, ids):
         if self._database is None:
-            return {}
+            return self._preview(ids) if self._preview is not None else {}
         return film_rows(self._database, ids, self._programmer_id)
 
     def set_database(self, database: Database | None, programmer_id: int | None, *, load: bool = True) -> None:
-        """Show the films of `database` (loaded now, or at the next `reload` when `load` is False)."""
+        """Show the films of `database` (loaded now, or at the next `reload` when `load` is False).
+
+        A preview of the same films (`show_preview`) stays on screen, scroll position and selection
+        included, while the list re-reads them from `database`."""
+        kept = self._preview is not None and database is not None
+        self._preview = None
         self._database = database
         self._programmer_id = programmer_id
         self._generation += 1
-        self.model.set_ids([])
+        if not kept:
+            self.model.set_ids([])
         self.model.invalidate()
         if load:
             self.reload()
+
+    def show_preview(self, ids: list[int], first_rows: dict[int, FilmRow], fetch_rows: RowFetcher) -> None:
+        """Show `ids` (this list's query, read before its database is open) with rows from
+        `fetch_rows`, until `set_database` hands over to the database."""
+        self._preview = fetch_rows
+        self.model.add_rows(first_rows)
+        self._show_ids(ids)
+        self.reloaded.emit()
+
+    def call_after_paint(self, callback: Callable[[], None], timeout_ms: int = 300) -> None:
+        """Call `callback` once, when the table's next paint has ended (or after `timeout_ms`
+        when nothing is painted, e.g. in a minimised window)."""
+        viewport = self.view.viewport()
+        called = False
+
+        def call() -> None:
+            nonlocal called
+            if not called:
+                called = True
+                viewport.removeEventFilter(watcher)
+                watcher.deleteLater()
+                callback()
+
+        class PaintWatcher(QObject):
+            def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+                if event.type() == QEvent.Type.Paint:
+                    QTimer.singleShot(0, self, call)  # runs once this paint is over
+                return False
+
+        watcher = PaintWatcher(self)
+        viewport.installEventFilter(watcher)
+        QTimer.singleShot(timeout_ms, watcher, call)
+
+    @property
+    def database(self) -> Database | None:
+        return self._database
 
     def set_programmer(self, programmer_id: int | None) -> None:
         self._programmer_id = programmer_id

@@ -37,11 +37,16 @@ if TYPE_CHECKING:  # the database stack loads on the worker, after the window sh
 
 RowFetcher = Callable[[Sequence[int]], "dict[int, FilmRow]"]
 FILM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-# Computed once: `data()` and `flags()` run some 400 times per painted frame, and combining Qt
-# enum flags in Python costs microseconds each time.
-_ANSWERED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
-                             Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
-                             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole})
+# Computed once, as plain ints: `data()` runs seven times per painted cell (some 1,500 times a
+# frame), and every Qt enum looked up or combined in Python costs microseconds each time.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_ANSWERED_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _FOREGROUND, _ACCESSIBLE_TEXT,
+                             int(FILM_ID_ROLE)})
 _ALIGNMENTS = {numeric: int((Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft)
                             | Qt.AlignmentFlag.AlignVCenter) for numeric in (False, True)}
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -112,6 +117,9 @@ class FilmTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
         self._cache: dict[int, FilmRow] = {}
+        # Each cached row's cell texts, made once when the row arrives (painting asks for them
+        # again and again, and formatting joins and numbers each time costs a frame milliseconds).
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -193,6 +201,7 @@ class FilmTableModel(QAbstractTableModel):
         last_column = self.columnCount() - 1
         for film_id in film_ids:
             self._cache.pop(film_id, None)
+            self._texts.pop(film_id, None)
             row = self._row_of.get(film_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
@@ -200,6 +209,7 @@ class FilmTableModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Forget every cached row (e.g. the programmer changed: "my rating" differs everywhere)."""
         self._cache.clear()
+        self._texts.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.columnCount() - 1))
 
@@ -226,7 +236,9 @@ class FilmTableModel(QAbstractTableModel):
         if excess > 0:
             for film_id in list(itertools.islice(self._cache, excess)):
                 del self._cache[film_id]
+                del self._texts[film_id]
         self._cache.update(rows)
+        self._texts.update((film_id, tuple(column.text(row) for column in COLUMNS)) for film_id, row in rows.items())
 
     # --- Qt model interface ----------------------------------------------------------------------
 
@@ -236,24 +248,30 @@ class FilmTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
-            return None
-        if role == FILM_ID_ROLE:
-            return self._ids[index.row()]
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        # The painting hot path: roles nobody answers (font, background, check state) leave first,
+        # and an invalid index fails the row check (its row is -1) without a call into Qt.
         if role not in _ANSWERED_ROLES:
             return None
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        row_number = index.row()
+        ids = self._ids
+        if not 0 <= row_number < len(ids):
+            return None
+        if role == FILM_ID_ROLE:
+            return ids[row_number]
+        column_number = index.column()
+        column = COLUMNS[column_number]
+        if role == _ALIGNMENT:
             return _ALIGNMENTS[column.numeric]
-        row = self.film_row(index.row())
+        film_id = ids[row_number]
+        row = self._cache.get(film_id) or self.film_row(row_number)
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
+            return self._texts[film_id][column_number]
+        if role == _DECORATION:
             return status_icon(row.status) if column.key == "status" else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return status_colour(row.status) if column.key == "status" else None
         if column.key == "title":  # tooltip
             return "\n".join(part for part in (row.title, row.original_title, ", ".join(row.directors)) if part)

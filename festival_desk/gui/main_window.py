@@ -95,6 +95,8 @@ class FilmArea(QSplitter):
         self.stale = True
 
     def _rows_shown(self) -> None:
+        if self.list.database is None:
+            return  # a preview before the database opens: the worker is loading the same modules
         self.list.reloaded.disconnect(self._rows_shown)
         # The rows reach the screen first; the panel's imports hold the GUI thread a moment after.
         self.list.view.viewport().repaint()

@@ -97,6 +97,11 @@ class TaskRunner(QObject):
         return list(self._running_long)
 
     @property
+    def closed(self) -> bool:
+        """True once `shutdown` has run: nothing more can be submitted."""
+        return self._closed
+
+    @property
     def idle(self) -> bool:
         return self._pending == 0
 

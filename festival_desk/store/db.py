@@ -15,32 +15,21 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlmodel import Session
 
 from festival_desk.core.errors import UserError
 from festival_desk.store import migrations
+from festival_desk.store.locations import (  # noqa: F401  (part of this module's interface)
+    APP_NAME, data_dir, default_database_path, demo_database_path,
+)
 from festival_desk.store import search as _search  # noqa: F401  (registers the index-sync listeners)
 
-APP_NAME = "festival-desk"
 DB_ENV_VAR = "FESTIVAL_DESK_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def data_dir() -> Path:
-    """The per-user folder where Festival Desk keeps its databases unless told otherwise."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_database_path() -> Path:
-    return data_dir() / "festival.sqlite"
-
-
-def demo_database_path() -> Path:
-    return data_dir() / "demo.sqlite"
 
 
 def resolve_url(db: str | None = None) -> URL:
@@ -131,6 +120,21 @@ class Database:
         readable (detached, not expired) after the block."""
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
             yield session
+
+    @contextlib.contextmanager
+    def cursor(self) -> Iterator[tuple[Any, str]]:
+        """(a driver cursor, its parameter marker "?" or "%s") on a pooled connection, for reads on
+        hot paths such as a page of the film table: no Session or SQLAlchemy statement is built.
+        The reads see committed data only; nothing is committed (the pool rolls back on return)."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                yield cursor, "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+            finally:
+                cursor.close()
+        finally:
+            connection.close()
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:

@@ -88,7 +88,7 @@ def film_rows(session: Session, ids: Sequence[int], *, programmer_id: int | None
     others' scores from that programmer on films they have not rated yet."""
     session.flush()  # rows read through the connection must include this session's edits
     connection = session.connection()
-    # qmark (sqlite3) or format/pyformat (psycopg): the queries below use only positional marks.
+    # qmark (sqlite3) or format/pyformat (psycopg): the queries use only positional markers.
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     cursor = connection.connection.cursor()
     try:

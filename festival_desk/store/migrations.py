@@ -1,34 +1,26 @@
-"""Alembic glue: where the migrations live, which revision a database is at, upgrading it.
-
-The migration scripts live in the top-level `db/migrations/` of the repository, packaged as
-`festival_desk.db`, so they are found from any working directory after a plain `pip install .`.
+"""Alembic glue: which revision a database is at, upgrading it, autogenerate's filters. The known
+revisions themselves come from `store.revisions` (no Alembic needed to read them).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+
+from festival_desk.store.revisions import (  # noqa: F401  (part of this module's interface)
+    VERSION_TABLE, head, is_known, migrations_dir, revision_graph,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-VERSION_TABLE = "alembic_version"
 # Tables the migrations manage by hand (full-text search and its shadow tables): autogenerate must
 # not treat them as strays. Any table whose name starts with this prefix is ours but unmodelled.
 UNMODELLED_PREFIX = "search_"
-
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:'([^']*)'|\"([^\"]*)\"|None)", re.M)
-
-
-def migrations_dir() -> Path:
-    return Path(str(resources.files("festival_desk.db") / "migrations"))
 
 
 @functools.cache
@@ -45,34 +37,6 @@ def alembic_scripts() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config())
-
-
-@functools.cache
-def revision_graph() -> dict[str, str | None]:
-    """Each known revision and the one it follows, read from the migration files' headers.
-
-    Opening a database that is already current needs only this, so Alembic (and every migration
-    module) is imported only when there is something to upgrade; a test checks that this graph
-    is the one Alembic reads.
-    """
-    graph: dict[str, str | None] = {}
-    for path in sorted((migrations_dir() / "versions").glob("*.py")):
-        found = {name: single or double for name, single, double in _REVISION_LINE.findall(path.read_text("utf-8"))}
-        if found.get("revision"):
-            graph[found["revision"]] = found.get("down_revision") or None
-    return graph
-
-
-def head() -> str:
-    graph = revision_graph()
-    heads = sorted(set(graph) - {down for down in graph.values() if down})
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {heads}")
-    return heads[0]
-
-
-def is_known(revision: str) -> bool:
-    return revision in revision_graph()
 
 
 def current_revision(connection: sa.Connection) -> str | None:

@@ -32,8 +32,10 @@ def open_desk(qtbot, settings, spec: str, programmer: str | None = PROGRAMMER):
     qtbot.addWidget(desk.window)
     desk.window.show()
     first_list = desk.window.film_areas["submissions"].list
-    with qtbot.waitSignal(first_list.reloaded, timeout=20000):
-        desk.open(spec, programmer)
+    desk.open(spec, programmer)
+    # The list may first show a preview read before the database opens: wait for the handover.
+    qtbot.waitUntil(lambda: first_list.database is not None and desk.context.runner.idle
+                    and not desk.opening, timeout=20000)
     return desk
 
 

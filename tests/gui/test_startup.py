@@ -46,3 +46,82 @@ def test_the_submissions_panel_is_beside_the_list_once_rows_show(qtbot, desk) ->
     qtbot.waitUntil(lambda: area.side_panel is not None, timeout=5000)
     assert isinstance(area.widget(0), SubmissionsPanel) and area.widget(1) is area.list
     assert area.side_panel.isVisible() and area.sizes()[0] > 0
+
+
+# Starts the desk on a festival file and reports, as JSON: whether SQLAlchemy was loaded when the
+# film table first painted rows, the ids then shown, whether the database was open then, the ids
+# once it is open, how often the model was reset after that first paint, and the row of the film
+# selected during the preview once the database has taken over.
+HANDOVER = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from festival_desk.gui.app import Desk, application
+from festival_desk.gui.settings import DeskSettings
+app = application()
+settings = DeskSettings()
+settings.programmer = "Maja Kovačič"
+desk = Desk(settings)
+window = desk.window
+film_list = window.film_areas["submissions"].list
+report = {"resets": 0}
+film_list.model.modelReset.connect(lambda: report.__setitem__("resets", report["resets"] + 1))
+class FirstRows(QObject):
+    def eventFilter(self, watched, event):
+        if "first" not in report and event.type() == QEvent.Type.Paint and film_list.model.rowCount():
+            report["first"] = {"sqlalchemy": "sqlalchemy" in sys.modules, "ids": film_list.model.ids,
+                               "database_open": desk.context.database is not None,
+                               "title": film_list.model.film_row(2).title}
+            report["resets"] = 0
+            film_list.select_films([film_list.model.film_id(2)], current=film_list.model.film_id(2))
+        return False
+watcher = FirstRows()
+film_list.view.viewport().installEventFilter(watcher)
+def check():
+    if desk.context.database is None or not desk.context.runner.idle or desk.opening:
+        QTimer.singleShot(20, check); return
+    report["after"] = {"ids": film_list.model.ids, "selected": film_list.selected_film_ids(),
+                       "title": film_list.model.film_row(2).title,
+                       "my_rating_known": desk.context.programmer_id is not None}
+    window.close()
+QTimer.singleShot(0, check)
+window.show()
+desk.open(sys.argv[1])
+app.exec()
+desk.close()
+print(json.dumps(report))
+"""
+
+
+def test_first_rows_show_before_the_database_stack_loads_and_the_list_keeps_them(demo_path: Path,
+                                                                                 tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-c", HANDOVER, str(demo_path)], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=120)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    first, after = report["first"], report["after"]
+    assert first["sqlalchemy"] is False and first["database_open"] is False
+    assert len(first["ids"]) == 59 and first["ids"] == after["ids"]
+    assert first["title"] == after["title"]
+    # Handed over in place: no reset, so the film chosen during the preview stays selected.
+    assert report["resets"] == 0 and after["selected"] == [first["ids"][2]]
+
+
+def test_closing_the_window_during_the_preview_exits_cleanly(demo_path: Path, tmp_path: Path) -> None:
+    script = ("import sys\nfrom PySide6.QtCore import QTimer\nfrom festival_desk.gui import app as desk_app\n"
+              "application = desk_app.application()\n"
+              "def close_at_first_rows():\n"
+              "    windows = [w for w in application.topLevelWidgets() if w.objectName() == 'mainWindow']\n"
+              "    lists = [w.film_areas['submissions'].list for w in windows]\n"
+              "    if lists and lists[0].model.rowCount():\n"
+              "        print('database open' if windows[0].context.database else 'preview')\n"
+              "        windows[0].close(); return\n"
+              "    QTimer.singleShot(1, close_at_first_rows)\n"
+              "QTimer.singleShot(0, close_at_first_rows)\n"
+              "sys.exit(desk_app.run_desk(sys.argv[1], demo=False))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-c", script, str(demo_path)], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=120)
+    assert (result.returncode, result.stderr, result.stdout.split()) == (0, "", ["preview"])
