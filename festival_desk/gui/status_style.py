@@ -30,6 +30,7 @@ _COLOURS = {
 }
 
 _icons: dict[str, QIcon] = {}
+_colours: dict[str, QColor] = {}
 
 
 def status_label(status: str) -> str:
@@ -41,10 +42,15 @@ def status_label(status: str) -> str:
 
 
 def status_colour(status: str) -> QColor:
-    try:
-        return QColor(_COLOURS[Status(status)])
-    except ValueError:
-        return QColor("#888888")
+    """The colour of a status (grey for an unknown one); the table asks for it at every paint."""
+    colour = _colours.get(status)
+    if colour is None:
+        try:
+            colour = QColor(_COLOURS[Status(status)])
+        except ValueError:
+            colour = QColor("#888888")
+        _colours[status] = colour
+    return colour
 
 
 def status_icon(status: str) -> QIcon:
