@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 
 from festival_desk import __version__
-from festival_desk.cli._common import UserError, run_command
+from festival_desk.cli._common import UserError, db_url_argument, run_command
 
 # Each module has `register(subparsers)`. Kept as names so that a broken optional area cannot stop
 # the rest of the command line from starting, and so that start-up imports only what runs.
@@ -26,17 +27,23 @@ _AREAS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="festival-desk",
         description="Festival Desk: run a documentary festival's programming season. "
         "Without a command, opens the desk (GUI).",
+        add_help=add_help,
     )
     parser.add_argument("--version", action="version", version=f"festival-desk {__version__}")
     parser.add_argument("--db", metavar="URL", help="database: a file path or an SQLAlchemy URL "
                         "(default: $FESTIVAL_DESK_DB, else the demo-ready file in your data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open the desk on the demo festival (created on first use)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in _AREAS:
         try:
@@ -49,12 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from festival_desk.cli.basics import open_desk
+def open_desk(args: argparse.Namespace) -> int:
+    """No sub-command: the GUI."""
+    from festival_desk.gui.app import run_desk
 
+    return run_desk(db_url_argument(args), demo=args.demo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # Opening the desk needs only the top-level options. The commands' modules load SQLAlchemy,
+    # ReportLab and openpyxl (a second and a half): registering them first would hold the window.
+    desk_args, rest = _top_parser(add_help=False).parse_known_args(arguments)
+    if not rest:
+        return run_command(open_desk, desk_args)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    if args.command is None:
         return run_command(open_desk, args)
     return run_command(args.handler, args)
 

@@ -45,13 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             lambda rows: "\n".join(f"{row['id']:>4}  {row['name']}" for row in rows))
 
 
-def open_desk(args: argparse.Namespace) -> int:
-    """No sub-command: the GUI."""
-    from festival_desk.gui.app import run_desk
-
-    return run_desk(db_url_argument(args), demo=args.demo)
-
-
 def _target_database(args: argparse.Namespace) -> Database:
     url = db_url_argument(args)
     if url is None and getattr(args, "command", None) == "demo":

@@ -39,6 +39,38 @@ def test_the_window_is_built_and_shown_without_the_heavy_libraries(tmp_path: Pat
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
+def test_the_festival_desk_command_paints_its_first_rows_before_the_heavy_libraries_load(
+        demo_path: Path, tmp_path: Path) -> None:
+    """Through the command a user runs (`festival-desk --db FILE`), not just the desk's classes: the
+    command line must not load its sub-commands' modules to open the window."""
+    script = (
+        "import json, sys\n"
+        "from PySide6.QtCore import QEvent, QObject, QTimer\n"
+        "from festival_desk.gui.app import application\n"
+        "app = application()\n"
+        "loaded = []\n"
+        "class FirstRows(QObject):\n"
+        "    def eventFilter(self, watched, event):\n"
+        "        if not loaded and event.type() == QEvent.Type.Paint and watched.objectName() == 'qt_scrollarea_viewport' \\\n"
+        "                and watched.parent().objectName() == 'filmTable' and watched.parent().model().rowCount():\n"
+        f"            loaded.append(sorted(name for name in {HEAVY!r} if name in sys.modules))\n"
+        "            QTimer.singleShot(0, watched.window().close)\n"
+        "        return False\n"
+        "watcher = FirstRows()\n"
+        "app.installEventFilter(watcher)\n"
+        "from festival_desk.cli import main\n"
+        "code = main(['--db', sys.argv[1]])\n"
+        "print(json.dumps(loaded))\n"
+        "sys.exit(code)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-c", script, str(demo_path)], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=120)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [[]]
+
+
 def test_the_submissions_panel_is_beside_the_list_once_rows_show(qtbot, desk) -> None:
     from festival_desk.gui.submissions import SubmissionsPanel
 
