@@ -22,6 +22,7 @@ from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.film_query import FilmQuery
 from festival_desk.gui.first_run import DEMO, FirstRunDialog
+from festival_desk.gui.gc_pacing import GarbagePacer
 from festival_desk.gui.main_window import MainWindow
 from festival_desk.gui.settings import APPLICATION, ORGANIZATION, DeskSettings
 from festival_desk.gui.theme import apply_theme, follow_system
@@ -106,6 +107,7 @@ class Desk:
         self.window = MainWindow(self.context, settings, self.open)
         self.opening = False
         self._previewed: tuple[SqlitePeek, FilmList] | None = None
+        self._garbage_pacer: GarbagePacer | None = None
 
     def open(self, spec: str, programmer: str | None = None) -> None:
         """Switch to the database `spec` (DEMO, a path or a URL) on the worker; on failure the
@@ -168,8 +170,10 @@ class Desk:
         self.window.statusBar().clearMessage()
         # Everything loaded so far (Qt, SQLAlchemy, the models, the window) lives as long as the
         # desk: leave it out of the full collections, which otherwise scan it all and stall a
-        # scrolling frame for about 100 ms now and then.
+        # scrolling frame for about 100 ms now and then; and collect what comes later in pauses.
         gc.freeze()
+        if self._garbage_pacer is None:
+            self._garbage_pacer = GarbagePacer(QApplication.instance())
         if opened.needs_demo:
             from festival_desk.actions.demo import create_demo
 
@@ -196,6 +200,9 @@ class Desk:
 
     def close(self) -> None:
         self.context.runner.shutdown()
+        if self._garbage_pacer is not None:
+            self._garbage_pacer.stop()
+            self._garbage_pacer = None
         self._end_preview()
         if self.context.database is not None:
             self.context.database.close()
