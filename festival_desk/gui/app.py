@@ -168,6 +168,8 @@ class Desk:
         if previous is not None and previous is not opened.database:
             previous.close()
         self.window.statusBar().clearMessage()
+        if not name:
+            self.window.ask_programmer()
         # Everything loaded so far (Qt, SQLAlchemy, the models, the window) lives as long as the
         # desk: leave it out of the full collections, which otherwise scan it all and stall a
         # scrolling frame for about 100 ms now and then; and collect what comes later in pauses.

@@ -124,12 +124,14 @@ class FirstRunDialog(QDialog):
 
 
 class PreferencesDialog(QDialog):
-    """Who is working at this desk, and the colour theme."""
+    """Who is working at this desk, and the colour theme. With `asking`, it is the question a desk
+    opened without a programmer puts first (e.g. `festival-desk --demo` on a new machine)."""
 
-    def __init__(self, context: DeskContext, settings: DeskSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, context: DeskContext, settings: DeskSettings, parent: QWidget | None = None, *,
+                 asking: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("preferences")
-        self.setWindowTitle(self.tr("Preferences"))
+        self.setWindowTitle(self.tr("Who is working?") if asking else self.tr("Preferences"))
         self._context = context
         self._settings = settings
         self.name_combo = QComboBox(self)
@@ -147,6 +149,14 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if asking:  # the question needs an answer
+            ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            ok.setEnabled(False)
+            self.name_combo.editTextChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+            intro = QLabel(self.tr("Every rating and note is someone's: tell the desk who you are "
+                                   "(change it later in Preferences)."), self)
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)

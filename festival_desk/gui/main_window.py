@@ -656,6 +656,14 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.context, self.settings, self)
         dialog.open()
 
+    def ask_programmer(self) -> None:
+        """Ask who is working (the desk was opened without a programmer); not blocking."""
+        from festival_desk.gui.first_run import PreferencesDialog
+
+        dialog = PreferencesDialog(self.context, self.settings, self, asking=True)
+        dialog.open()
+        dialog.name_combo.setFocus()
+
     def set_theme(self, choice: str) -> None:
         self.settings.theme = choice
         apply_theme(QApplication.instance(), choice)

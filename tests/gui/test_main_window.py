@@ -106,3 +106,28 @@ def test_columns_splitters_and_geometry_are_remembered(qtbot, desk_settings, dem
         assert desk_settings.state("geometry")
     finally:
         close_desk(second)
+
+
+def test_a_desk_opened_without_a_programmer_asks_who_is_working(qtbot, desk_settings, demo_path) -> None:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    assert desk_settings.programmer is None
+    desk = open_desk(qtbot, desk_settings, str(demo_path), programmer=None)
+    try:
+        qtbot.waitUntil(lambda: desk.window.findChild(QDialog, "preferences") is not None
+                        and desk.window.findChild(QDialog, "preferences").isVisible(), timeout=5000)
+        dialog = desk.window.findChild(QDialog, "preferences")
+        assert dialog.windowTitle() == "Who is working?"
+        assert not desk.window.rate_button.isEnabled()  # nobody to rate as yet
+        qtbot.waitUntil(lambda: dialog.name_combo.count() == 5, timeout=5000)  # the demo's committee
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        dialog.name_combo.setEditText("  ")
+        assert not ok.isEnabled()
+        dialog.name_combo.setEditText("Tomaž Žnidaršič")
+        assert ok.isEnabled()
+        dialog.accept()
+        qtbot.waitUntil(lambda: desk.context.programmer_name == "Tomaž Žnidaršič", timeout=5000)
+        assert desk.context.programmer_id is not None and desk_settings.programmer == "Tomaž Žnidaršič"
+        assert "Tomaž Žnidaršič" in desk.window.programmer_label.text()
+    finally:
+        close_desk(desk)
