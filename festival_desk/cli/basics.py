@@ -15,6 +15,8 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.workflow import parse_status
 from festival_desk.store import models as m
 from festival_desk.store.db import Database, demo_database_path, open_database
+from festival_desk.store.film_rows import film_rows
+from festival_desk.store.filters import FilmFilter, film_ids
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -114,38 +116,19 @@ def list_films_command(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def film_list(session, *, status: str | None = None, section: str | None = None) -> list[dict[str, Any]]:
-    """Films as plain dicts in sort-title order, with directors and country codes (three queries)."""
-    query = (select(m.Film, m.Section.code).join(m.Section, m.Film.section_id == m.Section.id, isouter=True)
-             .order_by(m.Film.sort_key, m.Film.id))
-    if status:
-        query = query.where(m.Film.status == status)
+    """Films as plain dicts in sort-title order: the desk's own list order (`store.filters.film_ids`)
+    and rows (`store.film_rows`)."""
     if section:
         known = session.exec(select(m.Section.code)).all()
         if section not in known:
             raise UserError(f"--section: no section with code {section!r}; sections: {', '.join(known) or 'none'}")
-        query = query.where(m.Section.code == section)
-    rows = session.exec(query).all()
-    ids = [film.id for film, _ in rows]
-    directors: dict[int, list[str]] = {}
-    countries: dict[int, list[str]] = {}
-    for chunk_start in range(0, len(ids), 5000):
-        chunk = ids[chunk_start:chunk_start + 5000]
-        for film_id, name in session.exec(
-            select(m.FilmCredit.film_id, m.Person.name).join(m.Person)
-            .where(m.FilmCredit.role == "director", m.FilmCredit.film_id.in_(chunk))
-            .order_by(m.FilmCredit.film_id, m.FilmCredit.position)
-        ):
-            directors.setdefault(film_id, []).append(name)
-        for film_id, code, label in session.exec(
-            select(m.FilmCountry.film_id, m.FilmCountry.code, m.FilmCountry.label)
-            .where(m.FilmCountry.film_id.in_(chunk)).order_by(m.FilmCountry.film_id, m.FilmCountry.position)
-        ):
-            countries.setdefault(film_id, []).append(code or label)
+    ids = film_ids(session, FilmFilter(statuses=(status,) if status else (), sections=(section,) if section else ()),
+                   sort=("title", True))
     return [
-        {"id": film.id, "title": film.title, "original_title": film.original_title, "sort_title": film.sort_title,
-         "directors": directors.get(film.id, []), "countries": countries.get(film.id, []), "year": film.year,
-         "runtime": film.runtime_minutes, "section": section_code, "status": film.status}
-        for film, section_code in rows
+        {"id": row.film_id, "title": row.title, "original_title": row.original_title, "sort_title": row.sort_title,
+         "directors": list(row.directors), "countries": list(row.countries), "year": row.year,
+         "runtime": row.runtime_minutes, "section": row.section_code, "status": row.status}
+        for row in film_rows(session, ids)
     ]
 
 

@@ -63,6 +63,7 @@ class FilmRow:
     premiere: str | None
     tags: tuple[RowTag, ...]
     scores_hidden: bool = False
+    sort_title: str = ""  # the title as filed ("Red Soul, The"), for lists that show it
 
 
 def _summary(scores: Sequence[int]) -> ScoreSummary:
@@ -108,7 +109,7 @@ def read_film_rows(cursor: Any, mark: str, ids: Sequence[int], *, programmer_id:
 
 # {ids} becomes the chunk's markers. Every list is ordered as the film page shows it.
 _FILMS = ("SELECT film.id, film.title, film.original_title, film.year, film.runtime_minutes, film.status, "
-          "film.premiere, section.code, section.name, section.colour FROM film "
+          "film.premiere, section.code, section.name, section.colour, film.sort_title FROM film "
           "LEFT OUTER JOIN section ON section.id = film.section_id WHERE film.id IN ({ids})")
 _DIRECTORS = ("SELECT filmcredit.film_id, person.name FROM filmcredit JOIN person ON person.id = filmcredit.person_id "
               "WHERE filmcredit.film_id IN ({ids}) AND filmcredit.role = 'director' "
@@ -151,7 +152,7 @@ def _fetch(cursor: Any, mark: str, ids: list[int], programmer_id: int | None,
 
     result = {}
     for (film_id, title, original_title, year, runtime, status, premiere,
-         section_code, section_name, section_colour) in films:
+         section_code, section_name, section_colour, sort_title) in films:
         summary = _summary(scores.get(film_id, ()))
         hidden = blind and film_id not in mine and summary.count > 0
         result[film_id] = FilmRow(
@@ -162,5 +163,5 @@ def _fetch(cursor: Any, mark: str, ids: list[int], programmer_id: int | None,
             my_rating=mine.get(film_id), mean=None if hidden else summary.mean,
             median=None if hidden else summary.median, spread=None if hidden else summary.spread,
             ratings_count=summary.count, reviews_count=reviews.get(film_id, 0), premiere=premiere,
-            tags=tuple(tags.get(film_id, ())), scores_hidden=hidden)
+            tags=tuple(tags.get(film_id, ())), scores_hidden=hidden, sort_title=sort_title)
     return result

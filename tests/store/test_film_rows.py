@@ -38,7 +38,7 @@ def test_a_row_holds_every_column_of_the_table(festival):
         countries=("SI", "HR"), year=2023, runtime_minutes=95, section_code="MAIN", section_name="Section MAIN",
         section_colour="#336699", status="shortlisted", my_rating=5, mean=4.0, median=4.0, spread=1.0,
         ratings_count=2, reviews_count=2, premiere="world",
-        tags=(RowTag("Doc", "#aa0000"), RowTag("Strong", "#aa0000")))
+        tags=(RowTag("Doc", "#aa0000"), RowTag("Strong", "#aa0000")), sort_title="Alpha")
 
 
 def test_rows_come_in_the_order_asked_and_vanished_films_are_left_out(festival):
