@@ -615,16 +615,11 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import dropped files: review files (one opens the review dialog, several are imported
-        at once); a .csv or .xlsx opens the import dialog on it; anything else is named as refused."""
-        from festival_desk.gui.reviews import (
-            REVIEW_SUFFIXES,
-            import_review_paths,
-            record_change,
-        )
+        as a background job); a .csv or .xlsx opens the import dialog on it; anything else is named as refused."""
+        from festival_desk.gui.reviews import REVIEW_SUFFIXES, import_review_paths
         from festival_desk.gui.submissions import SPREADSHEET_SUFFIXES, import_dialog
 
-        database = self.context.database
-        if database is None:
+        if self.context.database is None:
             return
         reviews = [path for path in paths if path.suffix.lower() in REVIEW_SUFFIXES]
         sheets = [path for path in paths if path.suffix.lower() in SPREADSHEET_SUFFIXES]
@@ -633,9 +628,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Not imported (not a review or spreadsheet): %1")
                                          .replace("%1", ", ".join(refused)), 8000)
         if reviews:
-            change = import_review_paths(self, database, reviews)
-            if change is not None:
-                record_change(self.context, change)
+            import_review_paths(self, self.context, reviews)
         if sheets:
             dialog = import_dialog(self.context, self)
             dialog.set_path(str(sheets[0]))

@@ -2,8 +2,8 @@
 
 Standalone widgets the desk plugs in. They change data only through `actions.reviews` and emit
 `changed(Change)` after each action so the desk can refresh and record undo. Reviews are short:
-parsing and importing one runs in the GUI thread (a few milliseconds); a batch of files goes
-through `import_review_paths`, which the desk may run on its task runner.
+parsing and importing one runs in the GUI thread (a few milliseconds); a batch of files is a
+background job (`import_review_paths`).
 """
 
 from __future__ import annotations
@@ -283,28 +283,38 @@ def review_import_dialog_for_text(database: Database, text: str, parent: QWidget
     return ReviewImportDialog(database, parse_review_text(text, "pasted text"), parent)
 
 
-def import_review_paths(parent: QWidget, database: Database, paths: Sequence[str | Path]) -> Change | None:
-    """What the desk calls when review files are dropped on it: one file opens the import dialog;
-    several are imported at once and a summary names the files that were not stored."""
+def import_review_paths(parent: QWidget | None, context: DeskContext, paths: Sequence[str | Path]) -> None:
+    """What the desk does with review files dropped on it or chosen: one file opens the import
+    dialog; several are imported as a background job (progress and Cancel in the status bar), then
+    a summary names the files that were not stored. Either way the change is recorded for undo."""
+    database = context.database
+    if database is None or not paths:
+        return
     if len(paths) == 1:
         try:
             dialog = review_import_dialog_for_file(database, paths[0], parent)
         except UserError as error:
             QMessageBox.warning(parent, "Not a review", str(error))
-            return None
+            return
         dialog.exec()
-        return dialog.change
-    change = import_review_files(database, paths)
-    files = change.details["files"]
-    problems = [f["message"] or f"{f['source']}: {f['status']}" for f in files
-                if f["status"] not in STORED and f["status"] != "already imported"]
-    stored = sum(f["status"] in STORED for f in files)
-    summary = f"{stored} of {len(files)} reviews imported."
-    if problems:
-        QMessageBox.warning(parent, "Reviews imported", summary + "\n\n" + "\n".join(problems))
-    else:
-        QMessageBox.information(parent, "Reviews imported", summary)
-    return change
+        if dialog.change is not None:
+            record_change(context, dialog.change)
+        return
+
+    def summarise(change: Change) -> None:
+        files = change.details["files"]
+        problems = [f["message"] or f"{f['source']}: {f['status']}" for f in files
+                    if f["status"] not in STORED and f["status"] != "already imported"]
+        stored = sum(f["status"] in STORED for f in files)
+        summary = f"{stored} of {len(files)} reviews imported."
+        if problems:
+            QMessageBox.warning(parent, "Reviews imported", summary + "\n\n" + "\n".join(problems))
+        else:
+            QMessageBox.information(parent, "Reviews imported", summary)
+
+    files = [str(path) for path in paths]
+    context.run_job(lambda db, progress: import_review_files(db, files, progress=progress),
+                    "Importing reviews", summarise)
 
 
 def review_html(review: ReviewView) -> str:
@@ -657,10 +667,8 @@ class ReviewsArea(QSplitter):
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import reviews", "", "Reviews (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
-        if paths and self.context.database is not None:
-            change = import_review_paths(self, self.context.database, paths)
-            if change is not None:
-                record_change(self.context, change)
+        if paths:
+            import_review_paths(self, self.context, paths)
 
     def paste_review(self) -> None:
         paste_review(self.context, self)

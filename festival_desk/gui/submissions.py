@@ -413,9 +413,7 @@ class DeskImportDialog(ImportDialog):
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import reviews", "", "Reviews (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
         if paths:
-            change = import_review_paths(self, self._database, paths)
-            if change is not None:
-                record_change(self.context, change)
+            import_review_paths(self, self.context, paths)
 
     def paste_review(self) -> None:
         paste_review(self.context, self)

@@ -139,10 +139,30 @@ def test_critics_list(qtbot, demo_db) -> None:
     assert "Δανάη Μαυρίδου" in names
 
 
-def test_dropping_several_files_imports_them_and_names_the_bad(qtbot, empty_db, tmp_path: Path,
-                                                               no_message_boxes: list[str]) -> None:
+def test_dropping_several_files_imports_them_off_the_gui_thread_and_names_the_bad(
+        qtbot, empty_db, tmp_path: Path, no_message_boxes: list[str], monkeypatch) -> None:
+    import threading
+
+    import festival_desk.gui.reviews as review_widgets
+    from festival_desk.gui.desk import DeskContext
+
     bad = tmp_path / "bad.txt"
     bad.write_text("not a review", encoding="utf-8")
-    change = import_review_paths(None, empty_db, [FIXTURES / "minimal.txt", bad])
-    assert change is not None
-    assert len(no_message_boxes) == 1 and "bad.txt" in no_message_boxes[0]
+    context = DeskContext()
+    context.set_database(empty_db)
+    threads = []
+    real_import = review_widgets.import_review_files
+
+    def recording_import(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(review_widgets, "import_review_files", recording_import)
+    with qtbot.waitSignal(context.changed, timeout=10000) as changed:
+        import_review_paths(None, context, [FIXTURES / "minimal.txt", bad])
+    assert threads and threads[0] is not threading.main_thread()
+    assert changed.args[0].description == "Import 0 reviews"  # Salt Year is not in an empty festival
+    qtbot.waitUntil(lambda: len(no_message_boxes) == 1)
+    assert "0 of 2 reviews imported" in no_message_boxes[0] and "bad.txt" in no_message_boxes[0]
+    assert "Salt Year" in no_message_boxes[0]
+    context.runner.shutdown()
