@@ -427,11 +427,12 @@ class MainWindow(QMainWindow):
                                     self.tr("No database"))
         self.database_label.setToolTip(database.label if database else "")
         for film_area in self.film_areas.values():
-            film_area.page.show_film(None)
             shown = film_area is self.current_film_area()
             # Hidden lists load when their area is first shown.
             film_area.list.set_database(database, self.context.programmer_id, load=shown)
             film_area.stale = not shown
+            # A list handed over from its preview keeps its current film: show its page now.
+            film_area.page.show_film(film_area.list.current_film_id() if database is not None else None)
         if database is not None:
             self.database_opened.emit(database.label)
 
