@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QApplication,
@@ -283,6 +283,10 @@ def review_import_dialog_for_text(database: Database, text: str, parent: QWidget
     return ReviewImportDialog(database, parse_review_text(text, "pasted text"), parent)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Reviews", text)
+
+
 def import_review_paths(parent: QWidget | None, context: DeskContext, paths: Sequence[str | Path]) -> None:
     """What the desk does with review files dropped on it or chosen: one file opens the import
     dialog; several are imported as a background job (progress and Cancel in the status bar), then
@@ -294,7 +298,7 @@ def import_review_paths(parent: QWidget | None, context: DeskContext, paths: Seq
         try:
             dialog = review_import_dialog_for_file(database, paths[0], parent)
         except UserError as error:
-            QMessageBox.warning(parent, "Not a review", str(error))
+            QMessageBox.warning(parent, _tr("Not a review"), str(error))
             return
         dialog.exec()
         if dialog.change is not None:
@@ -306,15 +310,15 @@ def import_review_paths(parent: QWidget | None, context: DeskContext, paths: Seq
         problems = [f["message"] or f"{f['source']}: {f['status']}" for f in files
                     if f["status"] not in STORED and f["status"] != "already imported"]
         stored = sum(f["status"] in STORED for f in files)
-        summary = f"{stored} of {len(files)} reviews imported."
+        summary = _tr("%1 of %2 reviews imported.").replace("%1", str(stored)).replace("%2", str(len(files)))
         if problems:
-            QMessageBox.warning(parent, "Reviews imported", summary + "\n\n" + "\n".join(problems))
+            QMessageBox.warning(parent, _tr("Reviews imported"), summary + "\n\n" + "\n".join(problems))
         else:
-            QMessageBox.information(parent, "Reviews imported", summary)
+            QMessageBox.information(parent, _tr("Reviews imported"), summary)
 
     files = [str(path) for path in paths]
     context.run_job(lambda db, progress: import_review_files(db, files, progress=progress),
-                    "Importing reviews", summarise)
+                    _tr("Importing reviews"), summarise)
 
 
 def review_html(review: ReviewView) -> str:
