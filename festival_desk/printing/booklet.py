@@ -22,7 +22,6 @@ import hashlib
 import io
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PIL import Image as PILImage

@@ -22,7 +22,6 @@ from festival_desk.actions.reviews import (
     match_review,
 )
 from festival_desk.core.errors import UserError
-from festival_desk.core.matching import Verdict
 from festival_desk.core.text import sort_key, sort_title
 from festival_desk.importers.reviews import parse_review_file, parse_review_text
 from festival_desk.store.models import Critic, Film, FilmCountry, PullQuote, Review

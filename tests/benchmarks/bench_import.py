@@ -138,7 +138,7 @@ def main() -> int:
             seconds, details = import_run(str(Path(folder) / f"import{run}.sqlite"), export)
             imports.append(seconds)
             assert details["added"] == args.rows, details
-        reimport_db = str(Path(folder) / f"import0.sqlite")
+        reimport_db = str(Path(folder) / "import0.sqlite")
         reimport, details = import_run(reimport_db, export)
         assert details["unchanged"] == args.rows, details
     floor, full = statistics.median(floors), statistics.median(imports)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from festival_desk.core.errors import UserError
 from festival_desk.importers.reviews import parse_review_file, parse_review_text
 from festival_desk.importers.reviews.layout import is_caption, split_lead_subhead, split_title
 
