@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from festival_desk.actions.changes import Change
 from festival_desk.core.codes import country_name, language_name
 from festival_desk.core.errors import UserError
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
-from festival_desk.core.text import fold_words
+from festival_desk.core.text import counted, fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
 from festival_desk.store.db import Database
 from festival_desk.store.filters import FilmFilter, film_ids
@@ -94,9 +94,11 @@ def _label(film: Film) -> str:
 
 
 def _set_rating(database: Database, film_id: int, programmer: str, score: int | None,
-                note_text: str | None, description: str) -> Change:
+                note_text: str | None, describe: Callable[[str], str]) -> Change:
+    """`describe(film title)` names the change for the Undo menu."""
     with database.transaction() as session:
         [film] = _films(session, [film_id])
+        description = describe(film.title)
         who = _programmer(session, programmer)
         rating = session.exec(select(Rating).where(Rating.film_id == film_id,
                                                    Rating.programmer_id == who.id)).first()
@@ -121,8 +123,8 @@ def _set_rating(database: Database, film_id: int, programmer: str, score: int | 
         if note_id is not None:
             with db.transaction() as session:
                 session.execute(sa.delete(Note).where(Note.id == note_id))
-        inverse = _set_rating(db, film_id, who_name, previous, None, f"Undo: {description}")
-        inverse.undo = lambda db2: _set_rating(db2, film_id, who_name, score, note_text, description)
+        inverse = _set_rating(db, film_id, who_name, previous, None, lambda _title: f"Undo: {description}")
+        inverse.undo = lambda db2: _set_rating(db2, film_id, who_name, score, note_text, lambda _title: description)
         return inverse
 
     return Change(description=description, films={film_id}, programmers={who_id}, undo=undo,
@@ -137,7 +139,7 @@ def rate(database: Database, film_id: int, programmer: str, score: int, note: st
         check_score(score)
     except ValueError as error:
         raise UserError(f"score: {error}") from None
-    return _set_rating(database, film_id, programmer, score, note, f"Rate film {film_id}: {score}")
+    return _set_rating(database, film_id, programmer, score, note, lambda title: f"Rate “{title}” {score} of 5")
 
 
 def add_note(database: Database, film_id: int, programmer: str, text: str) -> Change:
@@ -229,7 +231,7 @@ def assign(database: Database, film_ids: Sequence[int], programmer: str, *, remo
                 session.add(Assignment(film_id=film_id, programmer_id=who.id))
         who_name, who_id = who.name, who.id
     verb = "Unassign" if remove else "Assign"
-    description = f"{verb} {len(touched)} film(s) {'from' if remove else 'to'} {who_name}"
+    description = f"{verb} {counted(len(touched), 'film')} {'from' if remove else 'to'} {who_name}"
 
     def undo(db: Database) -> Change:
         return assign(db, touched, who_name, remove=not remove) if touched else Change(description)
@@ -299,7 +301,7 @@ def move_status(database: Database, film_ids: Sequence[int], status: str, progra
     except ValueError as error:
         raise UserError(str(error)) from None
     ids = list(dict.fromkeys(film_ids))
-    description = f"Move {len(ids)} film(s) to {target.label}"
+    description = f"Move {counted(len(ids), 'film')} to {target.label}"
     return _set_statuses(database, {film_id: target.value for film_id in ids}, programmer, comment,
                          description, check=True)
 
@@ -357,7 +359,7 @@ def tag_films(database: Database, film_ids: Sequence[int], tag: str, *, colour: 
             touched = [f.id for f in films if f.id not in have]
             for film_id in touched:
                 session.add(FilmTag(film_id=film_id, tag_id=row.id))
-    description = f"{'Remove' if remove else 'Add'} tag “{name}” {'from' if remove else 'on'} {len(touched)} film(s)"
+    description = f"{'Remove' if remove else 'Add'} tag “{name}” {'from' if remove else 'on'} {counted(len(touched), 'film')}"
 
     def undo(db: Database) -> Change:
         return tag_films(db, touched, name, remove=not remove)
@@ -447,7 +449,7 @@ def export_list(database: Database, path: str | Path, *, fmt: str | None = None,
 
     rows = list_rows(database, film_filter, programmer)
     (write_csv if kind == "csv" else write_xlsx)(rows, path)
-    return Change(description=f"Export {len(rows)} film(s) to {path.name}",
+    return Change(description=f"Export {counted(len(rows), 'film')} to {path.name}",
                   details={"path": str(path), "films": len(rows), "format": kind})
 
 
@@ -509,4 +511,4 @@ def write_shortlist_pdf(database: Database, path: str | Path,
     sheet = shortlist_sheet(database, statuses)
     path.write_bytes(render_shortlist(sheet))
     count = sum(len(section.films) for section in sheet.sections)
-    return Change(description=f"Shortlist sheet of {count} film(s)", details={"path": str(path), "films": count})
+    return Change(description=f"Shortlist sheet of {counted(count, 'film')}", details={"path": str(path), "films": count})

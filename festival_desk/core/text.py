@@ -131,3 +131,9 @@ def filing(title: str, language: str | None = None) -> tuple[str, str]:
     uses this, so that "The Red Soul" files under R whichever way the film arrived."""
     filed_under = sort_title(title, language)
     return filed_under, sort_key(filed_under)
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """"1 film", "3 films", "0 films": a count with its noun in English (`plural` when adding an
+    "s" is wrong)."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"

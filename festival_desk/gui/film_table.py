@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from festival_desk.gui.plurals import count_text
 from festival_desk.gui.status_style import status_colour, status_icon, status_label
 
 if TYPE_CHECKING:  # the database stack loads on the worker, after the window shows
@@ -275,7 +276,7 @@ class FilmTableModel(QAbstractTableModel):
         if column.key == "title":  # tooltip
             return "\n".join(part for part in (row.title, row.original_title, ", ".join(row.directors)) if part)
         if column.key == "mean" and row.ratings_count:
-            return self.tr("%n rating(s)", "", row.ratings_count)
+            return count_text("FilmTableModel", row.ratings_count, "1 rating", "%n ratings")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

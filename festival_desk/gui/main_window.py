@@ -42,6 +42,7 @@ from festival_desk.core.workflow import Status, allowed_targets
 from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.film_list import FilmList
+from festival_desk.gui.plurals import count_text
 from festival_desk.gui.film_page import FilmPage
 from festival_desk.gui.film_query import FilmQuery
 from festival_desk.gui.icons import icon
@@ -417,7 +418,7 @@ class MainWindow(QMainWindow):
             self.count_label.clear()
             return
         count = film_area.list.model.rowCount()
-        self.count_label.setText(self.tr("%n film(s)", "", count))
+        self.count_label.setText(count_text("MainWindow", count, "1 film", "%n films"))
 
     # --- database and programmer -----------------------------------------------------------------
 
@@ -475,7 +476,7 @@ class MainWindow(QMainWindow):
                 if row is not None:
                     statuses.add(row.status)
         targets = set.intersection(*(set(allowed_targets(s)) for s in statuses)) if statuses else set()
-        move = menu.addMenu(self.tr("Move %n film(s) to", "", len(ids)))
+        move = menu.addMenu(count_text("MainWindow", len(ids), "Move 1 film to", "Move %n films to"))
         for status, action in self.move_actions.items():
             if status in targets:
                 move.addAction(action)

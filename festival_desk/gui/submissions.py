@@ -40,6 +40,7 @@ from festival_desk.actions.submissions import (
     saved_mappings,
 )
 from festival_desk.core.errors import UserError
+from festival_desk.core.text import counted
 from festival_desk.exporters.lists import write_csv, write_xlsx
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.reviews import (
@@ -60,7 +61,7 @@ def report_text(details: dict) -> str:
     lines = [f"Added: {details['added']}", f"Updated: {details['updated']}",
              f"Unchanged: {details['unchanged']}", f"Rejected: {len(details['rejected'])}"]
     if details.get("kept_local"):
-        lines.append(f"Kept the committee's edits in {details['kept_local']} field(s)")
+        lines.append(f"Kept the committee's edits in {counted(details['kept_local'], 'field')}")
     lines += [f"  line {row['line']}: {row['reason']}" for row in details["rejected"]]
     if details.get("dry_run"):
         lines.insert(0, "Check only: nothing was written.")
@@ -336,7 +337,7 @@ class RatingPanel(QWidget):
         elif view.summary.count:
             s = view.summary
             self.summary.setText(f"Mean {s.mean:.1f} · median {s.median:.1f} · spread {s.spread:.1f} · "
-                                 f"{s.count} rating(s)")
+                                 f"{counted(s.count, 'rating')}")
         else:
             self.summary.setText(self.tr("No ratings yet"))
         lines = [f"{name}: {score}" for name, score in view.ratings]
@@ -449,7 +450,7 @@ class ExportDialog(QFileDialog):
     FILTERS: ClassVar[dict[str, str]] = {"CSV (*.csv)": "csv", "Excel workbook (*.xlsx)": "xlsx"}
 
     def __init__(self, context: DeskContext, parent: QWidget | None, film_ids: Sequence[int]) -> None:
-        super().__init__(parent, f"Export {len(film_ids)} film(s)")
+        super().__init__(parent, f"Export {counted(len(film_ids), 'film')}")
         self.setObjectName("exportDialog")
         self.context = context
         self.film_ids = list(film_ids)
@@ -465,7 +466,7 @@ class ExportDialog(QFileDialog):
         film_ids, owner = self.film_ids, self.parentWidget()
         return self.context.run_job(lambda database, _progress: export_films(database, path, film_ids),
                                     f"Export to {Path(path).name}",
-                                    lambda count: _tell(owner, f"Exported {count} film(s) to {path}"))
+                                    lambda count: _tell(owner, f"Exported {counted(count, 'film')} to {path}"))
 
 
 def _tell(widget: QWidget | None, message: str) -> None:

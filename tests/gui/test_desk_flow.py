@@ -83,7 +83,7 @@ def test_rate_with_a_key_move_undo_and_reopen(qtbot, desk, desk_settings, demo_p
     window.move_actions["shortlisted"].trigger()
     wait_idle(qtbot, desk)
     assert _film(database, title)[1] == "shortlisted"
-    assert window.undo_action.text() == "Undo Move 1 film(s) to Shortlisted"
+    assert window.undo_action.text() == "Undo Move 1 film to Shortlisted"
     window.show_area("shortlist")
     wait_idle(qtbot, desk)
     shortlist = window.current_film_area().list
@@ -120,7 +120,7 @@ def test_bulk_move_of_a_multi_selection_is_one_undo_step(qtbot, desk):
     wait_idle(qtbot, desk)
     column = COLUMN_KEYS.index("status")
     qtbot.waitUntil(lambda: all(film_list.model.index(row, column).data() == "Declined" for row in rows))
-    assert window.undo_action.text() == "Undo Move 3 film(s) to Declined"
+    assert window.undo_action.text() == "Undo Move 3 films to Declined"
     assert film_list.selected_film_ids() == chosen  # selection kept
     window.undo_action.trigger()
     wait_idle(qtbot, desk)
