@@ -2,7 +2,7 @@
 
 import pytest
 
-from festival_desk.core.text import fold, fold_words, sort_key, sort_title
+from festival_desk.core.text import counted, fold, fold_words, sort_key, sort_title
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,8 @@ def test_sort_key_orders_accented_and_plain_titles_together() -> None:
     titles = ["Zelig", "The Red Soul", "Časa", "Cas", "Ábel"]
     ordered = sorted(titles, key=lambda t: sort_key(sort_title(t)))
     assert ordered == ["Ábel", "Cas", "Časa", "The Red Soul", "Zelig"]
+
+
+def test_counts_read_as_english() -> None:
+    assert [counted(n, "film") for n in (0, 1, 3)] == ["0 films", "1 film", "3 films"]
+    assert counted(2, "country", "countries") == "2 countries"

@@ -131,3 +131,10 @@ def test_a_desk_opened_without_a_programmer_asks_who_is_working(qtbot, desk_sett
         assert "Tomaž Žnidaršič" in desk.window.programmer_label.text()
     finally:
         close_desk(desk)
+
+
+def test_the_status_bar_counts_films_in_plain_english(desk) -> None:
+    from festival_desk.gui.plurals import count_text
+
+    assert desk.window.count_label.text() == "59 films"
+    assert count_text("MainWindow", 1, "1 film", "%n films") == "1 film"
