@@ -22,7 +22,7 @@ from festival_desk.core import codes
 from festival_desk.core import schedule as schedule_rules
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold, filing
+from festival_desk.core.text import filing, fold, fold_words
 from festival_desk.core.workflow import Status
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
@@ -119,8 +119,15 @@ class _DemoLoader:
         self.session.flush()
 
     def _programmers(self) -> None:
+        # Someone may already be working in this database under a demo programmer's name (the
+        # desk records who is working when it opens a file): they become that programmer.
+        existing = {fold_words(programmer.name): programmer for programmer in self.session.exec(select(Programmer))}
         for item in self.seed["programmers"]:
-            programmer = Programmer(name=item["name"], email=item.get("email", ""))
+            programmer = existing.get(fold_words(item["name"]))
+            if programmer is None:
+                programmer = Programmer(name=item["name"], email=item.get("email", ""))
+            else:
+                programmer.name, programmer.email = item["name"], programmer.email or item.get("email", "")
             self.session.add(programmer)
             self.programmers[item["name"]] = programmer
         self.session.flush()

@@ -54,7 +54,9 @@ def _open(spec: str, programmer: str | None) -> _Opened:
     database = open_database(str(demo_database_path()) if is_demo else spec, create=True)
     try:
         needs_demo = is_demo and not has_festival_data(database)
-        found = programmer_id(database, programmer) if programmer else None
+        # On a demo still to be written, the programmer is looked up once it is there (the name
+        # may be one of the demo's committee).
+        found = programmer_id(database, programmer) if programmer and not needs_demo else None
     except BaseException:
         database.close()
         raise
@@ -178,9 +180,15 @@ class Desk:
             self._garbage_pacer = GarbagePacer(QApplication.instance())
         if opened.needs_demo:
             from festival_desk.actions.demo import create_demo
+            from festival_desk.actions.programming import programmer_id
+
+            def demo_created(_change: object) -> None:
+                if name:
+                    self.context.read(lambda database: programmer_id(database, name),
+                                      lambda found: self.context.set_programmer(found, name))
 
             self.context.run_job(lambda database, progress: create_demo(database, progress=progress),
-                                 self.window.tr("Creating the demo festival"))
+                                 self.window.tr("Creating the demo festival"), demo_created)
 
     def _failed(self, message: str) -> None:
         self.opening = False

@@ -163,3 +163,47 @@ def test_closing_the_window_during_the_preview_exits_cleanly(demo_path: Path, tm
     result = subprocess.run([sys.executable, "-c", script, str(demo_path)], capture_output=True, text=True,
                             env=env, cwd=REPO, timeout=120)
     assert (result.returncode, result.stderr, result.stdout.split()) == (0, "", ["preview"])
+
+
+DEMO_FIRST_START = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+from festival_desk.gui.app import Desk, application
+from festival_desk.gui.first_run import DEMO
+from festival_desk.gui.settings import DeskSettings
+app = application()
+warnings = []
+QMessageBox.warning = lambda *args, **kwargs: warnings.append(str(args[2]))
+settings = DeskSettings()
+settings.programmer = "Maja Kovačič"  # remembered from an earlier festival
+desk = Desk(settings)
+desk.context.runner.failed.connect(lambda _task, message, _details: warnings.append(message))
+film_list = desk.window.film_areas["submissions"].list
+def check():
+    if warnings or (film_list.model.rowCount() == 59 and desk.context.programmer_id is not None
+                    and desk.context.runner.idle):
+        from festival_desk.actions.programming import programmer_id
+        print(json.dumps({"warnings": warnings, "films": film_list.model.rowCount(),
+                          "programmer": desk.context.programmer_id,
+                          "demo_maja": programmer_id(desk.context.database, "Maja Kovačič")
+                          if desk.context.database else None}))
+        desk.window.close(); return
+    QTimer.singleShot(50, check)
+QTimer.singleShot(0, check)
+desk.window.show()
+desk.open(DEMO)
+app.exec()
+desk.close()
+"""
+
+
+def test_the_demo_written_on_first_start_keeps_a_remembered_programmer_of_its_committee(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-c", DEMO_FIRST_START], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=180)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["warnings"] == [] and report["films"] == 59
+    assert report["programmer"] == report["demo_maja"] is not None
