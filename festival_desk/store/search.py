@@ -134,23 +134,29 @@ def _tsquery(tokens: Sequence[str]) -> str:
     return " & ".join(quoted)
 
 
+def _matching(dialect_name: str, tokens: Sequence[str], *, ranked: bool) -> sa.Select:
+    """SELECT film_id (and, when `ranked`, its score: higher is better) of the films whose index
+    document matches `tokens`."""
+    if dialect_name == "sqlite":
+        fts = sa.literal_column("search_film")
+        columns = [_search_film.c.rowid.label("film_id")]
+        if ranked:
+            columns.append((-sa.func.bm25(fts, *_SQLITE_WEIGHTS)).label("score"))
+        return sa.select(*columns).where(fts.op("MATCH")(sa.literal(_fts5_query(tokens))))
+    tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(_tsquery(tokens)))
+    columns = [_search_film.c.film_id]
+    if ranked:
+        columns.append(sa.func.ts_rank(_search_film.c.document, tsquery).label("score"))
+    return sa.select(*columns).where(_search_film.c.document.op("@@")(tsquery))
+
+
 def ranked_matches(dialect_name: str, query: str | None) -> sa.Subquery | None:
     """A subquery of (film_id, score) of the films matching `query`, higher score first when
     ordered; None when the query holds no word (it matches nothing)."""
     tokens = query_tokens(query)
     if not tokens:
         return None
-    if dialect_name == "sqlite":
-        fts = sa.literal_column("search_film")
-        rank = sa.func.bm25(fts, *_SQLITE_WEIGHTS)
-        statement = (sa.select(_search_film.c.rowid.label("film_id"), (-rank).label("score"))
-                     .where(fts.op("MATCH")(sa.literal(_fts5_query(tokens)))))
-    else:
-        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(_tsquery(tokens)))
-        statement = (sa.select(_search_film.c.film_id, sa.func.ts_rank(_search_film.c.document, tsquery)
-                               .label("score"))
-                     .where(_search_film.c.document.op("@@")(tsquery)))
-    return statement.subquery("search_match")
+    return _matching(dialect_name, tokens, ranked=True).subquery("search_match")
 
 
 def matching_condition(dialect_name: str, query: str) -> sa.ColumnElement[bool]:
@@ -160,13 +166,7 @@ def matching_condition(dialect_name: str, query: str) -> sa.ColumnElement[bool]:
     if not tokens:
         return sa.false()
     # Membership only: no rank computed for each of thousands of matches.
-    if dialect_name == "sqlite":
-        fts = sa.literal_column("search_film")
-        matching = sa.select(_search_film.c.rowid).where(fts.op("MATCH")(sa.literal(_fts5_query(tokens))))
-    else:
-        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(_tsquery(tokens)))
-        matching = sa.select(_search_film.c.film_id).where(_search_film.c.document.op("@@")(tsquery))
-    return Film.id.in_(matching)
+    return Film.id.in_(_matching(dialect_name, tokens, ranked=False))
 
 
 def search_films(session: Session, query: str | None, *, filter: FilmFilter | None = None,  # noqa: A002
