@@ -89,6 +89,12 @@ def create_engine_for(url: URL) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
+def parameter_marker(dialect: sa.Dialect) -> str:
+    """The positional parameter marker of the dialect's driver: "?" for sqlite3 (qmark), "%s" for
+    psycopg (format/pyformat). Plain SQL run on a driver cursor uses only this one."""
+    return "?" if dialect.paramstyle == "qmark" else "%s"
+
+
 @dataclass
 class Database:
     """An open, migrated festival database. Sessions are short-lived: one per user action."""
@@ -130,7 +136,7 @@ class Database:
         try:
             cursor = connection.cursor()
             try:
-                yield cursor, "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+                yield cursor, parameter_marker(self.engine.dialect)
             finally:
                 cursor.close()
         finally:

@@ -87,13 +87,14 @@ def film_rows(session: Session, ids: Sequence[int], *, programmer_id: int | None
     """The rows of the films `ids`, in the order given (ids of films that no longer exist are
     left out). `programmer_id` is the programmer whose rating is `my_rating`; `blind` hides the
     others' scores from that programmer on films they have not rated yet."""
+    from festival_desk.store.db import parameter_marker  # loaded already: a Session is open
+
     session.flush()  # rows read through the connection must include this session's edits
     connection = session.connection()
-    # qmark (sqlite3) or format/pyformat (psycopg): the queries use only positional markers.
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     cursor = connection.connection.cursor()
     try:
-        return read_film_rows(cursor, mark, ids, programmer_id=programmer_id, blind=blind)
+        return read_film_rows(cursor, parameter_marker(connection.dialect), ids, programmer_id=programmer_id,
+                              blind=blind)
     finally:
         cursor.close()
 
