@@ -116,10 +116,9 @@ class FilmTableModel(QAbstractTableModel):
         self._fetch_rows = fetch_rows
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
-        self._cache: dict[int, FilmRow] = {}
-        # Each cached row's cell texts, made once when the row arrives (painting asks for them
-        # again and again, and formatting joins and numbers each time costs a frame milliseconds).
-        self._texts: dict[int, tuple[str, ...]] = {}
+        # Each cached row with its cell texts, made once when the row arrives (painting asks for
+        # them again and again, and formatting joins and numbers each time costs a frame milliseconds).
+        self._cache: dict[int, tuple[FilmRow, tuple[str, ...]]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -201,7 +200,6 @@ class FilmTableModel(QAbstractTableModel):
         last_column = self.columnCount() - 1
         for film_id in film_ids:
             self._cache.pop(film_id, None)
-            self._texts.pop(film_id, None)
             row = self._row_of.get(film_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
@@ -209,14 +207,18 @@ class FilmTableModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Forget every cached row (e.g. the programmer changed: "my rating" differs everywhere)."""
         self._cache.clear()
-        self._texts.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.columnCount() - 1))
 
     def cached_row(self, film_id: int) -> FilmRow | None:
-        return self._cache.get(film_id)
+        entry = self._cache.get(film_id)
+        return entry[0] if entry is not None else None
 
     def film_row(self, row: int) -> FilmRow | None:
+        entry = self._entry(row)
+        return entry[0] if entry is not None else None
+
+    def _entry(self, row: int) -> tuple[FilmRow, tuple[str, ...]] | None:
         film_id = self._ids[row]
         found = self._cache.get(film_id)
         if found is None:
@@ -236,9 +238,8 @@ class FilmTableModel(QAbstractTableModel):
         if excess > 0:
             for film_id in list(itertools.islice(self._cache, excess)):
                 del self._cache[film_id]
-                del self._texts[film_id]
-        self._cache.update(rows)
-        self._texts.update((film_id, tuple(column.text(row) for column in COLUMNS)) for film_id, row in rows.items())
+        self._cache.update((film_id, (row, tuple(column.text(row) for column in COLUMNS)))
+                           for film_id, row in rows.items())
 
     # --- Qt model interface ----------------------------------------------------------------------
 
@@ -263,12 +264,12 @@ class FilmTableModel(QAbstractTableModel):
         column = COLUMNS[column_number]
         if role == _ALIGNMENT:
             return _ALIGNMENTS[column.numeric]
-        film_id = ids[row_number]
-        row = self._cache.get(film_id) or self.film_row(row_number)
-        if row is None:
+        entry = self._cache.get(ids[row_number]) or self._entry(row_number)
+        if entry is None:
             return None
+        row, texts = entry
         if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
-            return self._texts[film_id][column_number]
+            return texts[column_number]
         if role == _DECORATION:
             return status_icon(row.status) if column.key == "status" else None
         if role == _FOREGROUND:
