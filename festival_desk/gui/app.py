@@ -82,9 +82,10 @@ def _sqlite_path(spec: str) -> Path | None:
     return None if "://" in spec else Path(spec)
 
 
-def _preview(spec: str, programmer: str | None, query: FilmQuery, first: int) -> _Preview | None:
-    """The ids of `query` and its `first` rows, read with the standard library's sqlite3 (None
-    when `spec` is not a current festival file); runs on the worker thread in some 30 ms."""
+def _preview(spec: str, programmer: str | None, statuses: tuple[str, ...], first: int) -> _Preview | None:
+    """The ids of the films with `statuses` (empty: all) in title order, and the first `first` rows,
+    read with the standard library's sqlite3 (None when `spec` is not a current festival file); runs
+    on the worker thread in some 30 ms."""
     from festival_desk.store.peek import peek_sqlite
 
     path = _sqlite_path(spec)
@@ -93,7 +94,7 @@ def _preview(spec: str, programmer: str | None, query: FilmQuery, first: int) ->
         return None
     try:
         found = peek.programmer_id(programmer)
-        ids = peek.film_ids_by_title(query.statuses)
+        ids = peek.film_ids_by_title(statuses)
         return _Preview(peek, found, ids, peek.film_rows(ids[:first], found))
     except BaseException:
         peek.close()
@@ -121,12 +122,13 @@ class Desk:
         self.opening = True
         self.window.statusBar().showMessage(self.window.tr("Opening %1…").replace("%1", spec))
         film_area = self.window.current_film_area()
-        query = film_area.list.query if film_area is not None else None
-        if self.context.database is None and query is not None and not query.text and query.sort == "title" \
-                and not query.descending:
-            film_list = film_area.list
+        film_list = film_area.list if film_area is not None else None
+        # A preview answers only a list's plain query: its statuses, in title order, no search text.
+        if self.context.database is None and film_list is not None \
+                and film_list.query == FilmQuery(statuses=film_list.query.statuses):
+            statuses = film_list.query.statuses
             self.context.runner.submit(
-                lambda: _preview(spec, name, query, film_list.model.BLOCK),
+                lambda: _preview(spec, name, statuses, film_list.model.BLOCK),
                 lambda preview: self._show_preview(preview, film_list, spec, name),
                 lambda _message: self._open(spec, name))  # the usual opening reports what is wrong
         else:
@@ -180,15 +182,10 @@ class Desk:
             self._garbage_pacer = GarbagePacer(QApplication.instance())
         if opened.needs_demo:
             from festival_desk.actions.demo import create_demo
-            from festival_desk.actions.programming import programmer_id
-
-            def demo_created(_change: object) -> None:
-                if name:
-                    self.context.read(lambda database: programmer_id(database, name),
-                                      lambda found: self.context.set_programmer(found, name))
 
             self.context.run_job(lambda database, progress: create_demo(database, progress=progress),
-                                 self.window.tr("Creating the demo festival"), demo_created)
+                                 self.window.tr("Creating the demo festival"),
+                                 lambda _change: self.context.take_programmer(name) if name else None)
 
     def _failed(self, message: str) -> None:
         self.opening = False

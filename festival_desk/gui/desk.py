@@ -54,6 +54,13 @@ class DeskContext(QObject):
         self.programmer_name = name
         self.programmer_changed.emit()
 
+    def take_programmer(self, name: str) -> None:
+        """Make `name` the programmer at the desk: looked up (created on first use) on the worker,
+        then set as `set_programmer` does."""
+        from festival_desk.actions.programming import programmer_id
+
+        self.read(lambda database: programmer_id(database, name), lambda found: self.set_programmer(found, name))
+
     def read(self, function: Callable[[Database], Any], on_done: Callable[[Any], None],
              on_error: Callable[[str], None] | None = None) -> Task | None:
         database = self.database

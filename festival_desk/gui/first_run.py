@@ -184,8 +184,5 @@ class PreferencesDialog(QDialog):
         name = " ".join(self.name_combo.currentText().split())
         if name and name != self._context.programmer_name:
             self._settings.programmer = name
-            from festival_desk.actions.programming import programmer_id
-
-            self._context.read(lambda database: programmer_id(database, name),
-                               lambda found: self._context.set_programmer(found, name))
+            self._context.take_programmer(name)
         super().accept()

@@ -669,13 +669,18 @@ class ReviewsArea(QSplitter):
             self.panel.show_film(self.rows[row].film_id, self.rows[row].id)
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import reviews", "", "Reviews (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
-        if paths:
-            import_review_paths(self, self.context, paths)
+        choose_review_files(self.context, self)
 
     def paste_review(self) -> None:
         paste_review(self.context, self)
+
+
+def choose_review_files(context: DeskContext, parent: QWidget) -> None:
+    """Ask for review files and import them (`import_review_paths`)."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, _tr("Import reviews"), "", _tr("Reviews") + " (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
+    if paths:
+        import_review_paths(parent, context, paths)
 
 
 def paste_review(context: DeskContext, parent: QWidget) -> None:

@@ -43,12 +43,7 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.text import counted
 from festival_desk.exporters.lists import write_csv, write_xlsx
 from festival_desk.gui.desk import DeskContext
-from festival_desk.gui.reviews import (
-    REVIEW_SUFFIXES,
-    import_review_paths,
-    paste_review,
-    record_change,
-)
+from festival_desk.gui.reviews import choose_review_files, paste_review, record_change
 from festival_desk.gui.tasks import Task, TaskRunner
 from festival_desk.importers.submissions import MAPPABLE_FIELDS, ColumnMapping
 from festival_desk.store.db import Database
@@ -411,10 +406,7 @@ class DeskImportDialog(ImportDialog):
         layout.addWidget(close)
 
     def choose_review_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import reviews", "", "Reviews (" + " ".join(f"*{s}" for s in REVIEW_SUFFIXES) + ")")
-        if paths:
-            import_review_paths(self, self.context, paths)
+        choose_review_files(self.context, self)
 
     def paste_review(self) -> None:
         paste_review(self.context, self)
