@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from festival_desk.printing.fonts import FONTS, register_fonts
+from festival_desk.printing.fonts import register_fonts
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#5c5c5c")
