@@ -19,11 +19,11 @@ from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.films import image_facts
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold_words, sort_key
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
-from festival_desk.exporters.calendar import write_atomically
 from festival_desk.printing.booklet import render_booklet
 from festival_desk.printing.changelog import proof_changes
 from festival_desk.printing.impose import impose_saddle
@@ -269,7 +269,7 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     if impose == "saddle":
         pdf = impose_saddle(pdf, "a4", progress)
         sheet_sides = result.pages // 2
-    write_atomically(target, pdf)
+    files.write_file(target, pdf)
     changes = proof_changes(previous_data, snapshot)
     with database.transaction() as session:
         preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.core.codes import country_name, language_name
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
 from festival_desk.core.text import counted, fold_words
@@ -509,6 +510,6 @@ def write_shortlist_pdf(database: Database, path: str | Path,
     from festival_desk.printing.shortlist import render_shortlist
 
     sheet = shortlist_sheet(database, statuses)
-    path.write_bytes(render_shortlist(sheet))
+    files.write_file(path, render_shortlist(sheet))
     count = sum(len(section.films) for section in sheet.sections)
     return Change(description=f"Shortlist sheet of {counted(count, 'film')}", details={"path": str(path), "films": count})

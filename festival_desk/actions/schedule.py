@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from festival_desk.actions.changes import Change
 from festival_desk.actions.people import PersonDirectory
 from festival_desk.core import schedule as core
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.core.text import fold
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
@@ -663,7 +664,7 @@ def export_day_sheets(database: Database, path: Path | str) -> dict[str, Any]:
     target = _export_target(path, ".pdf", "output")
     schedule, name, edition = _snapshot_for_export(database)
     pdf = daysheets.render_day_sheets(schedule, f"{name} {edition}".strip())
-    calendar.write_atomically(target, pdf)
+    files.write_file(target, pdf)
     return {"path": str(target), "screenings": len(schedule.screenings)}
 
 

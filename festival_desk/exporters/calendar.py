@@ -11,13 +11,12 @@ the audience leaves (the changeover is not theirs).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from icalendar import Calendar, Event, Timezone
 
+from festival_desk.core.files import write_file
 from festival_desk.core.schedule import Schedule, Screening
 from festival_desk.core.text import fold
 
@@ -100,22 +99,8 @@ def build_calendar(schedule: Schedule, festival_name: str, key: str, *, stamp: d
     return calendar
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder: a failed export leaves any
-    earlier file as it was."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_ics(schedule: Schedule, path: Path, festival_name: str, key: str, *, stamp: dt.datetime | None = None) -> int:
     """Write the calendar to `path`; returns the number of events."""
     calendar = build_calendar(schedule, festival_name, key, stamp=stamp)
-    write_atomically(Path(path), calendar.to_ical())
+    write_file(Path(path), calendar.to_ical())
     return len(schedule.screenings)

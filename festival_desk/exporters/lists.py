@@ -8,11 +8,12 @@ In XLSX every text is stored as text, never as a formula: a title typed as "=Hom
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from festival_desk.core.errors import UserError
+from festival_desk.core.files import write_file
 
 LIST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("film_id", "Film ID"),
@@ -47,21 +48,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _writable(path: Path) -> Path:
-    if not path.parent.is_dir():
-        raise UserError(f"{path}: the folder {path.parent} does not exist")
-    return path
-
-
 def write_csv(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     """Write the rows as CSV (header row first); returns the path."""
-    path = _writable(Path(path))
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([header for _, header in LIST_COLUMNS])
-        for row in rows:
-            writer.writerow([_text(row.get(key)) for key, _ in LIST_COLUMNS])
-    return path
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([header for _, header in LIST_COLUMNS])
+    for row in rows:
+        writer.writerow([_text(row.get(key)) for key, _ in LIST_COLUMNS])
+    return write_file(Path(path), buffer.getvalue().encode("utf-8-sig"))
 
 
 def write_xlsx(rows: Sequence[Mapping[str, Any]], path: str | Path, *, sheet_title: str = "Films") -> Path:
@@ -69,7 +63,6 @@ def write_xlsx(rows: Sequence[Mapping[str, Any]], path: str | Path, *, sheet_tit
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    path = _writable(Path(path))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
@@ -85,5 +78,6 @@ def write_xlsx(rows: Sequence[Mapping[str, Any]], path: str | Path, *, sheet_tit
                 cell.value = _text(value)
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     sheet.freeze_panes = "A2"
-    workbook.save(path)
-    return path
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return write_file(Path(path), buffer.getvalue())

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
 from festival_desk.core.schedule import Schedule
-from festival_desk.exporters.calendar import write_atomically
+from festival_desk.core.files import write_file
 
 COLUMNS = ("id", "day", "start", "end", "venue", "screen", "screen_id", "title", "films", "film_ids", "kind",
            "premiere", "intro_minutes", "qa_minutes", "guests")
@@ -37,7 +37,7 @@ def write_csv(schedule: Schedule, path: Path) -> int:
     writer.writerow(COLUMNS)
     rows = table_rows(schedule)
     writer.writerows(rows)
-    write_atomically(Path(path), buffer.getvalue().encode("utf-8-sig"))
+    write_file(Path(path), buffer.getvalue().encode("utf-8-sig"))
     return len(rows)
 
 
@@ -58,5 +58,5 @@ def write_xlsx(schedule: Schedule, path: Path) -> int:
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_atomically(Path(path), buffer.getvalue())
+    write_file(Path(path), buffer.getvalue())
     return len(rows)

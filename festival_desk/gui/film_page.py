@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from festival_desk.core.codes import language_name
+from festival_desk.core.files import read_input
 from festival_desk.gui.country_picker import CountryPicker
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.status_style import status_colour, status_label
@@ -527,7 +528,7 @@ class FilmPage(QWidget):
             return
         for path in paths:
             def add(database, path=path):
-                return _films().add_still(database, film_id, Path(path).read_bytes(), Path(path).name)
+                return _films().add_still(database, film_id, read_input(path, what="image"), Path(path).name)
             self._context.perform(add, on_error=self._save_failed, title=self.tr("Adding a still"))
 
     def _remove_selected_still(self) -> None:

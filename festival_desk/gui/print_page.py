@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from festival_desk.actions import booklet as actions
 from festival_desk.core.errors import UserError
+from festival_desk.core.files import read_input
 from festival_desk.gui.desk import DeskContext
 from festival_desk.printing.options import ALL_FIELDS, PAPERS, SORT_ORDERS, BookletOptions, Margins
 
@@ -267,9 +268,9 @@ class PrintPage(QWidget):
         if not path:
             return
         try:
-            self._cover_image = Path(path).read_bytes()
-        except OSError as error:
-            self._show_error(f"{path}: {error.strerror}")
+            self._cover_image = read_input(path, what="image")
+        except UserError as error:
+            self._show_error(str(error))
             return
         self._cover_name = path
         self._show_cover(True)

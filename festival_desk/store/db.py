@@ -3,6 +3,16 @@
 `open_database` is the one way in. It guarantees that the returned database is at the schema
 revision this version of Festival Desk expects (upgrading an older one after a backup copy), or it
 raises `UserError` with a one-line reason and leaves the file untouched.
+
+The rule for SQLite files: **once any SQLite connection of this process may have a festival file
+open, nothing opens that file with plain file I/O** (`open()`, a file copy, an image or export
+library). On POSIX, closing any descriptor of a file drops every lock the process holds on it,
+SQLite's included; another process may then checkpoint and delete the write-ahead log under our
+connection, and our acknowledged writes are lost or the file is corrupted ("How To Corrupt An SQLite
+Database File", section 2.2). So the file is inspected through SQLite itself (its header, its
+schema), copied through SQLite's backup API, and registered as live (`core.files.claim_live`) for
+as long as a connection of ours may hold it, so that `core.files` refuses to read or write it as an
+input or output file.
 """
 
 from __future__ import annotations
@@ -10,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,12 +30,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlmodel import Session
 
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.store import migrations
 from festival_desk.store.locations import (  # noqa: F401  (part of this module's interface)
     APP_NAME, data_dir, default_database_path, demo_database_path,
 )
 from festival_desk.store import search as _search  # noqa: F401  (registers the index-sync listeners)
+from festival_desk.store.peek import read_only_uri
 
 DB_ENV_VAR = "FESTIVAL_DESK_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -62,6 +73,9 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+_WRITE_OPTION = "festival_desk_write"
+
+
 def _sqlite_connect_hooks(engine: Engine) -> None:
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -77,7 +91,10 @@ def _sqlite_connect_hooks(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock at its start, so that it waits its turn (busy
+        # timeout) instead of failing when a read lock must be upgraded while another process writes.
+        immediate = connection.get_execution_options().get(_WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_engine_for(url: URL) -> Engine:
@@ -118,6 +135,8 @@ class Database:
         """One user action: commits when the block ends, rolls everything back on any exception."""
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
+                if self.is_sqlite:
+                    session.connection(execution_options={_WRITE_OPTION: True})
                 yield session
 
     @contextlib.contextmanager
@@ -150,6 +169,8 @@ class Database:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+            if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
+                files.release_live(self.url.database)
 
     def __enter__(self) -> Database:
         return self
@@ -159,7 +180,11 @@ class Database:
 
 
 def _check_sqlite_file(path: Path, create: bool) -> bool:
-    """True when the file exists and holds data; raises UserError when it is not an SQLite file."""
+    """True when the file exists and holds data; raises UserError when it is not an SQLite file.
+
+    The file is looked at with `stat` and through SQLite only, never with `open()`: another
+    connection of this process (the desk's first look, `store.peek`) may hold it (see the module's
+    docstring)."""
     if not path.exists():
         if not create:
             raise UserError(f"no database at {path} (create one with `festival-desk demo --db {path}` "
@@ -171,31 +196,32 @@ def _check_sqlite_file(path: Path, create: bool) -> bool:
         raise UserError(f"{path} is a folder, not a Festival Desk database")
     if path.stat().st_size == 0:
         return False
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise UserError(f"{path} is not a Festival Desk database (not an SQLite file)")
+    try:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as connection:
+            connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise UserError(f"{path} is not a Festival Desk database (not an SQLite file)") from None
+        raise UserError(f"{path} is not a Festival Desk database ({error})") from None
     return True
 
 
 def _backup_sqlite(path: Path, revision: str | None) -> Path:
-    """A consistent copy of the SQLite file (WAL content included) beside it, before an upgrade."""
+    """A consistent copy of the SQLite file (WAL content included) beside it, before an upgrade,
+    made with SQLite's backup API (never a file copy of a file in use) and given its name only
+    once it is complete."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.backup-{revision or 'none'}-{stamp}")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(backup)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
-    shutil.copymode(path, backup)
+    with files.replacing(backup) as temporary:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as source:
+            with contextlib.closing(sqlite3.connect(temporary)) as target:
+                source.backup(target)
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
     return backup
 
 
 def _read_only_sqlite_engine(path: Path) -> Engine:
-    return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True),
+    return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True),
                             poolclass=sa.pool.NullPool)
 
 
@@ -241,8 +267,19 @@ def open_database(db: str | URL | None = None, *, create: bool = False) -> Datab
     """
     url = db if isinstance(db, URL) else resolve_url(db)
     has_data = False
-    if is_sqlite(url) and url.database not in (None, "", ":memory:"):
-        has_data = _check_sqlite_file(Path(url.database), create)
+    live_path = url.database if is_sqlite(url) and url.database not in (None, "", ":memory:") else None
+    if live_path is not None:
+        has_data = _check_sqlite_file(Path(live_path), create)
+        files.claim_live(live_path)  # from the first connection on; released by Database.close
+    try:
+        return _open_checked(url, has_data=has_data, create=create)
+    except BaseException:
+        if live_path is not None:
+            files.release_live(live_path)
+        raise
+
+
+def _open_checked(url: URL, *, has_data: bool, create: bool) -> Database:
     # Look before touching: an existing SQLite file is inspected read-only, since even setting
     # the journal mode rewrites its header.
     inspector = _read_only_sqlite_engine(Path(url.database)) if has_data else create_engine_for(url)
@@ -272,9 +309,9 @@ def open_database(db: str | URL | None = None, *, create: bool = False) -> Datab
             database.upgraded_from = state.revision
             _upgrade(database)
     except UserError:
-        database.close()
+        database.engine.dispose()
         raise
     except sa.exc.DBAPIError as error:
-        database.close()
+        database.engine.dispose()
         raise _connection_error(url, error) from None
     return database

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
+from festival_desk.core import files
 from festival_desk.core.text import fold_words
 from festival_desk.store.film_rows import FilmRow, read_film_rows
 from festival_desk.store.revisions import VERSION_TABLE, head
@@ -29,7 +30,7 @@ class SqlitePeek:
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
-        self._connection = connection
+        self._connection: sqlite3.Connection | None = connection
 
     def programmer_id(self, name: str | None) -> int | None:
         """The id of the programmer working under `name` (matched as `actions.programming` does),
@@ -56,7 +57,17 @@ class SqlitePeek:
             cursor.close()
 
     def close(self) -> None:
-        self._connection.close()
+        """Close the look (once; later calls do nothing)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+            files.release_live(self.path)
+
+
+def read_only_uri(path: str | Path) -> str:
+    """The SQLite URI that opens `path` read-only (the path quoted, so that `?`, `#` or `%` in a
+    folder name stay part of it)."""
+    return f"file:{quote(str(Path(path).expanduser().resolve()))}?mode=ro"
 
 
 def peek_sqlite(path: str | Path) -> SqlitePeek | None:
@@ -66,16 +77,17 @@ def peek_sqlite(path: str | Path) -> SqlitePeek | None:
     try:
         if not path.is_file():
             return None
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
         # A writer holding the file never makes the window wait: give up and open it the usual way.
-        connection = sqlite3.connect(uri, uri=True, timeout=0.1, check_same_thread=False)
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=0.1, check_same_thread=False)
     except (OSError, sqlite3.Error):
         return None
+    files.claim_live(path)
     try:
         revisions = [revision for (revision,) in connection.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
         if revisions != [head()]:
             raise LookupError(f"schema at {revisions}, not {head()}")
     except (sqlite3.Error, LookupError):
         connection.close()
+        files.release_live(path)
         return None
     return SqlitePeek(path, connection)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import charset_normalizer
 
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -17,25 +18,9 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing a missing, unreadable, empty or oversized file.
-
-    The size is checked before reading, so a huge file is never loaded.
-    """
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot read the file ({error.strerror})") from None
-    if not path.is_file():
-        raise UserError(f"{path}: not a file")
-    if size > MAX_FILE_BYTES:
-        raise UserError(f"{path}: the file is {size / 1024 / 1024:.0f} MB; a review must be under "
-                        f"{MAX_FILE_BYTES // 1024 // 1024} MB")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read the file ({error.strerror})") from None
+    """The file's bytes, refusing a missing, unreadable, empty or oversized file (the size is
+    checked before reading, so a huge file is never loaded) and a festival file that is open."""
+    data = files.read_input(path, limit=MAX_FILE_BYTES, what="review file")
     if not data.strip():
         raise UserError(f"{path}: the file is empty")
     return data

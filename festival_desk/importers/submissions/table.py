@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -42,10 +43,12 @@ def read_table(path: str | Path) -> Table:
     Raises UserError naming the file when it is neither CSV nor XLSX, cannot be read, or is empty.
     """
     path = Path(path)
+    files.check_not_live(path, "import")
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    head = path.read_bytes()[:8]
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if suffix in _XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(path):
             raise UserError(f"{path}: not a readable Excel workbook ({_EXPECTED_FORMAT})")
