@@ -41,7 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from festival_desk.core.errors import Cancelled
+from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold, sort_key, sort_title
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
@@ -55,13 +55,9 @@ from festival_desk.printing.snapshot import (
     ShortsProgramme,
     StillImage,
 )
+from festival_desk.printing.text import Para, draw_line
+from festival_desk.printing.colours import PRESS, SCREEN, rgb_image_to_cmyk
 from festival_desk.printing.styles import (
-    ACCENT,
-    INK,
-    MUTED,
-    PAPER_TINT,
-    PLACEHOLDER,
-    RULE,
     StyleSet,
     make_styles,
     markup,
@@ -139,22 +135,8 @@ class _Geometry:
 _FINDING_PAGES = contextvars.ContextVar("finding_pages", default=False)
 
 
-class _Para(Paragraph):
-    """A Paragraph that remembers its line breaks for the width it was last wrapped to.
-
-    Entries are measured once and laid out in every pass; the breaks depend only on the width,
-    so re-breaking the same text for the same width is wasted work.
-    """
-
-    _wrapped_width: float | None = None
-
-    def wrap(self, available_width, available_height):
-        # Splitting a paragraph drops its line breaks (blPara): then they must be found again.
-        if self._wrapped_width == available_width and "blPara" in self.__dict__:
-            return (self.width, self.height)
-        result = super().wrap(available_width, available_height)
-        self._wrapped_width = available_width
-        return result
+class _Para(Para):
+    """A paragraph that draws nothing while a pass only finds where things land."""
 
     def draw(self):
         if not _FINDING_PAGES.get():
@@ -178,18 +160,19 @@ class _Marker(Flowable):
 class _StillPlaceholder(Flowable):
     """A tinted box with a word, standing where a still is missing or unreadable."""
 
-    def __init__(self, width: float, height: float, text: str):
+    def __init__(self, width: float, height: float, text: str, tint, ink):
         super().__init__()
         self.width, self.height, self.text = width, height, text
+        self.tint, self.ink = tint, ink
 
     def wrap(self, available_width, available_height):
         return (self.width, self.height)
 
     def draw(self):
         canvas = self.canv
-        canvas.setFillColor(PLACEHOLDER)
+        canvas.setFillColor(self.tint)
         canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(MUTED)
+        canvas.setFillColor(self.ink)
         canvas.setFont(FONTS.italic, 8)
         canvas.drawCentredString(self.width / 2, self.height / 2 - 3, self.text)
 
@@ -219,7 +202,7 @@ class _IndexRow(Flowable):
 
 
 def _index_rows(rows: list[tuple[str, str, list[str]]], styles: StyleSet, pages: dict[str, int],
-                number_width: float, labels: dict[tuple[str, str], _Para]) -> list[Flowable]:
+                number_width: float, labels: dict[tuple[str, str], _Para], links: bool = True) -> list[Flowable]:
     """Contents/index lines with page numbers from the previous layout pass (`pages`), linked to
     their targets. An unknown page prints as a placeholder of a real folio's width, so the next
     pass breaks lines exactly alike. `labels` keeps the label paragraphs from pass to pass: only
@@ -233,7 +216,10 @@ def _index_rows(rows: list[tuple[str, str, list[str]]], styles: StyleSet, pages:
         numbers = []
         for key in keys:
             page = pages.get(key)
-            numbers.append(f'<a href="#{key}">{page}</a>' if page else PAGE_NUMBER_PLACEHOLDER)
+            if not page:
+                numbers.append(PAGE_NUMBER_PLACEHOLDER)
+            else:
+                numbers.append(f'<a href="#{key}">{page}</a>' if links else str(page))
         number_paragraph = _Para(", ".join(numbers), number_style) if numbers else None
         flowables.append(_IndexRow(label_paragraph, number_paragraph, number_width))
     return flowables
@@ -289,6 +275,7 @@ class BookletRenderer:
         self.options = (options or BookletOptions()).validate()
         self.progress = progress
         self.labels = Labels(self.options.language)
+        self.colours = PRESS if self.options.press else SCREEN
         self.warnings: list[str] = []
         self.fonts = register_fonts()
         self.styles = self.make_styles()
@@ -310,7 +297,7 @@ class BookletRenderer:
         trim_width = self.options.trim_size_pt[0]
         # Type grows a little with the page: A5 8.5 pt, A4 10 pt.
         base_size = 8.5 if trim_width < 450 else 10.0
-        return make_styles(base_size, self.options.language)
+        return make_styles(base_size, self.options.language, self.colours)
 
     def make_geometry(self) -> _Geometry:
         width, height = self.options.trim_size_pt
@@ -344,7 +331,7 @@ class BookletRenderer:
             PageTemplate("back", [body_frame("back")], onPage=self.draw_back_cover, onPageEnd=self.draw_marks),
         ]
         for section in self._sections:
-            colour = parse_colour(section.colour)
+            colour = self.colours.convert(parse_colour(section.colour))
             templates.append(PageTemplate(
                 f"opener-{section.code}", [body_frame(f"opener-{section.code}")],
                 onPage=lambda canvas, doc, colour=colour: self.draw_opener(canvas, doc, colour),
@@ -406,11 +393,11 @@ class BookletRenderer:
         title = self.labels["contents"]
         return [PageBreak(), _Marker(title),
                 _keyed(_Para(markup(title), self.styles.heading), "part-contents", (title, 0)),
-                *_index_rows(self.contents_rows(), self.styles, pages, 14 * mm, self._index_labels)]
+                *_index_rows(self.contents_rows(), self.styles, pages, 14 * mm, self._index_labels, not self.options.press)]
 
     def section_story(self, section: SectionEntry) -> list[Flowable]:
         colour = parse_colour(section.colour)
-        ink = text_colour_on(colour)
+        ink = text_colour_on(colour, self.colours)
         title_style = self.styles.section_title.clone("opener_title", textColor=ink)
         text_style = self.styles.section_text.clone("opener_text", textColor=ink)
         story: list[Flowable] = [
@@ -497,8 +484,9 @@ class BookletRenderer:
                         if s.venue == venue and s.starts_at.hour == hour]
                 row.append(cell or "")
             rows.append(row)
-        style = padding + [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("BACKGROUND", (0, 0), (-1, 0), PAPER_TINT),
-                           ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE)]
+        style = padding + [("LINEBELOW", (0, 0), (-1, 0), 0.8, self.colours.text),
+                           ("BACKGROUND", (0, 0), (-1, 0), self.colours.tint),
+                           ("LINEBELOW", (0, 1), (-1, -1), 0.3, self.colours.rule)]
         return [Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1, style=TableStyle(style))]
 
     def index_story(self, pages: dict[str, int]) -> list[Flowable]:
@@ -512,7 +500,7 @@ class BookletRenderer:
                 continue
             story += [NextPageTemplate("body"), PageBreak(), _Marker(label),
                       _keyed(_Para(markup(label), self.styles.heading), key, (label, 0)),
-                      *_index_rows(rows, self.styles, pages, 18 * mm, self._index_labels)]
+                      *_index_rows(rows, self.styles, pages, 18 * mm, self._index_labels, not self.options.press)]
         return story
 
     def title_index_rows(self) -> list[tuple[str, str, list[str]]]:
@@ -575,9 +563,9 @@ class BookletRenderer:
         return [NextPageTemplate("back"), PageBreak(), _Marker(""),
                 Spacer(1, self.geometry.frame_height * 0.75),
                 _Para(markup(festival.name), self.styles.subheading.clone(
-                    "back_title", textColor=colors.white)),
+                    "back_title", textColor=self.colours.paper)),
                 _Para(markup(self.labels.date_range(festival.starts_on, festival.ends_on)),
-                          self.styles.body.clone("back_text", textColor=colors.white))]
+                          self.styles.body.clone("back_text", textColor=self.colours.paper))]
 
     # --- page decoration ------------------------------------------------------------------
 
@@ -587,11 +575,11 @@ class BookletRenderer:
         x0, y0, x1, y1 = g.bleed_box
         image_bottom = g.offset + g.trim_height * 0.38
         canvas.saveState()
-        canvas.setFillColor(ACCENT)
+        canvas.setFillColor(self.colours.accent)
         canvas.rect(x0, image_bottom, x1 - x0, y1 - image_bottom, stroke=0, fill=1)
         cover = festival.cover_image
         if cover is not None and cover.data:
-            reader, size, problem = _readable_image(cover, "cover image")
+            reader, size, problem = _readable_image(cover, cmyk=self.options.press)
             if reader is not None:
                 box_width, box_height = x1 - x0, y1 - image_bottom
                 scale = max(box_width / size[0], box_height / size[1])  # fill the box, crop the rest
@@ -601,29 +589,28 @@ class BookletRenderer:
                 canvas.clipPath(path, stroke=0, fill=0)
                 canvas.drawImage(reader, x0 + (box_width - width) / 2, image_bottom + (box_height - height) / 2,
                                  width, height)
-            elif problem and doc.page == 1 and problem not in self.warnings:
-                self.warnings.append(problem)
+            elif problem and doc.page == 1:
+                warning = f"The cover image cannot be read ({problem}); the cover prints without it."
+                if warning not in self.warnings:
+                    self.warnings.append(warning)
         canvas.restoreState()
         self.draw_marks(canvas, doc)
 
     def draw_body_page(self, canvas, doc) -> None:
         g = self.geometry
-        canvas.saveState()
-        canvas.setFont(self.fonts.regular, self.styles.running_head.fontSize)
-        canvas.setFillColor(MUTED)
+        style = self.styles.running_head
         top = g.offset + g.trim_height - g.top * 0.55
         folio_y = g.offset + g.bottom * 0.45
         recto = doc.page % 2 == 1
         left = g.frame_x(doc.page)
         right = left + g.frame_width
         head = doc.running_head if recto else self.snapshot.festival.name
-        if head:
-            head = _fit(head, self.fonts.regular, self.styles.running_head.fontSize, g.frame_width * 0.8)
-            if recto:
-                canvas.drawRightString(right, top, head)
-            else:
-                canvas.drawString(left, top, head)
-        canvas.setFont(self.fonts.bold, self.styles.running_head.fontSize)
+        if head and not _FINDING_PAGES.get():
+            draw_line(canvas, right if recto else left, top, head, style, align="right" if recto else "left",
+                      max_width=g.frame_width * 0.8)
+        canvas.saveState()
+        canvas.setFont(self.fonts.bold, style.fontSize)
+        canvas.setFillColor(self.colours.text)
         if recto:
             canvas.drawRightString(right, folio_y, str(doc.page))
         else:
@@ -634,7 +621,7 @@ class BookletRenderer:
     def draw_notes_page(self, canvas, doc) -> None:
         g = self.geometry
         canvas.saveState()
-        canvas.setStrokeColor(RULE)
+        canvas.setStrokeColor(self.colours.rule)
         canvas.setLineWidth(0.4)
         left = g.frame_x(doc.page)
         step = 8 * mm
@@ -655,7 +642,7 @@ class BookletRenderer:
     def draw_back_cover(self, canvas, doc) -> None:
         x0, y0, x1, y1 = self.geometry.bleed_box
         canvas.saveState()
-        canvas.setFillColor(INK)
+        canvas.setFillColor(self.colours.text)
         canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
         canvas.restoreState()
 
@@ -667,7 +654,7 @@ class BookletRenderer:
         tx0, ty0, tx1, ty1 = g.trim_box
         gap = g.bleed + 1 * mm
         canvas.saveState()
-        canvas.setStrokeColor(colors.black)
+        canvas.setStrokeColor(self.colours.marks)
         canvas.setLineWidth(0.25)
         for x in (tx0, tx1):
             for y, direction in ((ty0, -1), (ty1, 1)):
@@ -683,6 +670,9 @@ class BookletRenderer:
         """Lay the booklet out (normally two passes) and return the PDF bytes and the report."""
         started = time.perf_counter()
         self.warnings = self._coverage_warnings()
+        if self.options.press and self.warnings:
+            raise UserError("press: the press file is not written, because some text cannot be printed: "
+                            + " ".join(self.warnings))
         self._prepare_parts()
         pages: dict[str, int] = {}
         padding = 0
@@ -803,8 +793,9 @@ class BookletRenderer:
         parts: list[Flowable] = []
         if with_still and shows("still"):
             still = self._still_flowable(film, small_still)
-            still.keepWithNext = 1
-            parts += [still, Spacer(1, 4)]
+            if still is not None:
+                still.keepWithNext = 1
+                parts += [still, Spacer(1, 4)]
         parts.append(_keyed(_Para(markup(film.title), heading_style), f"film-{film.id}", (film.title, level)))
         if shows("original_title") and film.original_title and film.original_title.strip() != film.title.strip():
             parts.append(_Para(markup(film.original_title), styles.original_title))
@@ -866,7 +857,7 @@ class BookletRenderer:
                     qa += f" {self.labels['with_guests']} {', '.join(screening.guests)}"
                 pieces.append(f"<b>{markup(qa)}</b>")
             if screening.premiere:
-                pieces.append(f'<font color="{_hex(ACCENT)}">'
+                pieces.append(f'<font color="{self.colours.markup(self.colours.accent)}">'
                               f"{markup(self._premiere_label(screening.premiere))}</font>")
             lines.append(_Para(" · ".join(pieces), self.styles.screening, bulletText="•"))
         return lines
@@ -883,27 +874,36 @@ class BookletRenderer:
         except KeyError:
             return role
 
-    def _still_flowable(self, film: FilmEntry, small: bool) -> Flowable:
+    def _still_flowable(self, film: FilmEntry, small: bool) -> Flowable | None:
+        """The film's still at its printed size; a placeholder box in a screen or proof file, and
+        nothing in a press file, when the still is missing or unreadable (with a warning)."""
         g = self.geometry
         max_width = g.frame_width * (0.55 if small else 1.0)
         max_height = g.frame_height * (0.28 if small else 0.42)
         still = film.still
-        label = f"Film {film.title!r}"
+        instead = ("its entry prints without a still" if self.options.press
+                   else "a grey box stands in for it")
+        problem = None
         if still is None or not still.data:
-            self.warnings.append(f"{label}: no still; a placeholder is printed")
-            return _StillPlaceholder(max_width, max_width * 9 / 16, self.labels["no_still"])
-        reader, size, problem = _readable_image(still, f"{label}: still")
-        if reader is None:
+            problem = f"“{film.title}” has no still; {instead}."
+        else:
+            reader, size, reason = _readable_image(still, cmyk=self.options.press)
+            if reader is None:
+                problem = f"The still of “{film.title}” cannot be read ({reason}); {instead}."
+        if problem is not None:
             self.warnings.append(problem)
-            return _StillPlaceholder(max_width, max_width * 9 / 16, self.labels["no_still"])
+            if self.options.press:
+                return None
+            return _StillPlaceholder(max_width, max_width * 9 / 16, self.labels["no_still"],
+                                     self.colours.placeholder, self.colours.muted)
         width_px, height_px = size
         scale = min(max_width / width_px, max_height / height_px)
         width, height = width_px * scale, height_px * scale
         dpi = width_px / (width / 72)
         if dpi < MIN_STILL_DPI:
-            self.warnings.append(f"{label}: still is {dpi:.0f} dpi at its printed size "
-                                 f"({width / mm:.0f} × {height / mm:.0f} mm); {MIN_STILL_DPI} dpi is the minimum "
-                                 f"for print")
+            self.warnings.append(f"The still of “{film.title}” has {dpi:.0f} pixels per inch at its printed size "
+                                 f"({width / mm:.0f} × {height / mm:.0f} mm); print needs at least "
+                                 f"{MIN_STILL_DPI}.")
         return _Still(reader, width, height)
 
     def _venue_order(self, screenings: list[Screening]) -> list[str]:
@@ -923,24 +923,34 @@ class BookletRenderer:
             extras.append(self.labels["premiere_mark"])
         text = f"<b>{screening.starts_at:%H:%M}</b> {markup(titles)}"
         if extras:
-            text += f'<br/><font color="{_hex(MUTED)}">{markup(" · ".join(extras))}</font>'
+            text += f'<br/><font color="{self.colours.markup(self.colours.muted)}">{markup(" · ".join(extras))}</font>'
         return _Para(text, self.styles.grid_cell)
 
     def _coverage_warnings(self) -> list[str]:
+        """A readable sentence for every printed text holding characters no shipped font has."""
         festival = self.snapshot.festival
-        texts = [("Festival name", festival.name), ("Edition", festival.edition), ("Welcome text", festival.welcome)]
+        texts = [("The festival name", festival.name), ("The edition", festival.edition),
+                 ("The welcome text", festival.welcome)]
         for section in self._sections:
-            texts += [(f"Section {section.code!r}", f"{section.name} {section.description}")]
-            texts += [(f"Programme {p.title!r}", f"{p.title} {p.description}") for p in section.programmes]
+            texts += [(f"The name of section {section.code}", section.name),
+                      (f"The description of section {section.code}", section.description)]
+            for programme in section.programmes:
+                texts += [(f"The title of the programme “{programme.title}”", programme.title),
+                          (f"The description of the programme “{programme.title}”", programme.description)]
         for film in self._printed_films:
-            label = f"Film {film.title!r}"
-            texts += [(f"{label}: title", f"{film.title} {film.original_title or ''}"),
-                      (f"{label}: credits", " ".join(film.directors + [n for _, names in film.credits for n in names])),
-                      (f"{label}: synopsis", film.synopsis)]
+            name = f"“{film.title}”"
+            texts += [(f"The title of {name}", film.title),
+                      (f"The original title of {name}", film.original_title or ""),
+                      (f"The directors of {name}", ", ".join(film.directors)),
+                      (f"The credits of {name}", " ".join(n for _, names in film.credits for n in names)),
+                      (f"The synopsis of {name}", film.synopsis)]
             if film.quote:
-                texts.append((f"{label}: pull quote", f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
+                texts.append((f"The pull quote for {name}",
+                              f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
+            if film.still is not None and film.still.credit:
+                texts.append((f"The photo credit of {name}", film.still.credit))
         for venue in self.snapshot.venues:
-            texts.append((f"Venue {venue.name!r}",
+            texts.append((f"The venue “{venue.name}”",
                           " ".join([venue.name, venue.address, venue.accessibility] + [s.name for s in venue.screens])))
         return coverage_warnings(texts)
 
@@ -983,29 +993,30 @@ class _Still(Flowable):
             self.canv.drawImage(self.source, 0, 0, self.width, self.height)
 
 
-def _readable_image(image: StillImage, label: str):
-    """(_JpegSource, (width_px, height_px), None) or (None, None, problem).
+def _readable_image(image: StillImage, cmyk: bool = False):
+    """(_JpegSource, (width_px, height_px), None) or (None, None, reason).
 
     A JPEG is checked for completeness and used as it is; other formats are decoded once and
-    re-encoded as JPEG so that the PDF stays small and every pass is cheap.
+    re-encoded as JPEG so that the PDF stays small and every pass is cheap. With `cmyk` the image
+    is converted to the press profile's CMYK (colours.rgb_image_to_cmyk) and stored as a CMYK JPEG.
     """
     data = image.data or b""
     try:
         with PILImage.open(io.BytesIO(data)) as opened:
             size = opened.size
-            if opened.format == "JPEG":
-                if _JPEG_END not in data[-64:]:
-                    raise OSError("the file is cut short")
+            if opened.format == "JPEG" and _JPEG_END not in data[-64:]:
+                raise OSError("the file is cut short")
+            if opened.format == "JPEG" and not cmyk and opened.mode in ("RGB", "L"):
                 return _JpegSource(data), size, None
             opened.load()
+            converted = rgb_image_to_cmyk(opened) if cmyk else opened.convert("RGB")
             buffer = io.BytesIO()
-            opened.convert("RGB").save(buffer, "JPEG", quality=90)
+            converted.save(buffer, "JPEG", quality=90)
             return _JpegSource(buffer.getvalue()), size, None
     except PILImage.UnidentifiedImageError:
-        return None, None, f"{label} cannot be read (not an image format we know); a placeholder is printed"
+        return None, None, "not an image format we know"
     except (OSError, ValueError, PILImage.DecompressionBombError) as error:
-        reason = str(error) or type(error).__name__
-        return None, None, f"{label} cannot be read ({reason}); a placeholder is printed"
+        return None, None, str(error) or type(error).__name__
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -1014,10 +1025,6 @@ def _paragraphs(text: str | None) -> list[str]:
         return []
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     return [part.strip("\n") for part in normalised.split("\n\n") if part.strip()]
-
-
-def _hex(colour: colors.Color) -> str:
-    return "#" + colour.hexval()[2:]
 
 
 def _spaced(flowable: Flowable, space_after: float) -> Flowable:

@@ -9,35 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
-
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from festival_desk.printing.colours import SCREEN, Palette
 from festival_desk.printing.fonts import register_fonts
+from festival_desk.printing.text import attribute, markup  # noqa: F401  (the one place user text becomes markup)
 
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#5c5c5c")
-RULE = colors.HexColor("#b8b8b8")
-ACCENT = colors.HexColor("#b3202a")
-PAPER_TINT = colors.HexColor("#f2f0eb")
-PLACEHOLDER = colors.HexColor("#d9d6cf")
+INK = SCREEN.text
+MUTED = SCREEN.muted
+RULE = SCREEN.rule
+ACCENT = SCREEN.accent
+PAPER_TINT = SCREEN.tint
+PLACEHOLDER = SCREEN.placeholder
 
 # Hyphenation dictionaries (pyphen) per label language.
 HYPHENATION = {"en": "en_GB", "de": "de_DE"}
-
-
-def markup(text: str | None) -> str:
-    """`text` made safe for Paragraph markup: shown exactly as typed, line breaks kept."""
-    if not text:
-        return ""
-    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def attribute(value: str) -> str:
-    """`value` quoted for use as a markup attribute (`<a href=...>`, `<font color=...>`)."""
-    return quoteattr(value)
 
 
 def parse_colour(value: str | None, default: colors.Color = ACCENT) -> colors.Color:
@@ -50,10 +38,11 @@ def parse_colour(value: str | None, default: colors.Color = ACCENT) -> colors.Co
         return default
 
 
-def text_colour_on(background: colors.Color) -> colors.Color:
-    """Black or white, whichever reads better on `background`."""
-    luminance = 0.2126 * background.red + 0.7152 * background.green + 0.0722 * background.blue
-    return INK if luminance > 0.55 else colors.white
+def text_colour_on(background: colors.Color, palette: Palette = SCREEN) -> colors.Color:
+    """The palette's text colour or paper white, whichever reads better on `background` (RGB)."""
+    red, green, blue = background.rgb()
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return palette.text if luminance > 0.55 else palette.paper
 
 
 @dataclass(frozen=True)
@@ -72,7 +61,7 @@ class StyleSet:
             raise AttributeError(name) from None
 
 
-def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
+def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette = SCREEN) -> StyleSet:
     """The shared paragraph styles, scaled from `base_size` (points), hyphenating in `language`.
 
     Every style uses only the registered family, so no standard (unembedded) font is referenced.
@@ -86,7 +75,7 @@ def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
         fontName=fonts.regular,
         fontSize=s,
         leading=s * 1.32,
-        textColor=INK,
+        textColor=palette.text,
         hyphenationLang=hyphenation,
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
@@ -103,7 +92,7 @@ def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
     styles = {
         "body": base,
         "small": derive("small", fontSize=s * 0.85, leading=s * 1.1),
-        "muted": derive("muted", fontSize=s * 0.85, leading=s * 1.1, textColor=MUTED),
+        "muted": derive("muted", fontSize=s * 0.85, leading=s * 1.1, textColor=palette.muted),
         "cover_title": derive("cover_title", fontName=bold, fontSize=s * 3.6, leading=s * 4.0,
                               alignment=TA_LEFT, hyphenationLang=""),
         "cover_subtitle": derive("cover_subtitle", fontSize=s * 1.6, leading=s * 2.0),
@@ -117,13 +106,13 @@ def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
         "film_title": derive("film_title", fontName=bold, fontSize=s * 1.55, leading=s * 1.85,
                              spaceBefore=s * 0.3, keepWithNext=1),
         "original_title": derive("original_title", fontName=italic, fontSize=s, leading=s * 1.3,
-                                 textColor=MUTED, keepWithNext=1),
-        "meta": derive("meta", fontSize=s * 0.9, leading=s * 1.2, textColor=MUTED, spaceAfter=s * 0.3),
-        "premiere": derive("premiere", fontName=bold, fontSize=s * 0.8, leading=s * 1.1, textColor=ACCENT),
+                                 textColor=palette.muted, keepWithNext=1),
+        "meta": derive("meta", fontSize=s * 0.9, leading=s * 1.2, textColor=palette.muted, spaceAfter=s * 0.3),
+        "premiere": derive("premiere", fontName=bold, fontSize=s * 0.8, leading=s * 1.1, textColor=palette.accent),
         "synopsis": derive("synopsis", spaceAfter=s * 0.4),
         "quote": derive("quote", fontName=italic, leftIndent=s, spaceBefore=s * 0.2),
         "quote_credit": derive("quote_credit", fontSize=s * 0.85, leading=s * 1.15, leftIndent=s,
-                               textColor=MUTED, spaceAfter=s * 0.4, alignment=TA_LEFT),
+                               textColor=palette.muted, spaceAfter=s * 0.4, alignment=TA_LEFT),
         "screening": derive("screening", fontSize=s * 0.9, leading=s * 1.2, leftIndent=s * 0.9,
                             bulletIndent=0, bulletFontSize=s * 0.9),
         "programme_film": derive("programme_film", fontName=bold, fontSize=s * 1.1, leading=s * 1.4,
@@ -132,7 +121,7 @@ def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
                               spaceBefore=s * 0.5),
         "toc_film": derive("toc_film", fontSize=s * 0.9, leading=s * 1.2, leftIndent=s),
         "index_letter": derive("index_letter", fontName=bold, fontSize=s * 1.2, leading=s * 1.6,
-                               spaceBefore=s * 0.5, keepWithNext=1, textColor=ACCENT),
+                               spaceBefore=s * 0.5, keepWithNext=1, textColor=palette.accent),
         "index_entry": derive("index_entry", fontSize=s * 0.85, leading=s * 1.1, leftIndent=s,
                               firstLineIndent=-s, hyphenationLang=""),
         "index_number": derive("index_number", fontSize=s * 0.85, leading=s * 1.1, alignment=TA_RIGHT,
@@ -141,7 +130,7 @@ def make_styles(base_size: float = 8.5, language: str = "en") -> StyleSet:
                             hyphenationLang=""),
         "grid_cell": derive("grid_cell", fontSize=s * 0.7, leading=s * 0.88, hyphenationLang=""),
         "grid_time": derive("grid_time", fontName=bold, fontSize=s * 0.7, leading=s * 0.88),
-        "running_head": derive("running_head", fontSize=s * 0.75, leading=s * 0.9, textColor=MUTED),
+        "running_head": derive("running_head", fontSize=s * 0.75, leading=s * 0.9, textColor=palette.muted),
         "centred": derive("centred", alignment=TA_CENTER),
         "right": derive("right", alignment=TA_RIGHT),
     }

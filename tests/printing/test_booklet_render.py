@@ -107,17 +107,20 @@ def test_crop_marks_enlarge_the_sheet_beyond_the_bleed():
 
 def test_build_report_lists_low_resolution_missing_and_corrupt_stills(small):
     report = "\n".join(small.warnings)
-    assert f"Film {MARKUP_TITLE!r}: still is" in report and "dpi" in report
-    assert f"Film {CYRILLIC_TITLE!r}: still cannot be read" in report
-    assert "no still; a placeholder is printed" in report
+    assert f"The still of “{MARKUP_TITLE}” has 84 pixels per inch at its printed size" in report
+    assert f"The still of “{CYRILLIC_TITLE}” cannot be read" in report
+    assert "has no still; a grey box stands in for it." in report
     assert not any("The Red Soul" in w for w in small.warnings)
 
 
-def test_text_the_fonts_cannot_show_is_reported():
+def test_text_no_shipped_font_can_show_is_reported_as_a_sentence():
     snapshot = small_festival()
-    snapshot.sections[0].films[0].synopsis = "Shot in 北京 in one night."
+    snapshot.sections[0].films[0].synopsis = "Shot in 北京 in one night, 𓀀 included."
     result = render_booklet(snapshot)
-    assert any("The Red Soul" in w and "U+5317" in w for w in result.warnings)
+    assert result.warnings.count(
+        "The synopsis of “The Red Soul” has a character that no shipped font can print, shown as a box in "
+        "the proof: “𓀀” (egyptian hieroglyph a001).") == 1
+    assert not any("北" in warning or "U+" in warning for warning in result.warnings)
 
 
 def test_contents_and_indexes_give_the_right_pages(small_pages):
