@@ -28,6 +28,7 @@ from festival_desk.printing.booklet import render_booklet
 from festival_desk.printing.changelog import proof_changes
 from festival_desk.printing.impose import impose_saddle
 from festival_desk.printing.options import BookletOptions
+from festival_desk.printing.press import make_pdfx
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FestivalInfo,
@@ -269,6 +270,8 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     if impose == "saddle":
         pdf = impose_saddle(pdf, "a4", progress)
         sheet_sides = result.pages // 2
+        if options.press:
+            pdf = make_pdfx(pdf, snapshot.festival.name)
     files.write_file(target, pdf)
     changes = proof_changes(previous_data, snapshot)
     with database.transaction() as session:

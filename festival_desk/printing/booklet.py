@@ -47,6 +47,7 @@ from festival_desk.core.text import fold, sort_key, sort_title
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
+from festival_desk.printing.press import make_pdfx
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
@@ -570,6 +571,8 @@ class BookletRenderer:
     # --- page decoration ------------------------------------------------------------------
 
     def draw_cover(self, canvas, doc) -> None:
+        if not self.options.press:
+            canvas.showOutline()  # the screen file opens with its bookmarks panel showing
         g = self.geometry
         festival = self.snapshot.festival
         x0, y0, x1, y1 = g.bleed_box
@@ -681,7 +684,9 @@ class BookletRenderer:
         for pass_number in range(1, MAX_PASSES + 1):
             buffer = io.BytesIO()
             doc = _BookletDocument(buffer, self.geometry, title=self.snapshot.festival.name,
-                                   author=self.snapshot.festival.name, creator="Festival Desk")
+                                   author=self.snapshot.festival.name, creator="Festival Desk",
+                                   # A press file converts any colour that is not CMYK, never prints RGB.
+                                   enforceColorSpace="sep_cmyk" if self.options.press else None)
             doc.addPageTemplates(self.page_templates())
             cancelled: list[bool] = []
 
@@ -712,8 +717,11 @@ class BookletRenderer:
             done_before += total_pages
             estimate = max(estimate, total_pages)
             if pass_number > 1 and doc.key_pages == pages and wanted_padding == padding:
+                pdf = buffer.getvalue()
+                if self.options.press:
+                    pdf = make_pdfx(pdf, self.snapshot.festival.name)
                 self.progress(2 * estimate, 2 * estimate, "Booklet ready")
-                return BuildResult(pdf=buffer.getvalue(), pages=total_pages, films=len(self._printed_films),
+                return BuildResult(pdf=pdf, pages=total_pages, films=len(self._printed_films),
                                    warnings=list(self.warnings), seconds=time.perf_counter() - started,
                                    passes=pass_number)
             pages, padding = dict(doc.key_pages), wanted_padding
