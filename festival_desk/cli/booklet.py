@@ -1,7 +1,7 @@
 """Sub-command `booklet`: the programme booklet as a print-ready PDF.
 
 Contract (stable): `festival-desk booklet -o FILE.pdf [--paper a5|a4|letter] [--bleed MM]
-[--crop-marks] [--impose saddle] [--sections CODE,...] [--lang en|de] [--press] [--db URL] --json` prints
+[--crop-marks] [--impose saddle] [--sections CODE,...] [--lang en|de] [--public-schedule] [--press] [--db URL] --json` prints
 `{"pages": n, "films": n, "warnings": [str], "seconds": x}` (plus "changes", the proof changelog
 against the previous build). Options not given come from the booklet options saved in the database.
 """
@@ -33,6 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="write printer's spreads: two A5 pages per A4 side, in saddle-stitch order")
     parser.add_argument("--sections", metavar="CODE,...", help="only these sections, in booklet order")
     parser.add_argument("--lang", help="language of the fixed labels: en or de")
+    parser.add_argument("--public-schedule", action="store_true", default=None, dest="public_schedule_only",
+                        help="leave press, industry and school screenings out of the schedule grid")
     parser.add_argument("--press", action="store_true", default=None,
                         help="the print shop's file: CMYK, PDF/X-4, no links; refused while any text cannot be printed")
     command(parser, booklet_command, _render)
@@ -47,7 +49,8 @@ def booklet_command(args: argparse.Namespace) -> dict[str, Any]:
     paper = args.paper.lower() if args.paper else None
     with open_database_from_args(args) as database:
         options = actions.resolve_options(database, paper=paper, bleed_mm=args.bleed, crop_marks=args.crop_marks,
-                                          sections=sections, language=args.lang, press=args.press)
+                                          sections=sections, language=args.lang, press=args.press,
+                                          public_schedule_only=args.public_schedule_only)
         build = actions.build_booklet(database, args.output, options, impose=args.impose)
     return {"pages": build.pages, "films": build.films, "warnings": build.warnings, "seconds": build.seconds,
             "changes": build.changes, "output": str(build.path)}

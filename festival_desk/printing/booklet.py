@@ -71,6 +71,9 @@ CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the marks
 CROP_MARK_LENGTH = 6 * mm
 PAGE_NUMBER_PLACEHOLDER = "888"  # as wide as a real three-digit folio, so pass 2 breaks lines alike
 MAX_PASSES = 4
+# The schedule's symbols and the labels that explain them in its legend.
+GRID_SYMBOLS = (("★", "premiere_mark"), ("◆", "qa"), ("●", "guest_present"), ("■", "press"),
+                ("▲", "industry"), ("✦", "school"))
 _JPEG_END = b"\xff\xd9"
 
 
@@ -176,6 +179,47 @@ class _StillPlaceholder(Flowable):
         canvas.setFillColor(self.ink)
         canvas.setFont(FONTS.italic, 8)
         canvas.drawCentredString(self.width / 2, self.height / 2 - 3, self.text)
+
+
+class _PageReference(Flowable):
+    """"p. 23" at the right end of the line above: the page a key landed on in the previous pass,
+    drawn at draw time from the shared `pages` map, so the part holding it is built once and
+    reused in every pass, and takes no height, so lines break alike in every pass."""
+
+    def __init__(self, key: str, pages: dict[str, int], style, prefix: str):
+        super().__init__()
+        self.key, self.pages, self.style, self.prefix = key, pages, style, prefix
+        self.height = 0
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return (available_width, self.height)
+
+    def draw(self):
+        page = self.pages.get(self.key)
+        if page is None or _FINDING_PAGES.get():
+            return
+        self.canv.setFont(self.style.fontName, self.style.fontSize)
+        self.canv.setFillColor(self.style.textColor)
+        # On the baseline of the line above (the cell's screen line).
+        self.canv.drawRightString(self.width, self.style.fontSize * 0.25, f"{self.prefix} {page}")
+
+
+class _DayTable(Table):
+    """A day's grid whose continuation on a following page says so: the repeated day heading
+    becomes "Thursday 15 April (cont.)"."""
+
+    def __init__(self, rows, continued: Flowable | None = None, **keywords):
+        super().__init__(rows, **keywords)
+        self._continued = continued
+
+    def split(self, available_width, available_height):
+        parts = super().split(available_width, available_height)
+        for part in parts[1:]:
+            # The repeated rows are the first part's own row lists: replace, never mutate, them.
+            part._cellvalues = [[self._continued, *part._cellvalues[0][1:]], *part._cellvalues[1:]]
+            part._continued = self._continued
+        return parts
 
 
 class _IndexRow(Flowable):
@@ -291,6 +335,7 @@ class BookletRenderer:
                           if self.options.sections is None or section.code in self.options.sections]
         self._printed_films = [film for section in self._sections for film in section.films]
         self._index_labels: dict[tuple[str, str], _Para] = {}
+        self._pages: dict[str, int] = {}  # the previous pass's page of each key, for _PageReference
 
     # --- overridable parts ----------------------------------------------------------------
 
@@ -442,30 +487,49 @@ class BookletRenderer:
                                                        with_still=True, with_screenings=False, small_still=True)))
         return story + [Spacer(1, self.styles.body.fontSize * 1.6)]
 
-    def schedule_story(self) -> list[Flowable]:
+    def _grid_screenings(self) -> list[Screening]:
+        """The screenings the schedule shows: those of printed films, without press, industry and
+        school screenings when the options keep the grid public."""
         printed = {film.id for film in self._printed_films}
-        screenings = [s for s in self.snapshot.screenings if any(f in printed for f in s.film_ids)]
+        return [s for s in self.snapshot.screenings if any(f in printed for f in s.film_ids)
+                and not (self.options.public_schedule_only and s.kind != "public")]
+
+    def schedule_legend(self, screenings: list[Screening]) -> str:
+        """The symbols the grid uses, explained in one line (only those that occur)."""
+        used = set()
+        for screening in screenings:
+            used.update(self._grid_symbols(screening))
+        entries = [f"{markup(symbol)} {markup(self.labels[key])}" for symbol, key in GRID_SYMBOLS
+                   if symbol in used]
+        entries.append(markup(f"{self.labels['page_ref']} {self.labels['page_of_entry']}"))
+        return " · ".join(entries)
+
+    def schedule_story(self) -> list[Flowable]:
+        screenings = self._grid_screenings()
         if not screenings:
             return []
         title = self.labels["schedule"]
         story: list[Flowable] = [NextPageTemplate("body"), PageBreak(), _Marker(title),
-                                 _keyed(_Para(markup(title), self.styles.heading), "part-schedule", (title, 0))]
+                                 _keyed(_Para(markup(title), self.styles.heading), "part-schedule", (title, 0)),
+                                 _spaced(_Para(self.schedule_legend(screenings), self.styles.muted), 6)]
         by_day: dict[object, list[Screening]] = defaultdict(list)
         for screening in screenings:
             by_day[screening.starts_at.date()].append(screening)
+        # The same venues in the same columns on every day, so a reader finds a cinema by position.
         venues = self._venue_order(screenings)
         per_table = 4 if self.geometry.frame_width < 400 else 6
+        groups = [venues[start:start + per_table] for start in range(0, len(venues), per_table)]
         for day in sorted(by_day):
-            day_venues = [v for v in venues if any(s.venue == v for s in by_day[day])]
-            for start in range(0, len(day_venues), per_table):
+            for group in groups:
+                if not any(s.venue in group for s in by_day[day]):
+                    continue
                 story += [CondPageBreak(self.geometry.frame_height * 0.2),
-                          _Para(markup(self.labels.long_day(day)), self.styles.subheading),
-                          *self.schedule_grid(by_day[day], day_venues[start:start + per_table], printed)]
+                          *self.schedule_grid(day, by_day[day], group)]
         return story
 
-    def schedule_grid(self, screenings: list[Screening], venues: list[str], printed: set[int]) -> list[Flowable]:
+    def schedule_grid(self, day, screenings: list[Screening], venues: list[str]) -> list[Flowable]:
         """A day × venue grid: one row per hour that has screenings, one column per venue. A day
-        that runs onto another page repeats the venue header there."""
+        that runs onto another page repeats its day, with "(cont.)", and the venue header there."""
         styles = self.styles
         hours = sorted({s.starts_at.hour for s in screenings if s.venue in venues})
         time_width = 11 * mm
@@ -475,20 +539,27 @@ class BookletRenderer:
         padding = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-        rows: list[list[object]] = [[_Para(markup(self.labels["time"]), styles.grid_head)]
-                                    + [_Para(markup(venue), styles.grid_head) for venue in venues]]
+        day_name = self.labels.long_day(day)
+        continued = _Para(markup(f"{day_name} ({self.labels['continued']})"), styles.subheading)
+        rows: list[list[object]] = [
+            [_Para(markup(day_name), styles.subheading)] + [""] * len(venues),
+            [_Para(markup(self.labels["time"]), styles.grid_head)]
+            + [_Para(markup(venue), styles.grid_head) for venue in venues]]
         ordered = sorted(screenings, key=lambda s: s.starts_at)
         for hour in hours:
             row: list[object] = [_Para(f"{hour:02d}:00", styles.grid_time)]
             for venue in venues:
-                cell = [self._grid_cell(s, printed) for s in ordered
-                        if s.venue == venue and s.starts_at.hour == hour]
+                cell: list[Flowable] = []
+                for screening in ordered:
+                    if screening.venue == venue and screening.starts_at.hour == hour:
+                        cell += self._grid_cell(screening)
                 row.append(cell or "")
             rows.append(row)
-        style = padding + [("LINEBELOW", (0, 0), (-1, 0), 0.8, self.colours.text),
-                           ("BACKGROUND", (0, 0), (-1, 0), self.colours.tint),
-                           ("LINEBELOW", (0, 1), (-1, -1), 0.3, self.colours.rule)]
-        return [Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1, style=TableStyle(style))]
+        style = padding + [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
+                           ("LINEBELOW", (0, 1), (-1, 1), 0.8, self.colours.text),
+                           ("BACKGROUND", (0, 1), (-1, 1), self.colours.tint),
+                           ("LINEBELOW", (0, 2), (-1, -1), 0.3, self.colours.rule)]
+        return [_DayTable(rows, continued, colWidths=widths, hAlign="LEFT", repeatRows=2, style=TableStyle(style))]
 
     def index_story(self, pages: dict[str, int]) -> list[Flowable]:
         story: list[Flowable] = []
@@ -700,6 +771,8 @@ class BookletRenderer:
                         raise
 
             doc.setProgressCallBack(on_progress)
+            self._pages.clear()
+            self._pages.update(pages)
             # The first pass only finds the pages; writing its PDF out would be wasted work.
             doc._doSave = pass_number > 1
             finding_pages = _FINDING_PAGES.set(pass_number == 1)
@@ -739,8 +812,7 @@ class BookletRenderer:
 
     def _back_matter(self) -> list[tuple[str, str]]:
         parts = []
-        printed = {film.id for film in self._printed_films}
-        if any(any(f in printed for f in s.film_ids) for s in self.snapshot.screenings):
+        if self._grid_screenings():
             parts.append(("part-schedule", self.labels["schedule"]))
         if self._printed_films:
             parts.append(("part-index-titles", self.labels["index_titles"]))
@@ -921,18 +993,42 @@ class BookletRenderer:
                 order.append(screening.venue)
         return order
 
-    def _grid_cell(self, screening: Screening, printed: set[int]) -> Paragraph:
-        titles = screening.title or " / ".join(self._films_by_id[f].title for f in screening.film_ids
-                                               if f in self._films_by_id and f in printed)
-        extras = [screening.screen] if screening.screen else []
-        if screening.qa_minutes:
-            extras.append(self.labels["qa"])
+    def _grid_symbols(self, screening: Screening) -> list[str]:
+        symbols = []
         if screening.premiere:
-            extras.append(self.labels["premiere_mark"])
-        text = f"<b>{screening.starts_at:%H:%M}</b> {markup(titles)}"
-        if extras:
-            text += f'<br/><font color="{self.colours.markup(self.colours.muted)}">{markup(" · ".join(extras))}</font>'
-        return _Para(text, self.styles.grid_cell)
+            symbols.append("★")
+        if screening.qa_minutes:
+            symbols.append("◆")
+        if screening.guests:
+            symbols.append("●")
+        kind_symbol = {"press": "■", "industry": "▲", "school": "✦"}.get(screening.kind)
+        if kind_symbol:
+            symbols.append(kind_symbol)
+        return symbols
+
+    def _grid_cell(self, screening: Screening) -> list[Flowable]:
+        """A screening in the grid: time and symbols, titles, screen, and the page of the entry."""
+        printed = {film.id for film in self._printed_films}
+        if screening.title:
+            titles = screening.title
+            programme = next((p for s in self._sections for p in s.programmes
+                              if screening.id in p.screening_ids), None)
+            keys = [f"programme-{programme.key}"] if programme else []
+        else:
+            shown = [f for f in screening.film_ids if f in self._films_by_id and f in printed]
+            titles = " / ".join(self._films_by_id[f].title for f in shown)
+            keys = [f"film-{f}" for f in shown[:1]]
+        symbols = " ".join(self._grid_symbols(screening))
+        text = f"<b>{screening.starts_at:%H:%M}</b>"
+        if symbols:
+            text += f" {markup(symbols)}"
+        text += f" {markup(titles)}"
+        if screening.screen:
+            text += f'<br/><font color="{self.colours.markup(self.colours.muted)}">{markup(screening.screen)}</font>'
+        parts: list[Flowable] = [_Para(text, self.styles.grid_cell)]
+        if keys:
+            parts.append(_PageReference(keys[0], self._pages, self.styles.grid_time, self.labels["page_ref"]))
+        return parts
 
     def _coverage_warnings(self) -> list[str]:
         """A readable sentence for every printed text holding characters no shipped font has."""
