@@ -105,3 +105,31 @@ def test_a_character_no_font_has_prints_as_a_red_box(tmp_path):
     with pdfplumber.open(path) as pdf:
         box = next(c for c in pdf.pages[0].chars if c["text"] == "□")
     assert box["non_stroking_color"][0] > 0.7  # red, where a proofreader looks
+
+
+@needs_poppler
+def test_a_booklet_in_a_dozen_scripts_prints_every_title_original_title_and_director(tmp_path):
+    from booklet_samples import WORLD_FILMS, world_festival
+
+    from festival_desk.printing.booklet import render_booklet
+
+    result = render_booklet(world_festival())
+    assert result.warnings == []
+    path = tmp_path / "world.pdf"
+    path.write_bytes(result.pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = text.splitlines()
+    for title, original, directors, _ in WORLD_FILMS:
+        assert title in text
+        assert original in text, original
+        for director in directors:
+            if director == "आनंद पटवर्धन":
+                # A reph (र्) is drawn after the letter it sits on, and PDF text is read in drawing
+                # order: without ActualText spans, which ReportLab cannot write, it extracts as
+                # "पटवधर्न". Every letter is there, on the director's line.
+                assert any("आनंद" in line and sorted("पटवर्धन") == sorted(line.split("आनंद ")[1][:7])
+                           for line in lines if "आनंद " in line)
+                continue
+            assert director in text, director
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Helvetica" not in fonts and all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
