@@ -753,7 +753,7 @@ class BookletRenderer:
         estimate = max(8, len(self._printed_films) + 12)
         done_before = 0
         for pass_number in range(1, MAX_PASSES + 1):
-            buffer = io.BytesIO()
+            buffer = _PdfSink()
             doc = _BookletDocument(buffer, self.geometry, title=self.snapshot.festival.name,
                                    author=self.snapshot.festival.name, creator="Festival Desk",
                                    # A press file converts any colour that is not CMYK, never prints RGB.
@@ -790,7 +790,7 @@ class BookletRenderer:
             done_before += total_pages
             estimate = max(estimate, total_pages)
             if pass_number > 1 and doc.key_pages == pages and wanted_padding == padding:
-                pdf = buffer.getvalue()
+                pdf = buffer.data
                 if self.options.press:
                     pdf = make_pdfx(pdf, self.snapshot.festival.name)
                 self.progress(2 * estimate, 2 * estimate, "Booklet ready")
@@ -1063,6 +1063,19 @@ def render_booklet(snapshot: BookletSnapshot, options: BookletOptions | None = N
                    progress: Progress = no_progress) -> BuildResult:
     """Render `snapshot` with `options`; see `BookletRenderer` for the guarantees."""
     return BookletRenderer(snapshot, options, progress).render()
+
+
+class _PdfSink:
+    """Where ReportLab saves the finished PDF: it writes the whole file in one call, and keeping
+    that bytes object (instead of copying it into a BytesIO and out again) saves two copies of a
+    file that is mostly stills (150 MB at 300 camera-size stills)."""
+
+    def __init__(self):
+        self.data = b""
+
+    def write(self, data: bytes) -> int:
+        self.data += data
+        return len(data)
 
 
 class _JpegSource:
