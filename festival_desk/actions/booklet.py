@@ -26,7 +26,7 @@ from festival_desk.core.text import fold_words, sort_key
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
 from festival_desk.printing.booklet import render_booklet
 from festival_desk.printing.changelog import proof_changes
-from festival_desk.printing.impose import impose_saddle
+from festival_desk.printing.impose import impose_saddle, sheet_size
 from festival_desk.printing.options import BookletOptions
 from festival_desk.printing.press import make_pdfx
 from festival_desk.printing.snapshot import (
@@ -244,19 +244,23 @@ def resolve_options(database: Database, **overrides: Any) -> BookletOptions:
 
 
 def build_booklet(database: Database, output: str | Path, options: BookletOptions | None = None, *,
-                  impose: str | None = None, progress: Progress = no_progress) -> BookletBuild:
+                  impose: str | None = None, sheet: str | tuple[float, float] = "sra4", creep_mm: float = 0.0,
+                  progress: Progress = no_progress) -> BookletBuild:
     """Build the booklet of the festival in `database` into the PDF file `output`.
 
-    With `impose="saddle"` the file holds printer's spreads (two pages per landscape A4 side, in
-    saddle-stitch order) instead of single pages. Returns the build report with the proof
+    With `impose="saddle"` the file holds printer's sheets (two pages per side of `sheet`, SRA4 by
+    default, in saddle-stitch order, with bleed, crop and fold marks and `creep_mm` of creep)
+    instead of single pages. Returns the build report with the proof
     changelog against the previous build.
     """
     started = time.perf_counter()
     options = (options or load_options(database)).validate()
     if impose is not None and impose not in IMPOSITIONS:
         raise UserError(f"impose: unknown imposition {impose!r}; choose {', '.join(IMPOSITIONS)}")
-    if impose == "saddle" and options.paper not in ("a5",):
-        raise UserError("impose: saddle imposition puts two A5 pages on an A4 sheet; choose paper a5")
+    if impose is None and creep_mm:
+        raise UserError("creep: creep applies to imposed sheets; add --impose saddle")
+    if impose == "saddle":
+        sheet_size(sheet)  # an unknown sheet is refused before the build
     target = Path(output)
     if not target.parent.is_dir():
         raise UserError(f"{target}: the folder {target.parent} does not exist")
@@ -268,7 +272,7 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     pdf = result.pdf
     sheet_sides = None
     if impose == "saddle":
-        pdf = impose_saddle(pdf, "a4", progress)
+        pdf = impose_saddle(pdf, sheet, creep_mm=creep_mm, progress=progress)
         sheet_sides = result.pages // 2
         if options.press:
             pdf = make_pdfx(pdf, snapshot.festival.name)

@@ -1,7 +1,7 @@
 """Sub-command `booklet`: the programme booklet as a print-ready PDF.
 
 Contract (stable): `festival-desk booklet -o FILE.pdf [--paper a5|a4|letter] [--bleed MM]
-[--crop-marks] [--impose saddle] [--sections CODE,...] [--lang en|de] [--public-schedule] [--press] [--db URL] --json` prints
+[--crop-marks] [--impose saddle [--sheet sra4|…|WxH] [--creep MM]] [--sections CODE,...] [--lang en|de] [--public-schedule] [--press] [--db URL] --json` prints
 `{"pages": n, "films": n, "warnings": [str], "seconds": x}` (plus "changes", the proof changelog
 against the previous build). Options not given come from the booklet options saved in the database.
 """
@@ -23,6 +23,16 @@ def _millimetres(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of millimetres") from None
 
 
+def _sheet(text: str) -> str | tuple[float, float]:
+    if "x" in text.lower():
+        try:
+            width, height = (float(part.replace(",", ".")) for part in text.lower().split("x"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT in millimetres") from None
+        return (width, height)
+    return text.lower()
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("booklet", help="build the programme booklet (print-ready PDF)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
@@ -30,7 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--bleed", type=_millimetres, metavar="MM", help="bleed around each page (default 3)")
     parser.add_argument("--crop-marks", action="store_true", default=None, help="draw crop marks")
     parser.add_argument("--impose", metavar="saddle",
-                        help="write printer's spreads: two A5 pages per A4 side, in saddle-stitch order")
+                        help="write press sheets: two pages per side in saddle-stitch order, with bleed, crop and "
+                             "fold marks (at most 80 pages)")
+    parser.add_argument("--sheet", default="sra4", type=_sheet,
+                        help="sheet for --impose: sra4 (default), sra3, a4, a3, letter, tabloid or WIDTHxHEIGHT in mm")
+    parser.add_argument("--creep", type=_millimetres, metavar="MM", default=0.0,
+                        help="with --impose: move the innermost pages this far towards the spine (0-5)")
     parser.add_argument("--sections", metavar="CODE,...", help="only these sections, in booklet order")
     parser.add_argument("--lang", help="language of the fixed labels: en or de")
     parser.add_argument("--public-schedule", action="store_true", default=None, dest="public_schedule_only",
@@ -51,7 +66,8 @@ def booklet_command(args: argparse.Namespace) -> dict[str, Any]:
         options = actions.resolve_options(database, paper=paper, bleed_mm=args.bleed, crop_marks=args.crop_marks,
                                           sections=sections, language=args.lang, press=args.press,
                                           public_schedule_only=args.public_schedule_only)
-        build = actions.build_booklet(database, args.output, options, impose=args.impose)
+        build = actions.build_booklet(database, args.output, options, impose=args.impose, sheet=args.sheet,
+                                      creep_mm=args.creep)
     return {"pages": build.pages, "films": build.films, "warnings": build.warnings, "seconds": build.seconds,
             "changes": build.changes, "output": str(build.path)}
 
