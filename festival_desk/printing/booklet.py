@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -48,6 +49,7 @@ from festival_desk.printing.fonts import FONTS, coverage_warnings, register_font
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
 from festival_desk.printing.press import make_pdfx
+from festival_desk.printing.typography import hyphenator, quoted, typographic
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
@@ -292,7 +294,7 @@ class _BookletDocument(BaseDocTemplate):
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _Marker):
+        if isinstance(flowable, _Marker) and flowable.running_head is not None:
             self.running_head = flowable.running_head
             return
         key = getattr(flowable, "booklet_key", None)
@@ -335,6 +337,7 @@ class BookletRenderer:
                           if self.options.sections is None or section.code in self.options.sections]
         self._printed_films = [film for section in self._sections for film in section.films]
         self._index_labels: dict[tuple[str, str], _Para] = {}
+        self._language_styles: dict[tuple[str, str], object] = {}
         self._pages: dict[str, int] = {}  # the previous pass's page of each key, for _PageReference
 
     # --- overridable parts ----------------------------------------------------------------
@@ -343,7 +346,7 @@ class BookletRenderer:
         trim_width = self.options.trim_size_pt[0]
         # Type grows a little with the page: A5 8.5 pt, A4 10 pt.
         base_size = 8.5 if trim_width < 450 else 10.0
-        return make_styles(base_size, self.options.language, self.colours)
+        return make_styles(base_size, self.snapshot.festival.text_language or "en", self.colours)
 
     def make_geometry(self) -> _Geometry:
         width, height = self.options.trim_size_pt
@@ -421,7 +424,9 @@ class BookletRenderer:
             return []
         heading = _keyed(_Para(markup(self.labels["welcome"]), self.styles.heading), "part-welcome",
                          (self.labels["welcome"], 0))
-        paragraphs = [_Para(markup(text), self.styles.section_text) for text in _paragraphs(welcome)]
+        language = self.snapshot.festival.text_language or "en"
+        paragraphs = [_Para(markup(typographic(text, language)), self.styles.section_text)
+                      for text in _paragraphs(welcome)]
         return [PageBreak(), _Marker(self.labels["welcome"]), heading,
                 *[_spaced(p, self.styles.body.fontSize * 0.6) for p in paragraphs]]
 
@@ -451,7 +456,9 @@ class BookletRenderer:
             Spacer(1, self.geometry.frame_height * 0.3),
             _keyed(_Para(markup(section.name), title_style), f"section-{section.code}", (section.name, 0)),
         ]
-        story += [_spaced(_Para(markup(text), text_style), 6) for text in _paragraphs(section.description)]
+        language = self.snapshot.festival.text_language or "en"
+        story += [_spaced(_Para(markup(typographic(text, language)), text_style), 6)
+                  for text in _paragraphs(section.description)]
         story += [NextPageTemplate("body"), PageBreak(), _Marker(section.name)]
         for entry in self._section_entries(section):
             if entry.programme is not None:
@@ -461,13 +468,14 @@ class BookletRenderer:
         return story
 
     def film_flowables(self, film: FilmEntry) -> list[Flowable]:
-        """One film's entry, kept on one page when it fits."""
-        parts = self._film_parts(film, level=1, heading_style=self.styles.film_title, with_still=True,
-                                 with_screenings=True)
+        """One film's entry on the grid, kept on one page when it fits, so that short entries
+        stand two to a page (see `_film_parts`)."""
+        parts = self._film_parts(film, level=1, heading_style=self.styles.film_title, with_screenings=True)
         return [*self._kept_together(parts), Spacer(1, self.styles.body.fontSize * 1.6)]
 
     def programme_flowables(self, programme: ShortsProgramme) -> list[Flowable]:
-        """A shorts programme: its title, runtime and screenings, then each of its films."""
+        """A shorts programme: its title, runtime and screenings, kept with its first film, then
+        each of its other films."""
         films = [self._films_by_id[film_id] for film_id in programme.film_ids if film_id in self._films_by_id]
         total = sum(film.runtime_minutes or 0 for film in films)
         head: list[Flowable] = [_keyed(_Para(markup(programme.title), self.styles.film_title),
@@ -481,11 +489,32 @@ class BookletRenderer:
         if self.options.shows("screenings"):
             screenings = [self._screenings_by_id[i] for i in programme.screening_ids if i in self._screenings_by_id]
             head += self._screening_lines(sorted(screenings, key=lambda s: s.starts_at), None)
-        story: list[Flowable] = self._kept_together(head)
-        for film in films:
-            story.extend(self._kept_together(self._film_parts(film, level=2, heading_style=self.styles.programme_film,
-                                                       with_still=True, with_screenings=False, small_still=True)))
-        return story + [Spacer(1, self.styles.body.fontSize * 1.6)]
+        for part in head:
+            part.keepWithNext = 1
+        head.append(Spacer(1, self.styles.body.fontSize * 0.6))
+        member_parts = [self._film_parts(film, level=2, heading_style=self.styles.programme_film,
+                                         with_screenings=False, compact=True) for film in films]
+        story: list[Flowable] = []
+        for index, parts in enumerate(member_parts):
+            # The heading never stands alone at a page foot: it goes with its first film.
+            story.extend(self._kept_together(head + parts if index == 0 else parts))
+            story.append(Spacer(1, self.styles.body.fontSize))
+        if not member_parts:
+            story.extend(self._kept_together(head))
+        return story + [Spacer(1, self.styles.body.fontSize * 0.6)]
+
+    def grid_columns(self) -> tuple[float, float, float]:
+        """(text column, gutter, side column) widths of an entry. The text column holds 55-70
+        characters of the body face (about 62); the side column takes the rest of the frame for
+        facts, credits and screenings."""
+        body = self.styles.body
+        sample = "the film follows three women through one winter in a mining town, "
+        per_character = stringWidth(sample, body.fontName, body.fontSize) / len(sample)
+        gutter = 4 * mm
+        text = min(62 * per_character, self.geometry.frame_width * 0.72)
+        text = max(text, 55 * per_character) if 55 * per_character < self.geometry.frame_width * 0.78 else text
+        side = self.geometry.frame_width - text - gutter
+        return text, gutter, side
 
     def _grid_screenings(self) -> list[Screening]:
         """The screenings the schedule shows: those of printed films, without press, industry and
@@ -866,43 +895,121 @@ class BookletRenderer:
     def _film_sort_title(self, film: FilmEntry) -> str:
         return film.sort_title or sort_title(film.title)
 
-    def _film_parts(self, film: FilmEntry, *, level: int, heading_style, with_still: bool,
-                    with_screenings: bool, small_still: bool = False) -> list[Flowable]:
+    def _text_language(self, film: FilmEntry) -> str:
+        return film.text_language or self.snapshot.festival.text_language or "en"
+
+    def _prose_style(self, style, language: str):
+        """`style` hyphenating in `language` (cached: one clone per style and language)."""
+        if language == (self.snapshot.festival.text_language or "en"):
+            return style
+        key = (style.name, language)
+        if key not in self._language_styles:
+            self._language_styles[key] = style.clone(f"{style.name}-{language}",
+                                                     hyphenationLang=hyphenator(language) or "")
+        return self._language_styles[key]
+
+    def _is_compact(self, film: FilmEntry) -> bool:
+        """A short film or a short text: its entry takes about half a page."""
+        return (film.runtime_minutes or 0) < 40 or len(film.synopsis or "") <= 520
+
+    def _film_parts(self, film: FilmEntry, *, level: int, heading_style, with_screenings: bool,
+                    compact: bool | None = None) -> list[Flowable]:
+        """A film's entry on the grid. A full entry: the still across the text column, then title
+        and original title, then the text column (synopsis, pull quote) beside the side column
+        (facts, credits, screenings). A compact entry (short film or short text, about half a
+        page): title and text on the left, the still at the head of the side column."""
         shows = self.options.shows
         styles = self.styles
-        parts: list[Flowable] = []
-        if with_still and shows("still"):
-            still = self._still_flowable(film, small_still)
-            if still is not None:
-                still.keepWithNext = 1
-                parts += [still, Spacer(1, 4)]
-        parts.append(_keyed(_Para(markup(film.title), heading_style), f"film-{film.id}", (film.title, level)))
+        text_width, gutter, side_width = self.grid_columns()
+        compact = self._is_compact(film) if compact is None else compact
+        # The key rides on a zero-size anchor at the top level: a title inside the columns table
+        # would never reach the document's afterFlowable (pages, bookmarks, outline).
+        anchor = _keyed(_Marker(None), f"film-{film.id}", (film.title, level))
+        anchor.keepWithNext = 1
+        heading: list[Flowable] = [_Para(markup(film.title), heading_style)]
         if shows("original_title") and film.original_title and film.original_title.strip() != film.title.strip():
-            parts.append(_Para(markup(film.original_title), styles.original_title))
-        meta = self._meta_line(film)
-        if meta:
-            line = _Para(meta, styles.meta)
-            line.keepWithNext = 1
-            parts.append(line)
-        if shows("premiere") and film.premiere:
-            parts.append(_Para(markup(self._premiere_label(film.premiere)), styles.premiere))
+            heading.append(_Para(markup(film.original_title), styles.original_title))
+        text: list[Flowable] = []
         if shows("synopsis"):
-            parts += [_Para(markup(text), styles.synopsis) for text in _paragraphs(film.synopsis)]
+            language = self._text_language(film)
+            synopsis_style = self._prose_style(styles.synopsis, language)
+            text += [_Para(markup(typographic(paragraph, language)), synopsis_style)
+                     for paragraph in _paragraphs(film.synopsis)]
         if shows("quote") and film.quote and film.quote.text.strip():
-            parts.append(_Para(markup(f"«{film.quote.text.strip()}»"), styles.quote))
+            text.append(_Para(markup(quoted(film.quote.text, self._text_language(film))),
+                              self._prose_style(styles.quote, self._text_language(film))))
             credit = ", ".join(part for part in (film.quote.critic, film.quote.outlet) if part)
             if credit:
-                parts.append(_Para("— " + markup(credit), styles.quote_credit))
+                text.append(_Para("— " + markup(credit), styles.quote_credit))
+        if with_screenings and shows("screenings"):
+            screenings = self._screening_lines(self._screenings_by_film.get(film.id, []), film)
+            if screenings:
+                text += [Spacer(1, styles.body.fontSize * 0.4), *screenings]
+        side: list[Flowable] = self._facts_flowables(film)
+        still = None
+        if shows("still"):
+            still = self._still_flowable(film, side_width if compact else text_width,
+                                         self.geometry.frame_height * (0.2 if compact else 0.34))
+        parts: list[Flowable] = [anchor]
+        if compact:
+            if still is not None:
+                side = [still, Spacer(1, 3), *side]
+            parts += self._columns(heading + text, side, text_width, gutter, side_width)
+            return parts
+        if still is not None:
+            still.keepWithNext = 1
+            parts += [still, Spacer(1, 4)]
+        for part in heading:
+            part.keepWithNext = 1
+        parts += heading
+        parts += self._columns(text, side, text_width, gutter, side_width)
+        return parts
+
+    def _columns(self, text: list[Flowable], side: list[Flowable], text_width: float, gutter: float,
+                 side_width: float) -> list[Flowable]:
+        """Text column and side column side by side (one table row; the entry is kept on one page).
+        A text longer than a page cannot stand in a table row: then the side column comes first,
+        as a band, and the text flows on over pages."""
+        table = Table([[text or "", "", side or ""]], colWidths=[text_width, gutter, side_width], hAlign="LEFT",
+                      style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                        ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
+                                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                        ("LINEBEFORE", (2, 0), (2, 0), 0.3, self.colours.rule),
+                                        ("LEFTPADDING", (2, 0), (2, 0), 4)]))
+        if table.wrap(self.geometry.frame_width, self.geometry.frame_height)[1] > self.geometry.frame_height * 0.9:
+            return [*side, Spacer(1, self.styles.body.fontSize * 0.6), *text]
+        return [table]
+
+    def _facts_flowables(self, film: FilmEntry) -> list[Flowable]:
+        """The side column: who made it, where, when, how long, in what language; premiere;
+        credits. Never hyphenated (names and facts)."""
+        shows = self.options.shows
+        styles = self.styles
+        facts: list[Flowable] = []
+        if shows("directors") and film.directors:
+            facts.append(_Para(f"{markup(self.labels['directed_by'])} <b>{markup(', '.join(film.directors), bold=True)}</b>",
+                               styles.fact))
+        line = []
+        if shows("countries") and film.countries:
+            line.append(markup(", ".join(self.labels.country(c.code, c.label) for c in film.countries)))
+        if shows("year") and film.year:
+            line.append(str(film.year))
+        if shows("runtime") and film.runtime_minutes:
+            line.append(f"{film.runtime_minutes} {markup(self.labels['min'])}")
+        if line:
+            facts.append(_Para(" · ".join(line), styles.fact))
+        if shows("languages") and film.languages:
+            facts.append(_Para(markup(", ".join(self.labels.language_name(l.code, l.label) for l in film.languages)),
+                               styles.fact))
+        if shows("premiere") and film.premiere:
+            facts.append(_Para(markup(self._premiere_label(film.premiere)), styles.premiere))
         if shows("credits") and film.credits:
-            lines = [f"<b>{markup(self._role_label(role))}:</b> {markup(', '.join(names))}"
+            lines = [f"<b>{markup(self._role_label(role), bold=True)}</b> {markup(', '.join(names))}"
                      for role, names in film.credits if names]
             if lines:
-                parts.append(_Para("<br/>".join(lines), styles.muted))
-        if with_screenings and shows("screenings"):
-            parts += self._screening_lines(self._screenings_by_film.get(film.id, []), film)
-        if parts and isinstance(parts[-1], Paragraph):
-            parts[-1].keepWithNext = 0
-        return parts
+                facts.append(_Para("<br/>".join(lines), styles.fact_small))
+        return facts
 
     def _meta_line(self, film: FilmEntry) -> str:
         shows = self.options.shows
@@ -935,7 +1042,7 @@ class BookletRenderer:
                 qa = self.labels["qa"]
                 if screening.guests:
                     qa += f" {self.labels['with_guests']} {', '.join(screening.guests)}"
-                pieces.append(f"<b>{markup(qa)}</b>")
+                pieces.append(f"<b>{markup(qa, bold=True)}</b>")
             if screening.premiere:
                 pieces.append(f'<font color="{self.colours.markup(self.colours.accent)}">'
                               f"{markup(self._premiere_label(screening.premiere))}</font>")
@@ -954,12 +1061,10 @@ class BookletRenderer:
         except KeyError:
             return role
 
-    def _still_flowable(self, film: FilmEntry, small: bool) -> Flowable | None:
-        """The film's still at its printed size; a placeholder box in a screen or proof file, and
-        nothing in a press file, when the still is missing or unreadable (with a warning)."""
-        g = self.geometry
-        max_width = g.frame_width * (0.55 if small else 1.0)
-        max_height = g.frame_height * (0.28 if small else 0.42)
+    def _still_flowable(self, film: FilmEntry, width: float, max_height: float) -> Flowable | None:
+        """The film's still at the grid's width (cropped to `max_height` when taller) with its photo
+        credit beneath; a placeholder box in a screen or proof file, and nothing in a press file,
+        when the still is missing or unreadable (with a warning)."""
         still = film.still
         instead = ("its entry prints without a still" if self.options.press
                    else "a grey box stands in for it")
@@ -974,17 +1079,20 @@ class BookletRenderer:
             self.warnings.append(problem)
             if self.options.press:
                 return None
-            return _StillPlaceholder(max_width, max_width * 9 / 16, self.labels["no_still"],
+            return _StillPlaceholder(width, min(max_height, width * 9 / 16), self.labels["no_still"],
                                      self.colours.placeholder, self.colours.muted)
         width_px, height_px = size
-        scale = min(max_width / width_px, max_height / height_px)
-        width, height = width_px * scale, height_px * scale
+        height = min(max_height, width * height_px / width_px)
+        # The still fills the grid's width; a tall one is cropped top and bottom to the height.
         dpi = width_px / (width / 72)
         if dpi < MIN_STILL_DPI:
             self.warnings.append(f"The still of “{film.title}” has {dpi:.0f} pixels per inch at its printed size "
                                  f"({width / mm:.0f} × {height / mm:.0f} mm); print needs at least "
                                  f"{MIN_STILL_DPI}.")
-        return _Still(reader, width, height)
+        credit = None
+        if still.credit.strip():
+            credit = _Para(markup(still.credit.strip()), self.styles.photo_credit)
+        return _Still(reader, width, height, width * height_px / width_px, credit)
 
     def _venue_order(self, screenings: list[Screening]) -> list[str]:
         order = [venue.name for venue in self.snapshot.venues]
@@ -1098,16 +1206,36 @@ class _JpegSource:
 
 
 class _Still(Flowable):
-    def __init__(self, source: _JpegSource, width: float, height: float):
+    """A still `width` wide and `height` tall (the image, `image_height` tall at that width, is
+    centred and clipped), with its photo credit set small beneath it."""
+
+    def __init__(self, source: _JpegSource, width: float, height: float, image_height: float,
+                 credit: Flowable | None = None):
         super().__init__()
-        self.source, self.width, self.height = source, width, height
+        self.source, self.width, self.image_height, self.credit = source, width, image_height, credit
+        self.picture_height = height
+        self.height = height
 
     def wrap(self, available_width, available_height):
+        self.height = self.picture_height
+        if self.credit is not None:
+            self.height += self.credit.wrap(self.width, available_height)[1] + 1
         return (self.width, self.height)
 
     def draw(self):
-        if not _FINDING_PAGES.get():
-            self.canv.drawImage(self.source, 0, 0, self.width, self.height)
+        if _FINDING_PAGES.get():
+            return
+        bottom = self.height - self.picture_height
+        canvas = self.canv
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(0, bottom, self.width, self.picture_height)
+        canvas.clipPath(path, stroke=0, fill=0)
+        offset = (self.image_height - self.picture_height) / 2
+        canvas.drawImage(self.source, 0, bottom - offset, self.width, self.image_height)
+        canvas.restoreState()
+        if self.credit is not None:
+            self.credit.drawOn(canvas, 0, 0)
 
 
 def _readable_image(image: StillImage, cmyk: bool = False):

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from festival_desk.printing.colours import SCREEN, Palette
 from festival_desk.printing.fonts import register_fonts
+from festival_desk.printing.typography import MIN_WORD_LENGTH, hyphenator
 from festival_desk.printing.text import attribute, markup  # noqa: F401  (the one place user text becomes markup)
 
 INK = SCREEN.text
@@ -24,8 +25,8 @@ ACCENT = SCREEN.accent
 PAPER_TINT = SCREEN.tint
 PLACEHOLDER = SCREEN.placeholder
 
-# Hyphenation dictionaries (pyphen) per label language.
-HYPHENATION = {"en": "en_GB", "de": "de_DE"}
+# The styles that hyphenate (running text); every other style never breaks a word.
+PROSE_STYLES = frozenset(("body", "small", "muted", "section_text", "synopsis", "quote"))
 
 
 def parse_colour(value: str | None, default: colors.Color = ACCENT) -> colors.Color:
@@ -62,14 +63,17 @@ class StyleSet:
 
 
 def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette = SCREEN) -> StyleSet:
-    """The shared paragraph styles, scaled from `base_size` (points), hyphenating in `language`.
+    """The shared paragraph styles, scaled from `base_size` (points), with prose (body, synopsis,
+    quotes, section texts) hyphenated in `language`, the language of the texts (at least three
+    letters either side of a break, words of seven letters or more); titles, names, facts, grids
+    and indexes are never hyphenated.
 
     Every style uses only the registered family, so no standard (unembedded) font is referenced.
     Long words and URLs wrap (`splitLongWords`, `uriWasteReduce`).
     """
     fonts = register_fonts()
     s = base_size
-    hyphenation = HYPHENATION.get(language, "en_GB")
+    hyphenation = hyphenator(language) or ""
     base = ParagraphStyle(
         "body",
         fontName=fonts.regular,
@@ -77,6 +81,7 @@ def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette =
         leading=s * 1.32,
         textColor=palette.text,
         hyphenationLang=hyphenation,
+        hyphenationMinWordLength=MIN_WORD_LENGTH,
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
         splitLongWords=1,
@@ -86,6 +91,8 @@ def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette =
     )
 
     def derive(name: str, **overrides) -> ParagraphStyle:
+        if name not in PROSE_STYLES:
+            overrides.setdefault("hyphenationLang", "")
         return ParagraphStyle(name, parent=base, **overrides)
 
     bold, italic = fonts.bold, fonts.italic
@@ -110,8 +117,14 @@ def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette =
         "meta": derive("meta", fontSize=s * 0.9, leading=s * 1.2, textColor=palette.muted, spaceAfter=s * 0.3),
         "premiere": derive("premiere", fontName=bold, fontSize=s * 0.8, leading=s * 1.1, textColor=palette.accent),
         "synopsis": derive("synopsis", spaceAfter=s * 0.4),
-        "quote": derive("quote", fontName=italic, leftIndent=s, spaceBefore=s * 0.2),
-        "quote_credit": derive("quote_credit", fontSize=s * 0.85, leading=s * 1.15, leftIndent=s,
+        # Pull quotes stand apart: larger, italic, with room around them (in black, like all text).
+        "quote": derive("quote", fontName=italic, fontSize=s * 1.15, leading=s * 1.45, spaceBefore=s * 0.5),
+        "fact": derive("fact", fontSize=s * 0.88, leading=s * 1.18, spaceAfter=s * 0.25),
+        "fact_small": derive("fact_small", fontSize=s * 0.8, leading=s * 1.05, textColor=palette.muted,
+                             spaceBefore=s * 0.2, spaceAfter=s * 0.35),
+        "photo_credit": derive("photo_credit", fontSize=s * 0.62, leading=s * 0.8, textColor=palette.muted,
+                               alignment=TA_RIGHT),
+        "quote_credit": derive("quote_credit", fontSize=s * 0.85, leading=s * 1.15,
                                textColor=palette.muted, spaceAfter=s * 0.4, alignment=TA_LEFT),
         "screening": derive("screening", fontSize=s * 0.9, leading=s * 1.2, leftIndent=s * 0.9,
                             bulletIndent=0, bulletFontSize=s * 0.9),

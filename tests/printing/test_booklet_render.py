@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from booklet_samples import CYRILLIC_TITLE, GREEK_DIRECTOR, MARKUP_TITLE, generated_festival, small_festival
+from booklet_samples import CYRILLIC_TITLE, GREEK_DIRECTOR, MARKUP_TITLE, generated_festival, small_festival, still
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
@@ -41,7 +41,7 @@ def test_every_film_title_quote_and_critic_is_printed_as_typed(small, small_page
     text = _flat(" ".join(small_pages))
     for title in ("The Red Soul", MARKUP_TITLE, CYRILLIC_TITLE, "Short Two"):
         assert title in text
-    assert "«Quietly devastating and very funny»" in text
+    assert "“Quietly devastating and very funny”" in text  # English quotation marks
     assert "Mira Holt, Reel Notes" in text
     assert "Docs & <Days>" in text and "Shorts & <More>" in text
     assert "<i>unclosed markup, an entity &eacute;" in text
@@ -106,8 +106,11 @@ def test_crop_marks_enlarge_the_sheet_beyond_the_bleed():
 
 
 def test_build_report_lists_low_resolution_missing_and_corrupt_stills(small):
-    report = "\n".join(small.warnings)
-    assert f"The still of “{MARKUP_TITLE}” has 84 pixels per inch at its printed size" in report
+    snapshot = small_festival()
+    snapshot.sections[0].films[1].still = still(200, 112)
+    report = "\n".join(render_booklet(snapshot).warnings)
+    assert re.search(f"The still of “{re.escape(MARKUP_TITLE)}” has [0-9]+ pixels per inch at its printed size "
+                     r"\([0-9]+ × [0-9]+ mm\); print needs at least 200\.", report)
     assert f"The still of “{CYRILLIC_TITLE}” cannot be read" in report
     assert "has no still; a grey box stands in for it." in report
     assert not any("The Red Soul" in w for w in small.warnings)
