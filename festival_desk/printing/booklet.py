@@ -41,6 +41,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import DocIf
 
 from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
@@ -377,6 +378,7 @@ class BookletRenderer:
             PageTemplate("cover", [cover_frame], onPage=self.draw_cover, onPageEnd=self.draw_marks),
             PageTemplate("body", [body_frame("body")], onPageEnd=self.draw_body_page),
             PageTemplate("notes", [body_frame("notes")], onPageEnd=self.draw_notes_page),
+            PageTemplate("blank", [body_frame("blank")], onPageEnd=self.draw_marks),
             PageTemplate("back", [body_frame("back")], onPage=self.draw_back_cover, onPageEnd=self.draw_marks),
         ]
         for section in self._sections:
@@ -410,13 +412,30 @@ class BookletRenderer:
         return story
 
     def cover_story(self) -> list[Flowable]:
+        """The festival's name set as large as its box allows (down to twice the body size), then
+        edition and dates. A name that does not fit even then is refused: it would push the cover
+        onto a second page."""
         festival = self.snapshot.festival
-        parts: list[Flowable] = [_Para(markup(festival.name), self.styles.cover_title)]
         subtitle = " · ".join(part for part in (festival.edition, self.labels.date_range(
             festival.starts_on, festival.ends_on)) if part)
+        tail: list[Flowable] = []
         if subtitle:
-            parts += [Spacer(1, 4), _Para(markup(subtitle), self.styles.cover_subtitle)]
-        return parts + [NextPageTemplate("body")]
+            tail = [Spacer(1, 4), _Para(markup(subtitle), self.styles.cover_subtitle)]
+        g = self.geometry
+        width, height = g.trim_width - 2 * g.outer, g.trim_height * 0.34 - g.bottom
+        room = height - sum(part.wrap(width, height)[1] for part in tail)
+        style = self.styles.cover_title
+        smallest = self.styles.body.fontSize * 2
+        size = style.fontSize
+        while True:
+            fitted = style.clone("cover_title_fitted", fontSize=size, leading=size * 1.12)
+            title = _Para(markup(festival.name), fitted)
+            if title.wrap(width, height)[1] <= room and title.minWidth() <= width:
+                return [title, *tail, NextPageTemplate("body")]
+            if size <= smallest:
+                raise UserError(f"cover: the festival name ({len(festival.name)} characters) does not fit the "
+                                f"cover even at {smallest:g} pt; shorten it for the cover")
+            size = max(smallest, size * 0.92)
 
     def welcome_story(self) -> list[Flowable]:
         welcome = self.snapshot.festival.welcome.strip()
@@ -452,6 +471,9 @@ class BookletRenderer:
         title_style = self.styles.section_title.clone("opener_title", textColor=ink)
         text_style = self.styles.section_text.clone("opener_text", textColor=ink)
         story: list[Flowable] = [
+            # An opener stands on a right-hand page: when the page being filled is odd, the next
+            # one is a left-hand page, so it stays blank.
+            DocIf("doc.page % 2 == 1", [NextPageTemplate("blank"), PageBreak(), _Marker("")]),
             NextPageTemplate(f"opener-{section.code}"), PageBreak(), _Marker(""),
             Spacer(1, self.geometry.frame_height * 0.3),
             _keyed(_Para(markup(section.name), title_style), f"section-{section.code}", (section.name, 0)),
@@ -1011,21 +1033,6 @@ class BookletRenderer:
                 facts.append(_Para("<br/>".join(lines), styles.fact_small))
         return facts
 
-    def _meta_line(self, film: FilmEntry) -> str:
-        shows = self.options.shows
-        pieces = []
-        if shows("directors") and film.directors:
-            pieces.append(f"{markup(self.labels['directed_by'])} {markup(', '.join(film.directors))}")
-        if shows("countries") and film.countries:
-            pieces.append(markup(", ".join(self.labels.country(c.code, c.label) for c in film.countries)))
-        if shows("year") and film.year:
-            pieces.append(str(film.year))
-        if shows("runtime") and film.runtime_minutes:
-            pieces.append(f"{film.runtime_minutes} {markup(self.labels['min'])}")
-        if shows("languages") and film.languages:
-            pieces.append(markup(", ".join(self.labels.language_name(l.code, l.label) for l in film.languages)))
-        return " · ".join(pieces)
-
     def _screening_lines(self, screenings: list[Screening], film: FilmEntry | None) -> list[Flowable]:
         lines = []
         for screening in screenings:
@@ -1275,17 +1282,6 @@ def _paragraphs(text: str | None) -> list[str]:
 def _spaced(flowable: Flowable, space_after: float) -> Flowable:
     flowable.spaceAfter = space_after
     return flowable
-
-
-def _fit(text: str, font_name: str, font_size: float, width: float) -> str:
-    """`text` shortened with an ellipsis to fit `width` (running heads must stay on one line)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font_name, font_size) <= width:
-        return text
-    while text and stringWidth(text + "…", font_name, font_size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _lettered(entries, keys_of: dict[str, list[str]] | None = None) -> list[tuple[str, str, list[str]]]:

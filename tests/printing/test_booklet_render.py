@@ -233,3 +233,25 @@ def test_a_synopsis_longer_than_a_page_flows_on_and_long_words_wrap():
     text = _flat(" ".join(_texts(result.pdf)))
     assert "The very last sentence." in text and "Paragraph 6 of a synopsis" in text
     assert result.pages % 4 == 0 and result.passes == 2
+
+
+def test_section_openers_stand_on_right_hand_pages():
+    snapshot = generated_festival(40)
+    result = render_booklet(snapshot)
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(result.pdf)).pages]
+    openers = [number for number, text in enumerate(pages, 1)
+               if text.strip() in {f"{s.name}\n{s.description}" for s in snapshot.sections}]
+    assert len(openers) == len(snapshot.sections)
+    assert all(number % 2 == 1 for number in openers), openers
+
+
+def test_a_long_festival_name_is_fitted_on_the_cover_and_an_impossible_one_refused():
+    snapshot = generated_festival(10)
+    snapshot.festival.name = ("International Festival of Documentary and Experimental Cinema of the Danube "
+                              "Region at Novi Sad")
+    assert len(snapshot.festival.name) == 94
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(render_booklet(snapshot).pdf)).pages]
+    assert _flat(pages[0]).startswith(snapshot.festival.name) and "1st edition" in pages[0]
+    snapshot.festival.name = " ".join(["Documentary"] * 40)
+    with pytest.raises(UserError, match=r"cover: the festival name \(479 characters\) does not fit the cover"):
+        render_booklet(snapshot)
