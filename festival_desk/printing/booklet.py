@@ -46,6 +46,7 @@ from reportlab.platypus.flowables import DocIf
 from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold, sort_key, sort_title
+from festival_desk.printing.typography import inverted_name
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
@@ -290,14 +291,13 @@ class _BookletDocument(BaseDocTemplate):
         x = self.geometry.frame_x(self.page + 1)
         for frame in self.pageTemplate.frames:
             if getattr(frame, "mirrored", False):
-                frame.__dict__["_x1"] = x
+                frame.__dict__["_x1"] = x + getattr(frame, "column_offset", 0)
                 frame._geom()
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Marker) and flowable.running_head is not None:
             self.running_head = flowable.running_head
-            return
         key = getattr(flowable, "booklet_key", None)
         if key and key not in self.key_pages:
             self.key_pages[key] = self.page
@@ -340,6 +340,7 @@ class BookletRenderer:
         self._index_labels: dict[tuple[str, str], _Para] = {}
         self._language_styles: dict[tuple[str, str], object] = {}
         self._pages: dict[str, int] = {}  # the previous pass's page of each key, for _PageReference
+        self._index_first_pages: dict[str, int] = {}  # this pass's first page of each index
 
     # --- overridable parts ----------------------------------------------------------------
 
@@ -381,6 +382,21 @@ class BookletRenderer:
             PageTemplate("blank", [body_frame("blank")], onPageEnd=self.draw_marks),
             PageTemplate("back", [body_frame("back")], onPage=self.draw_back_cover, onPageEnd=self.draw_marks),
         ]
+        columns = 2 if g.frame_width < 400 else 3
+        gutter = 5 * mm
+        column_width = (g.frame_width - gutter * (columns - 1)) / columns
+        band = self.styles.heading.leading + self.styles.heading.spaceAfter
+        for key, label in self._indexes():
+            frames = []
+            for column in range(columns):
+                frame = Frame(g.offset + g.inner, g.offset + g.bottom, column_width, g.frame_height - band,
+                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{key}-{column}")
+                frame.mirrored = True
+                frame.column_offset = column * (column_width + gutter)
+                frames.append(frame)
+            templates.append(PageTemplate(
+                key, frames, onPage=lambda canvas, doc, label=label: self.draw_index_heading(canvas, doc, label),
+                onPageEnd=self.draw_body_page))
         for section in self._sections:
             colour = self.colours.convert(parse_colour(section.colour))
             templates.append(PageTemplate(
@@ -455,6 +471,9 @@ class BookletRenderer:
             rows.append((markup(self.labels["welcome"]), "toc_section", ["part-welcome"]))
         for section in self._sections:
             rows.append((markup(section.name), "toc_section", [f"section-{section.code}"]))
+            for entry in self._section_entries(section):
+                rows.append((markup(entry.film.title if entry.film else entry.programme.title), "toc_film",
+                             [entry.key]))
         for key, label in self._back_matter():
             rows.append((markup(label), "toc_section", [key]))
         return rows
@@ -527,13 +546,14 @@ class BookletRenderer:
 
     def grid_columns(self) -> tuple[float, float, float]:
         """(text column, gutter, side column) widths of an entry. The text column holds 55-70
-        characters of the body face (about 62); the side column takes the rest of the frame for
-        facts, credits and screenings."""
+        characters of the body face (58 on A5, where the side column needs room for names; 62 on
+        wider pages); the side column takes the rest of the frame for facts and credits."""
         body = self.styles.body
         sample = "the film follows three women through one winter in a mining town, "
         per_character = stringWidth(sample, body.fontName, body.fontSize) / len(sample)
         gutter = 4 * mm
-        text = min(62 * per_character, self.geometry.frame_width * 0.72)
+        target = 58 if self.geometry.frame_width < 400 else 62
+        text = min(target * per_character, self.geometry.frame_width * 0.72)
         text = max(text, 55 * per_character) if 55 * per_character < self.geometry.frame_width * 0.78 else text
         side = self.geometry.frame_width - text - gutter
         return text, gutter, side
@@ -612,38 +632,57 @@ class BookletRenderer:
                            ("LINEBELOW", (0, 2), (-1, -1), 0.3, self.colours.rule)]
         return [_DayTable(rows, continued, colWidths=widths, hAlign="LEFT", repeatRows=2, style=TableStyle(style))]
 
+    def _indexes(self) -> list[tuple[str, str]]:
+        return [("part-index-titles", self.labels["index_titles"]),
+                ("part-index-directors", self.labels["index_directors"]),
+                ("part-index-countries", self.labels["index_countries"])]
+
     def index_story(self, pages: dict[str, int]) -> list[Flowable]:
+        """The indexes, each from a new page in two columns (three on wide pages) under its heading,
+        which continuation pages repeat with "(cont.)" (`draw_index_heading`)."""
         story: list[Flowable] = []
-        for key, label, rows in (("part-index-titles", self.labels["index_titles"], self.title_index_rows()),
-                                 ("part-index-directors", self.labels["index_directors"],
-                                  self.director_index_rows()),
-                                 ("part-index-countries", self.labels["index_countries"],
-                                  self.country_index_rows())):
+        rows_of = {"part-index-titles": self.title_index_rows(), "part-index-directors": self.director_index_rows(),
+                   "part-index-countries": self.country_index_rows()}
+        for key, label in self._indexes():
+            rows = rows_of[key]
             if not rows:
                 continue
-            story += [NextPageTemplate("body"), PageBreak(), _Marker(label),
-                      _keyed(_Para(markup(label), self.styles.heading), key, (label, 0)),
-                      *_index_rows(rows, self.styles, pages, 18 * mm, self._index_labels, not self.options.press)]
+            anchor = _keyed(_Marker(label), key, (label, 0))
+            story += [NextPageTemplate(key), PageBreak(), anchor,
+                      *_index_rows(rows, self.styles, pages, 11 * mm, self._index_labels, not self.options.press)]
         return story
 
+    def draw_index_heading(self, canvas, doc, label: str) -> None:
+        """An index's heading above its columns; "(cont.)" on the pages after its first."""
+        first = self._index_first_pages.setdefault(label, doc.page)
+        text = label if doc.page == first else f"{label} ({self.labels['continued']})"
+        g = self.geometry
+        style = self.styles.heading
+        draw_line(canvas, g.frame_x(doc.page), g.offset + g.bottom + g.frame_height - style.fontSize, text, style,
+                  max_width=g.frame_width)
+
     def title_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Every printed film and programme by sort title ("The Red Soul" under R), A–Z headed."""
+        """Every printed film and programme by sort title ("The Red Soul" under R), A–Z headed, and
+        every original title with a pointer to the printed title ("Crvena duša → The Red Soul")."""
         entries = [(self._film_sort_title(film), film.title, f"film-{film.id}") for film in self._printed_films]
+        # Original titles point to the title the film is printed under.
+        for film in self._printed_films:
+            original = (film.original_title or "").strip()
+            if original and original != film.title.strip() and self.options.shows("original_title"):
+                entries.append((sort_title(original), f"{original} → {film.title}", f"film-{film.id}"))
         for section in self._sections:
             for programme in section.programmes:
                 entries.append((sort_title(programme.title), programme.title, f"programme-{programme.key}"))
         return _lettered(sorted(entries, key=lambda e: (sort_key(e[0]), e[1])))
 
     def director_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Directors by surname (last word of the name), each with the pages of their films."""
+        """Directors as "Surname, Forename", by surname, each with the pages of their films."""
         films_of: dict[str, list[str]] = defaultdict(list)
         for film in self._printed_films:
             for director in film.directors:
-                films_of[director].append(f"film-{film.id}")
-        names = sorted(films_of, key=lambda name: (sort_key(name.split()[-1] if name.split() else name),
-                                                   sort_key(name)))
-        return _lettered([(name.split()[-1] if name.split() else name, name, None) for name in names],
-                         keys_of=films_of)
+                films_of[inverted_name(director)].append(f"film-{film.id}")
+        names = sorted(films_of, key=lambda name: (sort_key(name), name))
+        return _lettered([(name, name, None) for name in names], keys_of=films_of)
 
     def country_index_rows(self) -> list[tuple[str, str, list[str]]]:
         """Countries by display name, each followed by its films (as printed) and their pages."""
@@ -824,6 +863,7 @@ class BookletRenderer:
             doc.setProgressCallBack(on_progress)
             self._pages.clear()
             self._pages.update(pages)
+            self._index_first_pages.clear()
             # The first pass only finds the pages; writing its PDF out would be wasted work.
             doc._doSave = pass_number > 1
             finding_pages = _FINDING_PAGES.set(pass_number == 1)
@@ -951,6 +991,10 @@ class BookletRenderer:
         heading: list[Flowable] = [_Para(markup(film.title), heading_style)]
         if shows("original_title") and film.original_title and film.original_title.strip() != film.title.strip():
             heading.append(_Para(markup(film.original_title), styles.original_title))
+        if shows("directors") and film.directors:
+            names = ", ".join(_unbroken(name, styles.meta, text_width, bold=True) for name in film.directors)
+            heading.append(_Para(f"{markup(self.labels['directed_by'])} <b>{markup(names, bold=True)}</b>",
+                                 styles.meta))
         text: list[Flowable] = []
         if shows("synopsis"):
             language = self._text_language(film)
@@ -1004,14 +1048,11 @@ class BookletRenderer:
         return [table]
 
     def _facts_flowables(self, film: FilmEntry) -> list[Flowable]:
-        """The side column: who made it, where, when, how long, in what language; premiere;
-        credits. Never hyphenated (names and facts)."""
+        """The side column: where, when, how long, in what language; premiere; credits (the
+        directors stand under the title). Never hyphenated (names and facts)."""
         shows = self.options.shows
         styles = self.styles
         facts: list[Flowable] = []
-        if shows("directors") and film.directors:
-            facts.append(_Para(f"{markup(self.labels['directed_by'])} <b>{markup(', '.join(film.directors), bold=True)}</b>",
-                               styles.fact))
         line = []
         if shows("countries") and film.countries:
             line.append(markup(", ".join(self.labels.country(c.code, c.label) for c in film.countries)))
@@ -1027,7 +1068,8 @@ class BookletRenderer:
         if shows("premiere") and film.premiere:
             facts.append(_Para(markup(self._premiere_label(film.premiere)), styles.premiere))
         if shows("credits") and film.credits:
-            lines = [f"<b>{markup(self._role_label(role), bold=True)}</b> {markup(', '.join(names))}"
+            lines = [f"<b>{markup(self._role_label(role), bold=True)}</b> "
+                     f"{markup(', '.join(_unbroken(name, styles.fact_small, self.grid_columns()[2]) for name in names))}"
                      for role, names in film.credits if names]
             if lines:
                 facts.append(_Para("<br/>".join(lines), styles.fact_small))
@@ -1269,6 +1311,17 @@ def _readable_image(image: StillImage, cmyk: bool = False):
         return None, None, "not an image format we know"
     except (OSError, ValueError, PILImage.DecompressionBombError) as error:
         return None, None, str(error) or type(error).__name__
+
+
+def _unbroken(name: str, style, width: float, bold: bool = False) -> str:
+    """A person's name that a line does not break (no-break spaces between its words), when it fits
+    `width` in `style`; a longer one breaks between its words as usual, never inside one."""
+    tied = "\u00a0".join(name.split())
+    if tied == name:
+        return name
+    # Measured as set (fallback faces included), not in the text face alone.
+    text = f"<b>{markup(tied, bold=True)}</b>" if bold else markup(tied)
+    return tied if Para(text, style).minWidth() <= width * 0.95 else name
 
 
 def _paragraphs(text: str | None) -> list[str]:

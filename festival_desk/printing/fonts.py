@@ -120,7 +120,7 @@ def register_fonts() -> FontSet:
         if not _registered:
             directory = fonts_directory()
             for name, file_name in _FILES.items():
-                pdfmetrics.registerFont(TTFont(name, str(directory / file_name)))
+                pdfmetrics.registerFont(_ShippedFace(name, str(directory / file_name)))
             pdfmetrics.registerFontFamily(
                 FONTS.family,
                 normal=FONTS.regular,
@@ -140,8 +140,9 @@ def register_fonts() -> FontSet:
     return FONTS
 
 
-class _ShapedFace(TTFont):
-    """A face whose shaped glyphs extract as the text they stand for.
+class _ShippedFace(TTFont):
+    """A face whose glyphs extract as the text they stand for: no-break spaces as spaces, and
+    shaped glyphs as the characters they came from.
 
     HarfBuzz turns text into glyphs a font's character map may not name: Arabic joining forms,
     ligatures (Hebrew alef-lamed, Devanagari conjuncts). ReportLab writes those into the PDF's
@@ -177,6 +178,9 @@ class _ShapedFace(TTFont):
                 glyphs = [info.codepoint for info in infos if info.cluster == cluster]
                 if len(glyphs) == 1:
                     named = glyph_to_char.get(glyphs[0])
+                    # A bracket mirrored for right-to-left text is still the bracket its glyph shows.
+                    if named and unicodedata.mirrored(cluster_text[:1]) and len(cluster_text) == 1:
+                        continue
                     if not named or chr(named[0]) != cluster_text:
                         self.glyph_texts.setdefault(glyphs[0], cluster_text)
                     continue
@@ -194,8 +198,12 @@ class _ShapedFace(TTFont):
         of the PDF (pdftotext, viewers' copy) reverse a right-to-left glyph run character by
         character."""
         character = chr(code)
+        if code == 0xA0:
+            # Names are tied with no-break spaces so that a line never splits them; whoever copies
+            # or searches the PDF's text expects the plain space they typed.
+            return " "
         text = self.glyph_texts.get(self.face.charToGlyph.get(code, -1))
-        if text is None and (0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF):
+        if text is None and (0xFB00 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF):
             text = unicodedata.normalize("NFKC", character)
         if text is None:
             return character
@@ -233,13 +241,13 @@ def _to_unicode_cmap(font_name: str, texts: list[str]) -> str:
 
 
 def record_shaped_text(family: str, text: str) -> None:
-    """Let the faces of a shaped `family` know `text` before it is laid out (see `_ShapedFace`)."""
+    """Let the faces of a shaped `family` know `text` before it is laid out (see `_ShippedFace`)."""
     for name in (family, f"{family}-Bold"):
         try:
             font = pdfmetrics.getFont(name)
         except KeyError:
             continue
-        if isinstance(font, _ShapedFace):
+        if isinstance(font, _ShippedFace):
             font.record_glyph_texts(text)
 
 
@@ -251,9 +259,7 @@ def _load_fallback(fallback: Fallback) -> frozenset[int]:
         if covered is None:
             directory = fonts_directory()
             def face_class(name: str, path: str) -> TTFont:
-                if fallback.shaping:
-                    return _ShapedFace(name, path, right_to_left=fallback.right_to_left)
-                return TTFont(name, path)
+                return _ShippedFace(name, path, right_to_left=fallback.right_to_left)
 
             regular = face_class(fallback.family, str(directory / fallback.regular))
             pdfmetrics.registerFont(regular)
@@ -304,7 +310,8 @@ def script_runs(text: str) -> list[tuple[str | None, str]]:
     # glyphs back through each run's own face: a word holding a shaped script must be in that face
     # entirely, so its punctuation and digits join the script's run (the shaped faces carry them).
     start = 0
-    for end in [*(i for i, c in enumerate(text) if c.isspace()), len(text)]:
+    # A no-break space holds a word together for ReportLab too: it does not end a word here.
+    for end in [*(i for i, c in enumerate(text) if c.isspace() and c != "\u00a0"), len(text)]:
         shaped = next((f for f in families[start:end] if f in SHAPED_FAMILIES), None)
         if shaped is not None:
             covered = _loaded_fallbacks[shaped]

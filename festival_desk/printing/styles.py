@@ -119,9 +119,10 @@ def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette =
         "synopsis": derive("synopsis", spaceAfter=s * 0.4),
         # Pull quotes stand apart: larger, italic, with room around them (in black, like all text).
         "quote": derive("quote", fontName=italic, fontSize=s * 1.15, leading=s * 1.45, spaceBefore=s * 0.5),
-        "fact": derive("fact", fontSize=s * 0.88, leading=s * 1.18, spaceAfter=s * 0.25),
+        # Facts and names break between words only (ReportLab would split a word to fill a line).
+        "fact": derive("fact", fontSize=s * 0.88, leading=s * 1.18, spaceAfter=s * 0.25, splitLongWords=0),
         "fact_small": derive("fact_small", fontSize=s * 0.8, leading=s * 1.05, textColor=palette.muted,
-                             spaceBefore=s * 0.2, spaceAfter=s * 0.35),
+                             spaceBefore=s * 0.2, spaceAfter=s * 0.35, splitLongWords=0),
         "photo_credit": derive("photo_credit", fontSize=s * 0.62, leading=s * 0.8, textColor=palette.muted,
                                alignment=TA_RIGHT),
         "quote_credit": derive("quote_credit", fontSize=s * 0.85, leading=s * 1.15,

@@ -41,7 +41,9 @@ MISSING_GLYPH_MARK = f'<font face="{SYMBOLS}" color="#d0021b">\u25a1</font>'
 _BOLD_FALLBACK = {f.family: f"{f.family}-Bold" for f in FALLBACKS if f.bold}
 _BOLD_TEXT_FACES = frozenset((FONTS.bold, FONTS.bold_italic))
 _RIGHT_TO_LEFT_FACES = frozenset(RIGHT_TO_LEFT_FAMILIES | {f"{family}-Bold" for family in RIGHT_TO_LEFT_FAMILIES})
-_TOKENS = re.compile(r"\s+|\S+")
+# Words and the spaces between them; a no-break space belongs to its word (HarfBuzz has already put
+# a right-to-left word group joined by it in visual order).
+_TOKENS = re.compile(r"[^\S\u00a0]+|(?:[^\s]|\u00a0)+")
 _NEUTRAL_CLASSES = frozenset(("WS", "ON", "CS", "ES", "ET", "BN", "S", "B", "NSM"))
 _NUMBER_CLASSES = frozenset(("EN", "AN"))
 
@@ -145,7 +147,7 @@ def _frag_text(frag) -> str:
 
 def _token_class(frag, token: str) -> str:
     """'WS', 'N' (neutral), 'EN' (number), 'R' or 'L' for one word or space of a line."""
-    if token.isspace():
+    if token.isspace() and "\u00a0" not in token:
         return "WS"
     classes = {unicodedata.bidirectional(c) for c in token}
     if classes <= _NEUTRAL_CLASSES:
@@ -179,7 +181,11 @@ def _visual_line(line, right_to_left: bool):
             continue
         for match in _TOKENS.finditer(text):
             piece = text[match.start():match.end()]
-            tokens.append((frag, piece, _token_class(frag, piece)))
+            kind = _token_class(frag, piece)
+            if kind == "R" and getattr(frag, "fontName", "") in _RIGHT_TO_LEFT_FACES:
+                tokens += _split_edge_punctuation(frag, piece)
+            else:
+                tokens.append((frag, piece, kind))
     if not any(kind == "R" for _, _, kind in tokens) and not right_to_left:
         return line
     base = 1 if right_to_left else 0
@@ -191,7 +197,7 @@ def _visual_line(line, right_to_left: bool):
             previous_strong = kind
         elif kind == "EN":
             kinds[index] = "AN" if previous_strong == "R" else "L"
-    strong = ["R" if kind in ("R", "AN") else kind for kind in kinds]
+    strong = ["R" if kind in ("R", "AN") else "N" if kind == "EDGE" else kind for kind in kinds]
     resolved = list(strong)
     for index, kind in enumerate(strong):
         if kind in ("N", "WS"):
@@ -226,6 +232,8 @@ def _visual_line(line, right_to_left: bool):
     words = []
     for position in order:
         frag, piece, _ = tokens[position]
+        if kinds[position] == "EDGE" and resolved[position] == "R":
+            piece = _mirrored(piece)[::-1]  # it stays inside the right-to-left run: as HarfBuzz set it
         if words and words[-1][0] is frag:
             words[-1][1].append(piece)
         else:
@@ -234,6 +242,39 @@ def _visual_line(line, right_to_left: bool):
     visual.words = [frag.clone(text=reduce(operator.add, pieces)) if pieces != [_frag_text(frag)] else frag
                     for frag, pieces in words]
     return visual
+
+
+_MIRRORS = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
+
+
+def _mirrored(text: str) -> str:
+    return "".join(_MIRRORS.get(character, character) for character in text)
+
+
+def _split_edge_punctuation(frag, piece: str) -> list[tuple[object, str, str]]:
+    """A shaped right-to-left word (glyphs in visual order) with the punctuation at its ends split
+    off: "(שלום):" was shaped as one right-to-left word, but its brackets and colon stand between
+    it and the left-to-right text around it and belong to that text's direction. The split pieces
+    come back in logical order, unmirrored; `_visual_line` mirrors them again if they end up
+    inside a right-to-left run. Returns (frag, text, kind) in logical order."""
+    def neutral(character: str) -> bool:
+        return unicodedata.bidirectional(character) in _NEUTRAL_CLASSES or character in _MIRRORS
+
+    left = 0
+    while left < len(piece) and neutral(piece[left]):
+        left += 1
+    right = len(piece)
+    while right > left and neutral(piece[right - 1]):
+        right -= 1
+    if left == 0 and right == len(piece) or left == right:
+        return [(frag, piece, "R")]
+    pieces = []
+    if right < len(piece):  # the visual right end is the logical start
+        pieces.append((frag, _mirrored(piece[right:])[::-1], "EDGE"))
+    pieces.append((frag, piece[left:right], "R"))
+    if left:
+        pieces.append((frag, _mirrored(piece[:left])[::-1], "EDGE"))
+    return pieces
 
 
 def _copy(line):

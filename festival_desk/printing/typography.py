@@ -61,3 +61,13 @@ def quoted(text: str, language: str) -> str:
     (open_double, close_double), _ = QUOTES.get(language, QUOTES["en"])
     inner = typographic(text.strip().strip('"“”„«»'), language)
     return f"{open_double}{inner}{close_double}"
+
+
+def inverted_name(name: str) -> str:
+    """A person's name as an index lists it: "Folman, Ari", "Ceylan, Nuri Bilge". A name written
+    without spaces (侯孝賢, 봉준호) or of one word stays as it is: it already begins with the family
+    name or has none to move."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip()
+    return f"{words[-1]}, {' '.join(words[:-1])}"

@@ -133,3 +133,17 @@ def test_a_booklet_in_a_dozen_scripts_prints_every_title_original_title_and_dire
             assert director in text, director
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Helvetica" not in fonts and all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
+
+
+def test_brackets_and_punctuation_around_right_to_left_words_follow_the_surrounding_text(tmp_path):
+    path = _pdf(tmp_path, ["Waltz with Bashir (ואלס עם באשיר): a film.", "Hebrew with comma: שלום, עולם!"])
+    with pdfplumber.open(path) as pdf:
+        lines = pdf.pages[0].extract_text_lines()
+    def order(line, characters):
+        return [next(c["x0"] for c in line["chars"] if c["text"] == ch) for ch in characters]
+    first, second = lines[0], lines[1]
+    # "(" left of the Hebrew, ")" and ":" right of it, the first word read (ואלס) rightmost inside.
+    opening, closing, colon, vav, bet = order(first, "():וב")
+    assert opening < bet < vav < closing < colon
+    comma, shin, mem_final = order(second, ",שם")[0], order(second, "ש")[0], order(second, "ע")[0]
+    assert mem_final < comma < shin  # "עולם ,שלום!": the comma ends שלום, on its left
