@@ -261,7 +261,7 @@ def _index_rows(rows: list[tuple[str, str, list[str]]], styles: StyleSet, pages:
     for label, style_name, keys in rows:
         label_paragraph = labels.get((label, style_name))
         if label_paragraph is None:
-            label_paragraph = labels[(label, style_name)] = _Para(label, styles[style_name])
+            label_paragraph = labels[(label, style_name)] = _Para(label, styles[style_name], left_to_right=True)
         numbers = []
         for key in keys:
             page = pages.get(key)

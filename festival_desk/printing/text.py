@@ -96,7 +96,10 @@ class Para(Paragraph):
 
     _wrapped_width: float | None = None
 
-    def __init__(self, text: str, style: ParagraphStyle, *args, **keywords):
+    def __init__(self, text: str, style: ParagraphStyle, *args, left_to_right: bool = False, **keywords):
+        """`left_to_right`: the paragraph runs left to right even when it begins with a
+        right-to-left word (an index line "ואלס עם באשיר → Waltz with Bashir")."""
+        self.left_to_right = left_to_right
         # A split part arrives with frags and no text; `split` passes the flags on.
         needs_shaping = bool(text) and 'face="Festival' in text and any(f in text for f in SHAPED_FAMILIES)
         if needs_shaping and not getattr(style, "shaping", 0):
@@ -121,6 +124,7 @@ class Para(Paragraph):
         for part in parts:
             if isinstance(part, Para):
                 part.right_to_left_text = self.right_to_left_text
+                part.left_to_right = self.left_to_right
         return parts
 
     def draw(self):
@@ -129,7 +133,7 @@ class Para(Paragraph):
             super().draw()
             return
         lines = blPara.lines
-        right_to_left = _paragraph_is_right_to_left(lines)
+        right_to_left = not self.left_to_right and _paragraph_is_right_to_left(lines)
         style = self.style
         try:
             blPara.lines = [_visual_line(line, right_to_left) for line in lines]

@@ -30,6 +30,7 @@ TEXT_LANGUAGES = tuple(sorted(HYPHENATION_DICTIONARIES))
 MIN_LETTERS_AROUND_BREAK = 3
 MIN_WORD_LENGTH = 7  # shorter words are never broken
 
+_EAST_ASIAN = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)'(?=\s|$)(?<=s')")
 _DOUBLE = re.compile(r'"([^"\n]*)"')
 _SINGLE = re.compile(r"(?<![\w])'([^'\n]*?)'(?![\w])")
@@ -59,7 +60,8 @@ def typographic(text: str, language: str) -> str:
 def quoted(text: str, language: str) -> str:
     """`text` (a pull quote) between the language's quotation marks, typographic inside."""
     (open_double, close_double), _ = QUOTES.get(language, QUOTES["en"])
-    inner = typographic(text.strip().strip('"“”„«»'), language)
+    # Quotation marks inside a quote are the inner ones: ‘…’ in English, ‚…‘ in German.
+    inner = typographic(text.strip().strip('"“”„«»').replace('"', "'"), language)
     return f"{open_double}{inner}{close_double}"
 
 
@@ -68,6 +70,7 @@ def inverted_name(name: str) -> str:
     without spaces (侯孝賢, 봉준호) or of one word stays as it is: it already begins with the family
     name or has none to move."""
     words = name.split()
-    if len(words) < 2:
+    if len(words) < 2 or any(_EAST_ASIAN.match(character) for character in name):
+        # Chinese, Japanese and Korean names are written family name first already.
         return name.strip()
     return f"{words[-1]}, {' '.join(words[:-1])}"
