@@ -44,6 +44,11 @@ def load_seed() -> dict[str, Any]:
     return json.loads((seed_folder() / "festival.json").read_text(encoding="utf-8"))
 
 
+def demo_committee() -> list[str]:
+    """The names of the demo festival's committee, by name (read from its seed, no database)."""
+    return sorted((item["name"] for item in load_seed()["programmers"]), key=fold_words)
+
+
 def has_festival_data(database: Database) -> bool:
     with database.reading() as session:
         return session.exec(select(sa.func.count()).select_from(Film)).one() > 0 or \

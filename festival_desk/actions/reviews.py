@@ -315,7 +315,7 @@ def _set_quote(database: Database, quote_id: int, text: str, approved: bool, des
         change = _quote_change(session, quote, description)
 
     def undo(db: Database) -> Change:
-        return _set_quote(db, quote_id, old_text, old_approved, f"Undo: {description}")
+        return _set_quote(db, quote_id, old_text, old_approved, description)
 
     change.undo = undo
     return change

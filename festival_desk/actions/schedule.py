@@ -257,7 +257,7 @@ def _screening_change(description: str, screening_id: int, before: dict[str, Any
                       films: Iterable[int]) -> Change:
     return Change(description, films=set(films), screenings={screening_id}, details={"screening_id": screening_id},
                   undo=partial(_restore, screening_id=screening_id, target=before,
-                               description=f"Undo: {description}", inverse_description=description))
+                               description=description, inverse_description=description))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,7 +475,7 @@ def _restore_rows(database: Database, targets: list[tuple[type, int, dict[str, A
 def _venue_change(description: str, venue_id: int, before: list[tuple[type, int, dict[str, Any] | None]],
                   details: dict[str, Any]) -> Change:
     return Change(description, venues={venue_id}, details=details,
-                  undo=partial(_restore_rows, targets=before, description=f"Undo: {description}",
+                  undo=partial(_restore_rows, targets=before, description=description,
                                inverse_description=description, venue_ids={venue_id}))
 
 
