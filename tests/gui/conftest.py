@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PROGRAMMER = "Maja Kovač"
+PROGRAMMER = "Maja Kovačič"  # a member of the demo festival's committee
 
 
 @pytest.fixture
