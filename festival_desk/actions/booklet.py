@@ -29,6 +29,7 @@ from festival_desk.printing.changelog import proof_changes
 from festival_desk.printing.impose import impose_saddle, sheet_size
 from festival_desk.printing.options import BookletOptions
 from festival_desk.printing.press import make_pdfx
+from festival_desk.printing.typography import TEXT_LANGUAGES
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FestivalInfo,
@@ -110,6 +111,7 @@ def read_snapshot(session: Session) -> BookletSnapshot:
         festival = FestivalInfo(
             name=festival_row.name, edition=festival_row.edition, starts_on=festival_row.starts_on,
             ends_on=festival_row.ends_on, welcome=festival_row.welcome_text or "",
+            text_language=festival_row.text_language or "en",
             cover_image=StillImage(festival_row.cover_image) if festival_row.cover_image else None)
 
     films = list(session.exec(select(m.Film).where(m.Film.status.in_(list(PROGRAMMED_STATUSES)))))
@@ -161,7 +163,7 @@ def read_snapshot(session: Session) -> BookletSnapshot:
             credits=list(others.items()), countries=countries.get(film.id, []),
             languages=languages.get(film.id, []), year=film.year, runtime_minutes=film.runtime_minutes,
             premiere=film.premiere, synopsis=film.synopsis or "", quote=quotes.get(film.id),
-            still=stills.get(film.id))
+            still=stills.get(film.id), text_language=film.text_language)
 
     section_rows = list(session.exec(select(m.Section).order_by(m.Section.position, m.Section.name)))
     sections = [SectionEntry(row.code, row.name, row.colour, row.description) for row in section_rows]
@@ -337,3 +339,51 @@ def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None
 
     return Change(description="Edit the booklet's cover and welcome", settings={"booklet:cover"}, undo=undo)
 
+
+
+# --- language of the texts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextLanguages:
+    """The festival's text language and the films that say otherwise (film id → language)."""
+
+    festival: str
+    films: dict[int, str]
+
+
+def load_text_languages(database: Database) -> TextLanguages:
+    with database.reading() as session:
+        festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+        films = {film_id: language for film_id, language in session.exec(
+            select(m.Film.id, m.Film.text_language).where(m.Film.text_language.is_not(None)))}
+        return TextLanguages(festival.text_language if festival else "en", films)
+
+
+def set_text_language(database: Database, language: str | None, *, film_id: int | None = None) -> Change:
+    """Set the language synopses are written in: the festival's, or with `film_id` one film's
+    (None: the film follows the festival again). The booklet hyphenates and quotes by it. Undoable."""
+    if language is not None and language not in TEXT_LANGUAGES:
+        raise UserError(f"language: {language!r} is not a language the booklet can hyphenate; choose one of "
+                        f"{', '.join(TEXT_LANGUAGES)}")
+    with database.transaction() as session:
+        if film_id is None:
+            if language is None:
+                raise UserError("language: give the festival's language")
+            row = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+            if row is None:
+                raise UserError("festival: the database holds no festival yet")
+        else:
+            row = session.get(m.Film, film_id)
+            if row is None:
+                raise UserError(f"film: no film with id {film_id}")
+        before = row.text_language
+        row.text_language = language
+        session.add(row)
+
+    def undo(db: Database) -> Change:
+        return set_text_language(db, before, film_id=film_id)
+
+    what = "the festival's texts" if film_id is None else f"film {film_id}'s synopsis"
+    return Change(f"Set the language of {what}", settings={"booklet:language"},
+                  films={film_id} if film_id is not None else set(), undo=undo)

@@ -53,6 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the print shop's file: CMYK, PDF/X-4, no links; refused while any text cannot be printed")
     command(parser, booklet_command, _render)
 
+    language = subparsers.add_parser(
+        "text-language", help="the language synopses are written in (hyphenation, quotation marks)",
+        description="Without LANG: show the festival's text language and the films that differ. With LANG: "
+                    "set it for the festival, or with --film for one film (--film ID --clear: the film "
+                    "follows the festival again).")
+    language.add_argument("language", nargs="?", metavar="LANG", help="two-letter code: en, de, fr, sl …")
+    language.add_argument("--film", type=int, metavar="ID", help="set it for this film only")
+    language.add_argument("--clear", action="store_true", help="with --film: follow the festival's language")
+    command(language, text_language_command, _render_languages)
+
 
 def booklet_command(args: argparse.Namespace) -> dict[str, Any]:
     sections = None
@@ -77,4 +87,26 @@ def _render(result: dict[str, Any]) -> str:
     lines = [f"{result['output']}: {result['pages']} pages, {result['films']} films, {result['seconds']:.1f} s"]
     lines += [f"warning: {warning}" for warning in result["warnings"]]
     lines += [f"changed: {change}" for change in result["changes"]]
+    return "\n".join(lines)
+
+
+def text_language_command(args: argparse.Namespace) -> dict[str, Any]:
+    from festival_desk.actions import booklet as actions
+
+    with open_database_from_args(args) as database:
+        if args.clear:
+            if args.film is None:
+                raise UserError("--clear: give the film with --film ID")
+            actions.set_text_language(database, None, film_id=args.film)
+        elif args.language is not None:
+            actions.set_text_language(database, args.language.lower(), film_id=args.film)
+        elif args.film is not None:
+            raise UserError("--film: give the language to set (or --clear)")
+        languages = actions.load_text_languages(database)
+    return {"festival": languages.festival, "films": {str(k): v for k, v in sorted(languages.films.items())}}
+
+
+def _render_languages(result: dict[str, Any]) -> str:
+    lines = [f"festival texts: {result['festival']}"]
+    lines += [f"film {film_id}: {language}" for film_id, language in result["films"].items()]
     return "\n".join(lines)

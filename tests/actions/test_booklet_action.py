@@ -122,3 +122,23 @@ def test_empty_festival_still_builds_a_booklet(empty_db, tmp_path):
     build = booklet.build_booklet(empty_db, tmp_path / "empty.pdf")
     assert build.films == 0 and build.pages % 4 == 0
     assert PdfReader(io.BytesIO((tmp_path / "empty.pdf").read_bytes())).pages
+
+
+def test_the_text_language_is_set_for_the_festival_and_per_film_undoably_and_reaches_the_booklet(demo_db):
+    with demo_db.reading() as session:
+        film_id = session.exec(select(m.Film.id).where(m.Film.status.in_(list(PROGRAMMED_STATUSES)))).first()
+    assert booklet.load_text_languages(demo_db).festival == "en"
+    change = booklet.set_text_language(demo_db, "de")
+    booklet.set_text_language(demo_db, "fr", film_id=film_id)
+    languages = booklet.load_text_languages(demo_db)
+    assert languages.festival == "de" and languages.films == {film_id: "fr"}
+    with demo_db.reading() as session:
+        snapshot = booklet.read_snapshot(session)
+    assert snapshot.festival.text_language == "de"
+    assert next(f for f in snapshot.films() if f.id == film_id).text_language == "fr"
+    change.undo(demo_db)
+    assert booklet.load_text_languages(demo_db).festival == "en"
+    with pytest.raises(UserError, match="language: 'xx' is not a language the booklet can hyphenate"):
+        booklet.set_text_language(demo_db, "xx")
+    booklet.set_text_language(demo_db, None, film_id=film_id)
+    assert booklet.load_text_languages(demo_db).films == {}
