@@ -1,33 +1,35 @@
 """The programme booklet: a print-ready catalogue rendered from a `BookletSnapshot`.
 
-`BookletRenderer` fixes the skeleton (cover, welcome, contents, section openers and entries,
-schedule grids, indexes, venues, padding, back cover) and builds it from small methods a subclass
-may override: `make_styles`, `page_templates`, `story` and the `*_story` parts, `film_flowables`.
+`BookletRenderer` is the document builder: it fixes the skeleton (cover, welcome, contents, section
+openers and entries, schedule grids, indexes, venues, notes pages, back cover), the page templates
+and the layout passes, and composes the parts a designer recognises, one module each in
+`printing.parts` (cover, contents, opener, entry, programme, schedule, indexes, back matter). Every
+part is a small overridable method; user text becomes markup only through `text.markup`.
+
+The press variant is a property of the output (`BookletOptions.press`), not a second renderer: the
+same parts in the press palette (CMYK, text in black ink), stills in CMYK, no links, made PDF/X-4
+by `printing.press`.
 
 Guarantees of `render()`:
-- every font is embedded (only the shipped family is referenced) and text the fonts cannot show is
-  listed in the report's warnings;
-- user text shows exactly as typed (escaped before it becomes markup);
-- the page count is a multiple of 4 (intentional "Notes" pages before the back cover);
+- every font is embedded (only the shipped faces are referenced); text no shipped face can show
+  prints as a visible box and is named in a readable warning (and a press build is refused);
+- user text shows exactly as typed, in every script, and extracts from the PDF as typed;
+- the page count is a multiple of 4 (intentional "Notes" pages before the back cover); section
+  openers stand on right-hand pages;
 - with bleed, backgrounds run past the trim edge and every page carries TrimBox and BleedBox;
-- a missing or unreadable still becomes a placeholder and a warning, never a failed build;
-- contents and indexes show the final page numbers: layout is repeated until every page
-  reference is stable (normally two passes, since numbers are set in fixed-width columns).
+- a missing or unreadable still becomes a placeholder (nothing in a press file) and a warning,
+  never a failed build; a festival name that cannot fit the cover is refused;
+- contents, indexes and the schedule show the final page numbers: layout is repeated until every
+  page reference is stable (normally two passes, since numbers are set in fixed-width columns).
 """
 
 from __future__ import annotations
 
-import contextvars
-import hashlib
-import io
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from PIL import Image as PILImage
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -36,49 +38,39 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
 )
-from reportlab.platypus.flowables import DocIf
 
 from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold, sort_key, sort_title
-from festival_desk.printing.typography import inverted_name
+from festival_desk.core.text import sort_key, sort_title
+from festival_desk.printing.colours import PRESS, SCREEN
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
+from festival_desk.printing.parts.back_matter import BackMatterPart
+from festival_desk.printing.parts.common import FINDING_PAGES, Marker, BookPara
+from festival_desk.printing.parts.contents import ContentsPart
+from festival_desk.printing.parts.cover import CoverPart
+from festival_desk.printing.parts.entry import EntryPart
+from festival_desk.printing.parts.indexes import IndexPart
+from festival_desk.printing.parts.opener import OpenerPart
+from festival_desk.printing.parts.programme import ProgrammePart
+from festival_desk.printing.parts.schedule import SchedulePart
 from festival_desk.printing.press import make_pdfx
-from festival_desk.printing.typography import hyphenator, quoted, typographic
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
     Screening,
     SectionEntry,
     ShortsProgramme,
-    StillImage,
 )
-from festival_desk.printing.text import Para, draw_line
-from festival_desk.printing.colours import PRESS, SCREEN, rgb_image_to_cmyk
-from festival_desk.printing.styles import (
-    StyleSet,
-    make_styles,
-    markup,
-    parse_colour,
-    text_colour_on,
-)
+from festival_desk.printing.styles import StyleSet, make_styles, markup, parse_colour
+from festival_desk.printing.text import draw_line
 
-MIN_STILL_DPI = 200
+
 CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the marks
 CROP_MARK_LENGTH = 6 * mm
-PAGE_NUMBER_PLACEHOLDER = "888"  # as wide as a real three-digit folio, so pass 2 breaks lines alike
 MAX_PASSES = 4
-# The schedule's symbols and the labels that explain them in its legend.
-GRID_SYMBOLS = (("★", "premiere_mark"), ("◆", "qa"), ("●", "guest_present"), ("■", "press"),
-                ("▲", "industry"), ("✦", "school"))
-_JPEG_END = b"\xff\xd9"
 
 
 @dataclass
@@ -138,142 +130,6 @@ class _Geometry:
         return self.offset + margin
 
 
-# True while a pass only finds where things land: its PDF is thrown away, so text and images
-# need not be drawn (about a third of a pass). Context-local, so concurrent builds do not mix.
-_FINDING_PAGES = contextvars.ContextVar("finding_pages", default=False)
-
-
-class _Para(Para):
-    """A paragraph that draws nothing while a pass only finds where things land."""
-
-    def draw(self):
-        if not _FINDING_PAGES.get():
-            super().draw()
-
-
-class _Marker(Flowable):
-    """Zero-size flowable that names the part of the book the following pages belong to."""
-
-    def __init__(self, running_head: str):
-        super().__init__()
-        self.running_head = running_head
-
-    def wrap(self, available_width, available_height):
-        return (0, 0)
-
-    def draw(self):
-        pass
-
-
-class _StillPlaceholder(Flowable):
-    """A tinted box with a word, standing where a still is missing or unreadable."""
-
-    def __init__(self, width: float, height: float, text: str, tint, ink):
-        super().__init__()
-        self.width, self.height, self.text = width, height, text
-        self.tint, self.ink = tint, ink
-
-    def wrap(self, available_width, available_height):
-        return (self.width, self.height)
-
-    def draw(self):
-        canvas = self.canv
-        canvas.setFillColor(self.tint)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(self.ink)
-        canvas.setFont(FONTS.italic, 8)
-        canvas.drawCentredString(self.width / 2, self.height / 2 - 3, self.text)
-
-
-class _PageReference(Flowable):
-    """"p. 23" at the right end of the line above: the page a key landed on in the previous pass,
-    drawn at draw time from the shared `pages` map, so the part holding it is built once and
-    reused in every pass, and takes no height, so lines break alike in every pass."""
-
-    def __init__(self, key: str, pages: dict[str, int], style, prefix: str):
-        super().__init__()
-        self.key, self.pages, self.style, self.prefix = key, pages, style, prefix
-        self.height = 0
-
-    def wrap(self, available_width, available_height):
-        self.width = available_width
-        return (available_width, self.height)
-
-    def draw(self):
-        page = self.pages.get(self.key)
-        if page is None or _FINDING_PAGES.get():
-            return
-        self.canv.setFont(self.style.fontName, self.style.fontSize)
-        self.canv.setFillColor(self.style.textColor)
-        # On the baseline of the line above (the cell's screen line).
-        self.canv.drawRightString(self.width, self.style.fontSize * 0.25, f"{self.prefix} {page}")
-
-
-class _DayTable(Table):
-    """A day's grid whose continuation on a following page says so: the repeated day heading
-    becomes "Thursday 15 April (cont.)"."""
-
-    def __init__(self, rows, continued: Flowable | None = None, **keywords):
-        super().__init__(rows, **keywords)
-        self._continued = continued
-
-    def split(self, available_width, available_height):
-        parts = super().split(available_width, available_height)
-        for part in parts[1:]:
-            # The repeated rows are the first part's own row lists: replace, never mutate, them.
-            part._cellvalues = [[self._continued, *part._cellvalues[0][1:]], *part._cellvalues[1:]]
-            part._continued = self._continued
-        return parts
-
-
-class _IndexRow(Flowable):
-    """One line of a contents or index list: a label, and page numbers in a fixed-width column at
-    the right, so that the numbers' width never changes how the label breaks."""
-
-    def __init__(self, label: Paragraph, numbers: Paragraph | None, number_width: float):
-        super().__init__()
-        self.label, self.numbers, self.number_width = label, numbers, number_width
-        self.keepWithNext = getattr(label.style, "keepWithNext", 0)
-        self.spaceBefore = getattr(label.style, "spaceBefore", 0)
-
-    def wrap(self, available_width, available_height):
-        self.width = available_width
-        _, label_height = self.label.wrap(available_width - self.number_width - 4, available_height)
-        number_height = self.numbers.wrap(self.number_width, available_height)[1] if self.numbers else 0
-        self.height = max(label_height, number_height)
-        return (self.width, self.height)
-
-    def draw(self):
-        self.label.drawOn(self.canv, 0, self.height - self.label.height)
-        if self.numbers is not None:
-            # Numbers sit on the label's last line, as in a printed index.
-            self.numbers.drawOn(self.canv, self.width - self.number_width, 0)
-
-
-def _index_rows(rows: list[tuple[str, str, list[str]]], styles: StyleSet, pages: dict[str, int],
-                number_width: float, labels: dict[tuple[str, str], _Para], links: bool = True) -> list[Flowable]:
-    """Contents/index lines with page numbers from the previous layout pass (`pages`), linked to
-    their targets. An unknown page prints as a placeholder of a real folio's width, so the next
-    pass breaks lines exactly alike. `labels` keeps the label paragraphs from pass to pass: only
-    the numbers change."""
-    number_style = styles.index_number
-    flowables: list[Flowable] = []
-    for label, style_name, keys in rows:
-        label_paragraph = labels.get((label, style_name))
-        if label_paragraph is None:
-            label_paragraph = labels[(label, style_name)] = _Para(label, styles[style_name], left_to_right=True)
-        numbers = []
-        for key in keys:
-            page = pages.get(key)
-            if not page:
-                numbers.append(PAGE_NUMBER_PLACEHOLDER)
-            else:
-                numbers.append(f'<a href="#{key}">{page}</a>' if links else str(page))
-        number_paragraph = _Para(", ".join(numbers), number_style) if numbers else None
-        flowables.append(_IndexRow(label_paragraph, number_paragraph, number_width))
-    return flowables
-
-
 class _BookletDocument(BaseDocTemplate):
     """Records where each keyed flowable lands (for contents, indexes, bookmarks and outline),
     mirrors the margins on left and right pages, and remembers the current running head."""
@@ -296,7 +152,7 @@ class _BookletDocument(BaseDocTemplate):
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _Marker) and flowable.running_head is not None:
+        if isinstance(flowable, Marker) and flowable.running_head is not None:
             self.running_head = flowable.running_head
         key = getattr(flowable, "booklet_key", None)
         if key and key not in self.key_pages:
@@ -308,13 +164,8 @@ class _BookletDocument(BaseDocTemplate):
                 self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
 
-def _keyed(flowable: Flowable, key: str, outline: tuple[str, int] | None = None) -> Flowable:
-    flowable.booklet_key = key
-    flowable.booklet_outline = outline
-    return flowable
-
-
-class BookletRenderer:
+class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammePart, SchedulePart,
+                      IndexPart, BackMatterPart):
     """Renders one booklet. Create it with the snapshot and options, then call `render()`."""
 
     def __init__(self, snapshot: BookletSnapshot, options: BookletOptions | None = None,
@@ -337,9 +188,9 @@ class BookletRenderer:
         self._sections = [section for section in snapshot.sections
                           if self.options.sections is None or section.code in self.options.sections]
         self._printed_films = [film for section in self._sections for film in section.films]
-        self._index_labels: dict[tuple[str, str], _Para] = {}
+        self._index_labels: dict[tuple[str, str], BookPara] = {}
         self._language_styles: dict[tuple[str, str], object] = {}
-        self._pages: dict[str, int] = {}  # the previous pass's page of each key, for _PageReference
+        self._pages: dict[str, int] = {}  # the previous pass's page of each key, for PageReference
         self._index_first_pages: dict[str, int] = {}  # this pass's first page of each index
 
     # --- overridable parts ----------------------------------------------------------------
@@ -422,343 +273,14 @@ class BookletRenderer:
         story += self.index_story(pages)
         story += self.venue_story()
         for _ in range(padding_pages):
-            story += [NextPageTemplate("notes"), PageBreak(), _Marker(""),
-                      _Para(markup(self.labels["notes"]), self.styles.heading)]
+            story += [NextPageTemplate("notes"), PageBreak(), Marker(""),
+                      BookPara(markup(self.labels["notes"]), self.styles.heading)]
         story += self.back_cover_story()
         return story
 
-    def cover_story(self) -> list[Flowable]:
-        """The festival's name set as large as its box allows (down to twice the body size), then
-        edition and dates. A name that does not fit even then is refused: it would push the cover
-        onto a second page."""
-        festival = self.snapshot.festival
-        subtitle = " · ".join(part for part in (festival.edition, self.labels.date_range(
-            festival.starts_on, festival.ends_on)) if part)
-        tail: list[Flowable] = []
-        if subtitle:
-            tail = [Spacer(1, 4), _Para(markup(subtitle), self.styles.cover_subtitle)]
-        g = self.geometry
-        width, height = g.trim_width - 2 * g.outer, g.trim_height * 0.34 - g.bottom
-        room = height - sum(part.wrap(width, height)[1] for part in tail)
-        style = self.styles.cover_title
-        smallest = self.styles.body.fontSize * 2
-        size = style.fontSize
-        while True:
-            fitted = style.clone("cover_title_fitted", fontSize=size, leading=size * 1.12)
-            title = _Para(markup(festival.name), fitted)
-            if title.wrap(width, height)[1] <= room and title.minWidth() <= width:
-                return [title, *tail, NextPageTemplate("body")]
-            if size <= smallest:
-                raise UserError(f"cover: the festival name ({len(festival.name)} characters) does not fit the "
-                                f"cover even at {smallest:g} pt; shorten it for the cover")
-            size = max(smallest, size * 0.92)
-
-    def welcome_story(self) -> list[Flowable]:
-        welcome = self.snapshot.festival.welcome.strip()
-        if not welcome:
-            return []
-        heading = _keyed(_Para(markup(self.labels["welcome"]), self.styles.heading), "part-welcome",
-                         (self.labels["welcome"], 0))
-        language = self.snapshot.festival.text_language or "en"
-        paragraphs = [_Para(markup(typographic(text, language)), self.styles.section_text)
-                      for text in _paragraphs(welcome)]
-        return [PageBreak(), _Marker(self.labels["welcome"]), heading,
-                *[_spaced(p, self.styles.body.fontSize * 0.6) for p in paragraphs]]
-
-    def contents_rows(self) -> list[tuple[str, str, list[str]]]:
-        rows = []
-        if self.snapshot.festival.welcome.strip():
-            rows.append((markup(self.labels["welcome"]), "toc_section", ["part-welcome"]))
-        for section in self._sections:
-            rows.append((markup(section.name), "toc_section", [f"section-{section.code}"]))
-            for entry in self._section_entries(section):
-                rows.append((markup(entry.film.title if entry.film else entry.programme.title), "toc_film",
-                             [entry.key]))
-        for key, label in self._back_matter():
-            rows.append((markup(label), "toc_section", [key]))
-        return rows
-
-    def contents_story(self, pages: dict[str, int]) -> list[Flowable]:
-        title = self.labels["contents"]
-        return [PageBreak(), _Marker(title),
-                _keyed(_Para(markup(title), self.styles.heading), "part-contents", (title, 0)),
-                *_index_rows(self.contents_rows(), self.styles, pages, 14 * mm, self._index_labels, not self.options.press)]
-
-    def section_story(self, section: SectionEntry) -> list[Flowable]:
-        colour = parse_colour(section.colour)
-        ink = text_colour_on(colour, self.colours)
-        title_style = self.styles.section_title.clone("opener_title", textColor=ink)
-        text_style = self.styles.section_text.clone("opener_text", textColor=ink)
-        story: list[Flowable] = [
-            # An opener stands on a right-hand page: when the page being filled is odd, the next
-            # one is a left-hand page, so it stays blank.
-            DocIf("doc.page % 2 == 1", [NextPageTemplate("blank"), PageBreak(), _Marker("")]),
-            NextPageTemplate(f"opener-{section.code}"), PageBreak(), _Marker(""),
-            Spacer(1, self.geometry.frame_height * 0.3),
-            _keyed(_Para(markup(section.name), title_style), f"section-{section.code}", (section.name, 0)),
-        ]
-        language = self.snapshot.festival.text_language or "en"
-        story += [_spaced(_Para(markup(typographic(text, language)), text_style), 6)
-                  for text in _paragraphs(section.description)]
-        story += [NextPageTemplate("body"), PageBreak(), _Marker(section.name)]
-        for entry in self._section_entries(section):
-            if entry.programme is not None:
-                story += self.programme_flowables(entry.programme)
-            else:
-                story += self.film_flowables(entry.film)
-        return story
-
-    def film_flowables(self, film: FilmEntry) -> list[Flowable]:
-        """One film's entry on the grid, kept on one page when it fits, so that short entries
-        stand two to a page (see `_film_parts`)."""
-        parts = self._film_parts(film, level=1, heading_style=self.styles.film_title, with_screenings=True)
-        return [*self._kept_together(parts), Spacer(1, self.styles.body.fontSize * 1.6)]
-
-    def programme_flowables(self, programme: ShortsProgramme) -> list[Flowable]:
-        """A shorts programme: its title, runtime and screenings, kept with its first film, then
-        each of its other films."""
-        films = [self._films_by_id[film_id] for film_id in programme.film_ids if film_id in self._films_by_id]
-        total = sum(film.runtime_minutes or 0 for film in films)
-        head: list[Flowable] = [_keyed(_Para(markup(programme.title), self.styles.film_title),
-                                       f"programme-{programme.key}", (programme.title, 1))]
-        facts = [self.labels["shorts_programme"]]
-        if total:
-            facts.append(f"{total} {self.labels['min']} {self.labels['total_runtime']}")
-        head.append(_Para(markup(" · ".join(facts)), self.styles.meta))
-        if programme.description:
-            head.append(_Para(markup(programme.description), self.styles.synopsis))
-        if self.options.shows("screenings"):
-            screenings = [self._screenings_by_id[i] for i in programme.screening_ids if i in self._screenings_by_id]
-            head += self._screening_lines(sorted(screenings, key=lambda s: s.starts_at), None)
-        for part in head:
-            part.keepWithNext = 1
-        head.append(Spacer(1, self.styles.body.fontSize * 0.6))
-        member_parts = [self._film_parts(film, level=2, heading_style=self.styles.programme_film,
-                                         with_screenings=False, compact=True) for film in films]
-        story: list[Flowable] = []
-        for index, parts in enumerate(member_parts):
-            # The heading never stands alone at a page foot: it goes with its first film.
-            story.extend(self._kept_together(head + parts if index == 0 else parts))
-            story.append(Spacer(1, self.styles.body.fontSize))
-        if not member_parts:
-            story.extend(self._kept_together(head))
-        return story + [Spacer(1, self.styles.body.fontSize * 0.6)]
-
-    def grid_columns(self) -> tuple[float, float, float]:
-        """(text column, gutter, side column) widths of an entry. The text column holds 55-70
-        characters of the body face (58 on A5, where the side column needs room for names; 62 on
-        wider pages); the side column takes the rest of the frame for facts and credits."""
-        body = self.styles.body
-        sample = "the film follows three women through one winter in a mining town, "
-        per_character = stringWidth(sample, body.fontName, body.fontSize) / len(sample)
-        gutter = 4 * mm
-        target = 58 if self.geometry.frame_width < 400 else 62
-        text = min(target * per_character, self.geometry.frame_width * 0.72)
-        text = max(text, 55 * per_character) if 55 * per_character < self.geometry.frame_width * 0.78 else text
-        side = self.geometry.frame_width - text - gutter
-        return text, gutter, side
-
-    def _grid_screenings(self) -> list[Screening]:
-        """The screenings the schedule shows: those of printed films, without press, industry and
-        school screenings when the options keep the grid public."""
-        printed = {film.id for film in self._printed_films}
-        return [s for s in self.snapshot.screenings if any(f in printed for f in s.film_ids)
-                and not (self.options.public_schedule_only and s.kind != "public")]
-
-    def schedule_legend(self, screenings: list[Screening]) -> str:
-        """The symbols the grid uses, explained in one line (only those that occur)."""
-        used = set()
-        for screening in screenings:
-            used.update(self._grid_symbols(screening))
-        entries = [f"{markup(symbol)} {markup(self.labels[key])}" for symbol, key in GRID_SYMBOLS
-                   if symbol in used]
-        entries.append(markup(f"{self.labels['page_ref']} {self.labels['page_of_entry']}"))
-        return " · ".join(entries)
-
-    def schedule_story(self) -> list[Flowable]:
-        screenings = self._grid_screenings()
-        if not screenings:
-            return []
-        title = self.labels["schedule"]
-        story: list[Flowable] = [NextPageTemplate("body"), PageBreak(), _Marker(title),
-                                 _keyed(_Para(markup(title), self.styles.heading), "part-schedule", (title, 0)),
-                                 _spaced(_Para(self.schedule_legend(screenings), self.styles.muted), 6)]
-        by_day: dict[object, list[Screening]] = defaultdict(list)
-        for screening in screenings:
-            by_day[screening.starts_at.date()].append(screening)
-        # The same venues in the same columns on every day, so a reader finds a cinema by position.
-        venues = self._venue_order(screenings)
-        per_table = 4 if self.geometry.frame_width < 400 else 6
-        groups = [venues[start:start + per_table] for start in range(0, len(venues), per_table)]
-        for day in sorted(by_day):
-            for group in groups:
-                if not any(s.venue in group for s in by_day[day]):
-                    continue
-                story += [CondPageBreak(self.geometry.frame_height * 0.2),
-                          *self.schedule_grid(day, by_day[day], group)]
-        return story
-
-    def schedule_grid(self, day, screenings: list[Screening], venues: list[str]) -> list[Flowable]:
-        """A day × venue grid: one row per hour that has screenings, one column per venue. A day
-        that runs onto another page repeats its day, with "(cont.)", and the venue header there."""
-        styles = self.styles
-        hours = sorted({s.starts_at.hour for s in screenings if s.venue in venues})
-        time_width = 11 * mm
-        venue_width = (self.geometry.frame_width - time_width) / max(1, len(venues))
-        widths = [time_width] + [venue_width] * len(venues)
-        # FONTNAME: an empty cell is still "drawn" in the table's font, Helvetica by default.
-        padding = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
-                   ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                   ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-        day_name = self.labels.long_day(day)
-        continued = _Para(markup(f"{day_name} ({self.labels['continued']})"), styles.subheading)
-        rows: list[list[object]] = [
-            [_Para(markup(day_name), styles.subheading)] + [""] * len(venues),
-            [_Para(markup(self.labels["time"]), styles.grid_head)]
-            + [_Para(markup(venue), styles.grid_head) for venue in venues]]
-        ordered = sorted(screenings, key=lambda s: s.starts_at)
-        for hour in hours:
-            row: list[object] = [_Para(f"{hour:02d}:00", styles.grid_time)]
-            for venue in venues:
-                cell: list[Flowable] = []
-                for screening in ordered:
-                    if screening.venue == venue and screening.starts_at.hour == hour:
-                        cell += self._grid_cell(screening)
-                row.append(cell or "")
-            rows.append(row)
-        style = padding + [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
-                           ("LINEBELOW", (0, 1), (-1, 1), 0.8, self.colours.text),
-                           ("BACKGROUND", (0, 1), (-1, 1), self.colours.tint),
-                           ("LINEBELOW", (0, 2), (-1, -1), 0.3, self.colours.rule)]
-        return [_DayTable(rows, continued, colWidths=widths, hAlign="LEFT", repeatRows=2, style=TableStyle(style))]
-
-    def _indexes(self) -> list[tuple[str, str]]:
-        return [("part-index-titles", self.labels["index_titles"]),
-                ("part-index-directors", self.labels["index_directors"]),
-                ("part-index-countries", self.labels["index_countries"])]
-
-    def index_story(self, pages: dict[str, int]) -> list[Flowable]:
-        """The indexes, each from a new page in two columns (three on wide pages) under its heading,
-        which continuation pages repeat with "(cont.)" (`draw_index_heading`)."""
-        story: list[Flowable] = []
-        rows_of = {"part-index-titles": self.title_index_rows(), "part-index-directors": self.director_index_rows(),
-                   "part-index-countries": self.country_index_rows()}
-        for key, label in self._indexes():
-            rows = rows_of[key]
-            if not rows:
-                continue
-            anchor = _keyed(_Marker(label), key, (label, 0))
-            story += [NextPageTemplate(key), PageBreak(), anchor,
-                      *_index_rows(rows, self.styles, pages, 11 * mm, self._index_labels, not self.options.press)]
-        return story
-
-    def draw_index_heading(self, canvas, doc, label: str) -> None:
-        """An index's heading above its columns; "(cont.)" on the pages after its first."""
-        first = self._index_first_pages.setdefault(label, doc.page)
-        text = label if doc.page == first else f"{label} ({self.labels['continued']})"
-        g = self.geometry
-        style = self.styles.heading
-        draw_line(canvas, g.frame_x(doc.page), g.offset + g.bottom + g.frame_height - style.fontSize, text, style,
-                  max_width=g.frame_width)
-
-    def title_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Every printed film and programme by sort title ("The Red Soul" under R), A–Z headed, and
-        every original title with a pointer to the printed title ("Crvena duša → The Red Soul")."""
-        entries = [(self._film_sort_title(film), film.title, f"film-{film.id}") for film in self._printed_films]
-        # Original titles point to the title the film is printed under.
-        for film in self._printed_films:
-            original = (film.original_title or "").strip()
-            if original and original != film.title.strip() and self.options.shows("original_title"):
-                entries.append((sort_title(original), f"{original} → {film.title}", f"film-{film.id}"))
-        for section in self._sections:
-            for programme in section.programmes:
-                entries.append((sort_title(programme.title), programme.title, f"programme-{programme.key}"))
-        return _lettered(sorted(entries, key=lambda e: (sort_key(e[0]), e[1])))
-
-    def director_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Directors as "Surname, Forename", by surname, each with the pages of their films."""
-        films_of: dict[str, list[str]] = defaultdict(list)
-        for film in self._printed_films:
-            for director in film.directors:
-                films_of[inverted_name(director)].append(f"film-{film.id}")
-        names = sorted(films_of, key=lambda name: (sort_key(name), name))
-        return _lettered([(name, name, None) for name in names], keys_of=films_of)
-
-    def country_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Countries by display name, each followed by its films (as printed) and their pages."""
-        films_of: dict[str, list[FilmEntry]] = defaultdict(list)
-        for film in self._printed_films:
-            for country in film.countries:
-                name = self.labels.country(country.code, country.label)
-                if name and film not in films_of[name]:
-                    films_of[name].append(film)
-        rows = []
-        for name in sorted(films_of, key=sort_key):
-            rows.append((markup(name), "index_letter", []))
-            for film in sorted(films_of[name], key=lambda f: sort_key(self._film_sort_title(f))):
-                rows.append((markup(film.title), "index_entry", [f"film-{film.id}"]))
-        return rows
-
-    def venue_story(self) -> list[Flowable]:
-        venues = self.snapshot.venues
-        if not venues:
-            return []
-        title = self.labels["venues"]
-        story: list[Flowable] = [NextPageTemplate("body"), PageBreak(), _Marker(title),
-                                 _keyed(_Para(markup(title), self.styles.heading), "part-venues", (title, 0))]
-        for venue in venues:
-            block: list[Flowable] = [_Para(markup(venue.name), self.styles.subheading)]
-            if venue.address:
-                block.append(_Para(markup(venue.address), self.styles.body))
-            if venue.accessibility:
-                block.append(_Para(markup(venue.accessibility), self.styles.muted))
-            screens = [screen.name + (f" ({screen.capacity} {self.labels['seats']})" if screen.capacity else "")
-                       for screen in venue.screens]
-            if screens:
-                block.append(_Para(f"<b>{markup(self.labels['screens'])}:</b> {markup(', '.join(screens))}",
-                                       self.styles.body))
-            story.extend(self._kept_together(block))
-        return story
-
-    def back_cover_story(self) -> list[Flowable]:
-        festival = self.snapshot.festival
-        return [NextPageTemplate("back"), PageBreak(), _Marker(""),
-                Spacer(1, self.geometry.frame_height * 0.75),
-                _Para(markup(festival.name), self.styles.subheading.clone(
-                    "back_title", textColor=self.colours.paper)),
-                _Para(markup(self.labels.date_range(festival.starts_on, festival.ends_on)),
-                          self.styles.body.clone("back_text", textColor=self.colours.paper))]
 
     # --- page decoration ------------------------------------------------------------------
 
-    def draw_cover(self, canvas, doc) -> None:
-        if not self.options.press:
-            canvas.showOutline()  # the screen file opens with its bookmarks panel showing
-        g = self.geometry
-        festival = self.snapshot.festival
-        x0, y0, x1, y1 = g.bleed_box
-        image_bottom = g.offset + g.trim_height * 0.38
-        canvas.saveState()
-        canvas.setFillColor(self.colours.accent)
-        canvas.rect(x0, image_bottom, x1 - x0, y1 - image_bottom, stroke=0, fill=1)
-        cover = festival.cover_image
-        if cover is not None and cover.data:
-            reader, size, problem = _readable_image(cover, cmyk=self.options.press)
-            if reader is not None:
-                box_width, box_height = x1 - x0, y1 - image_bottom
-                scale = max(box_width / size[0], box_height / size[1])  # fill the box, crop the rest
-                width, height = size[0] * scale, size[1] * scale
-                path = canvas.beginPath()
-                path.rect(x0, image_bottom, box_width, box_height)
-                canvas.clipPath(path, stroke=0, fill=0)
-                canvas.drawImage(reader, x0 + (box_width - width) / 2, image_bottom + (box_height - height) / 2,
-                                 width, height)
-            elif problem and doc.page == 1:
-                warning = f"The cover image cannot be read ({problem}); the cover prints without it."
-                if warning not in self.warnings:
-                    self.warnings.append(warning)
-        canvas.restoreState()
-        self.draw_marks(canvas, doc)
 
     def draw_body_page(self, canvas, doc) -> None:
         g = self.geometry
@@ -769,7 +291,7 @@ class BookletRenderer:
         left = g.frame_x(doc.page)
         right = left + g.frame_width
         head = doc.running_head if recto else self.snapshot.festival.name
-        if head and not _FINDING_PAGES.get():
+        if head and not FINDING_PAGES.get():
             draw_line(canvas, right if recto else left, top, head, style, align="right" if recto else "left",
                       max_width=g.frame_width * 0.8)
         canvas.saveState()
@@ -782,33 +304,6 @@ class BookletRenderer:
         canvas.restoreState()
         self.draw_marks(canvas, doc)
 
-    def draw_notes_page(self, canvas, doc) -> None:
-        g = self.geometry
-        canvas.saveState()
-        canvas.setStrokeColor(self.colours.rule)
-        canvas.setLineWidth(0.4)
-        left = g.frame_x(doc.page)
-        step = 8 * mm
-        y = g.offset + g.trim_height - g.top - 14 * mm
-        while y > g.offset + g.bottom:
-            canvas.line(left, y, left + g.frame_width, y)
-            y -= step
-        canvas.restoreState()
-        self.draw_body_page(canvas, doc)
-
-    def draw_opener(self, canvas, doc, colour: colors.Color) -> None:
-        x0, y0, x1, y1 = self.geometry.bleed_box
-        canvas.saveState()
-        canvas.setFillColor(colour)
-        canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
-        canvas.restoreState()
-
-    def draw_back_cover(self, canvas, doc) -> None:
-        x0, y0, x1, y1 = self.geometry.bleed_box
-        canvas.saveState()
-        canvas.setFillColor(self.colours.text)
-        canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
-        canvas.restoreState()
 
     def draw_marks(self, canvas, doc) -> None:
         """Crop marks at the trim corners, outside the bleed, when asked for."""
@@ -866,7 +361,7 @@ class BookletRenderer:
             self._index_first_pages.clear()
             # The first pass only finds the pages; writing its PDF out would be wasted work.
             doc._doSave = pass_number > 1
-            finding_pages = _FINDING_PAGES.set(pass_number == 1)
+            finding_pages = FINDING_PAGES.set(pass_number == 1)
             try:
                 doc.build(self.story(pages, padding))
             except Exception:
@@ -874,7 +369,7 @@ class BookletRenderer:
                     raise Cancelled("booklet build cancelled") from None
                 raise
             finally:
-                _FINDING_PAGES.reset(finding_pages)
+                FINDING_PAGES.reset(finding_pages)
             total_pages = doc.page
             base_pages = total_pages - padding
             wanted_padding = (-base_pages) % 4
@@ -901,19 +396,6 @@ class BookletRenderer:
             self._section_parts[section.code] = self.section_story(section)
         self._schedule_part = self.schedule_story()
 
-    def _back_matter(self) -> list[tuple[str, str]]:
-        parts = []
-        if self._grid_screenings():
-            parts.append(("part-schedule", self.labels["schedule"]))
-        if self._printed_films:
-            parts.append(("part-index-titles", self.labels["index_titles"]))
-        if any(film.directors for film in self._printed_films):
-            parts.append(("part-index-directors", self.labels["index_directors"]))
-        if any(film.countries for film in self._printed_films):
-            parts.append(("part-index-countries", self.labels["index_countries"]))
-        if self.snapshot.venues:
-            parts.append(("part-venues", self.labels["venues"]))
-        return parts
 
     def _kept_together(self, parts: list[Flowable]) -> list[Flowable]:
         """`parts` preceded by a page break when they would not fit in what is left of the page.
@@ -957,235 +439,6 @@ class BookletRenderer:
     def _film_sort_title(self, film: FilmEntry) -> str:
         return film.sort_title or sort_title(film.title)
 
-    def _text_language(self, film: FilmEntry) -> str:
-        return film.text_language or self.snapshot.festival.text_language or "en"
-
-    def _prose_style(self, style, language: str):
-        """`style` hyphenating in `language` (cached: one clone per style and language)."""
-        if language == (self.snapshot.festival.text_language or "en"):
-            return style
-        key = (style.name, language)
-        if key not in self._language_styles:
-            self._language_styles[key] = style.clone(f"{style.name}-{language}",
-                                                     hyphenationLang=hyphenator(language) or "")
-        return self._language_styles[key]
-
-    def _is_compact(self, film: FilmEntry) -> bool:
-        """A short film or a short text: its entry takes about half a page."""
-        return (film.runtime_minutes or 0) < 40 or len(film.synopsis or "") <= 520
-
-    def _film_parts(self, film: FilmEntry, *, level: int, heading_style, with_screenings: bool,
-                    compact: bool | None = None) -> list[Flowable]:
-        """A film's entry on the grid. A full entry: the still across the text column, then title
-        and original title, then the text column (synopsis, pull quote) beside the side column
-        (facts, credits, screenings). A compact entry (short film or short text, about half a
-        page): title and text on the left, the still at the head of the side column."""
-        shows = self.options.shows
-        styles = self.styles
-        text_width, gutter, side_width = self.grid_columns()
-        compact = self._is_compact(film) if compact is None else compact
-        # The key rides on a zero-size anchor at the top level: a title inside the columns table
-        # would never reach the document's afterFlowable (pages, bookmarks, outline).
-        anchor = _keyed(_Marker(None), f"film-{film.id}", (film.title, level))
-        anchor.keepWithNext = 1
-        heading: list[Flowable] = [_Para(markup(film.title), heading_style)]
-        if shows("original_title") and film.original_title and film.original_title.strip() != film.title.strip():
-            heading.append(_Para(markup(film.original_title), styles.original_title))
-        if shows("directors") and film.directors:
-            names = ", ".join(_unbroken(name, styles.meta, text_width, bold=True) for name in film.directors)
-            heading.append(_Para(f"{markup(self.labels['directed_by'])} <b>{markup(names, bold=True)}</b>",
-                                 styles.meta))
-        text: list[Flowable] = []
-        if shows("synopsis"):
-            language = self._text_language(film)
-            synopsis_style = self._prose_style(styles.synopsis, language)
-            text += [_Para(markup(typographic(paragraph, language)), synopsis_style)
-                     for paragraph in _paragraphs(film.synopsis)]
-        if shows("quote") and film.quote and film.quote.text.strip():
-            text.append(_Para(markup(quoted(film.quote.text, self._text_language(film))),
-                              self._prose_style(styles.quote, self._text_language(film))))
-            credit = ", ".join(part for part in (film.quote.critic, film.quote.outlet) if part)
-            if credit:
-                text.append(_Para("— " + markup(credit), styles.quote_credit))
-        if with_screenings and shows("screenings"):
-            screenings = self._screening_lines(self._screenings_by_film.get(film.id, []), film)
-            if screenings:
-                text += [Spacer(1, styles.body.fontSize * 0.4), *screenings]
-        side: list[Flowable] = self._facts_flowables(film)
-        still = None
-        if shows("still"):
-            still = self._still_flowable(film, side_width if compact else text_width,
-                                         self.geometry.frame_height * (0.2 if compact else 0.34))
-        parts: list[Flowable] = [anchor]
-        if compact:
-            if still is not None:
-                side = [still, Spacer(1, 3), *side]
-            parts += self._columns(heading + text, side, text_width, gutter, side_width)
-            return parts
-        if still is not None:
-            still.keepWithNext = 1
-            parts += [still, Spacer(1, 4)]
-        for part in heading:
-            part.keepWithNext = 1
-        parts += heading
-        parts += self._columns(text, side, text_width, gutter, side_width)
-        return parts
-
-    def _columns(self, text: list[Flowable], side: list[Flowable], text_width: float, gutter: float,
-                 side_width: float) -> list[Flowable]:
-        """Text column and side column side by side (one table row; the entry is kept on one page).
-        A text longer than a page cannot stand in a table row: then the side column comes first,
-        as a band, and the text flows on over pages."""
-        table = Table([[text or "", "", side or ""]], colWidths=[text_width, gutter, side_width], hAlign="LEFT",
-                      style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                        ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
-                                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                        ("LINEBEFORE", (2, 0), (2, 0), 0.3, self.colours.rule),
-                                        ("LEFTPADDING", (2, 0), (2, 0), 4)]))
-        if table.wrap(self.geometry.frame_width, self.geometry.frame_height)[1] > self.geometry.frame_height * 0.9:
-            return [*side, Spacer(1, self.styles.body.fontSize * 0.6), *text]
-        return [table]
-
-    def _facts_flowables(self, film: FilmEntry) -> list[Flowable]:
-        """The side column: where, when, how long, in what language; premiere; credits (the
-        directors stand under the title). Never hyphenated (names and facts)."""
-        shows = self.options.shows
-        styles = self.styles
-        facts: list[Flowable] = []
-        line = []
-        if shows("countries") and film.countries:
-            line.append(markup(", ".join(self.labels.country(c.code, c.label) for c in film.countries)))
-        if shows("year") and film.year:
-            line.append(str(film.year))
-        if shows("runtime") and film.runtime_minutes:
-            line.append(f"{film.runtime_minutes} {markup(self.labels['min'])}")
-        if line:
-            facts.append(_Para(" · ".join(line), styles.fact))
-        if shows("languages") and film.languages:
-            facts.append(_Para(markup(", ".join(self.labels.language_name(l.code, l.label) for l in film.languages)),
-                               styles.fact))
-        if shows("premiere") and film.premiere:
-            facts.append(_Para(markup(self._premiere_label(film.premiere)), styles.premiere))
-        if shows("credits") and film.credits:
-            lines = [f"<b>{markup(self._role_label(role), bold=True)}</b> "
-                     f"{markup(', '.join(_unbroken(name, styles.fact_small, self.grid_columns()[2]) for name in names))}"
-                     for role, names in film.credits if names]
-            if lines:
-                facts.append(_Para("<br/>".join(lines), styles.fact_small))
-        return facts
-
-    def _screening_lines(self, screenings: list[Screening], film: FilmEntry | None) -> list[Flowable]:
-        lines = []
-        for screening in screenings:
-            pieces = [f"<b>{markup(self.labels.short_day(screening.starts_at.date()))}, "
-                      f"{screening.starts_at:%H:%M}</b>",
-                      markup(", ".join(part for part in (screening.venue, screening.screen) if part))]
-            if film is not None and screening.title:
-                pieces.append(f"<i>{markup(screening.title)}</i>")
-            if screening.kind in ("press", "industry", "school"):
-                pieces.append(markup(self.labels[screening.kind]))
-            if screening.intro_minutes:
-                pieces.append(markup(self.labels["intro"]))
-            if screening.qa_minutes:
-                qa = self.labels["qa"]
-                if screening.guests:
-                    qa += f" {self.labels['with_guests']} {', '.join(screening.guests)}"
-                pieces.append(f"<b>{markup(qa, bold=True)}</b>")
-            if screening.premiere:
-                pieces.append(f'<font color="{self.colours.markup(self.colours.accent)}">'
-                              f"{markup(self._premiere_label(screening.premiere))}</font>")
-            lines.append(_Para(" · ".join(pieces), self.styles.screening, bulletText="•"))
-        return lines
-
-    def _premiere_label(self, premiere: str) -> str:
-        try:
-            return self.labels[premiere]
-        except KeyError:
-            return premiere
-
-    def _role_label(self, role: str) -> str:
-        try:
-            return self.labels[role]
-        except KeyError:
-            return role
-
-    def _still_flowable(self, film: FilmEntry, width: float, max_height: float) -> Flowable | None:
-        """The film's still at the grid's width (cropped to `max_height` when taller) with its photo
-        credit beneath; a placeholder box in a screen or proof file, and nothing in a press file,
-        when the still is missing or unreadable (with a warning)."""
-        still = film.still
-        instead = ("its entry prints without a still" if self.options.press
-                   else "a grey box stands in for it")
-        problem = None
-        if still is None or not still.data:
-            problem = f"“{film.title}” has no still; {instead}."
-        else:
-            reader, size, reason = _readable_image(still, cmyk=self.options.press)
-            if reader is None:
-                problem = f"The still of “{film.title}” cannot be read ({reason}); {instead}."
-        if problem is not None:
-            self.warnings.append(problem)
-            if self.options.press:
-                return None
-            return _StillPlaceholder(width, min(max_height, width * 9 / 16), self.labels["no_still"],
-                                     self.colours.placeholder, self.colours.muted)
-        width_px, height_px = size
-        height = min(max_height, width * height_px / width_px)
-        # The still fills the grid's width; a tall one is cropped top and bottom to the height.
-        dpi = width_px / (width / 72)
-        if dpi < MIN_STILL_DPI:
-            self.warnings.append(f"The still of “{film.title}” has {dpi:.0f} pixels per inch at its printed size "
-                                 f"({width / mm:.0f} × {height / mm:.0f} mm); print needs at least "
-                                 f"{MIN_STILL_DPI}.")
-        credit = None
-        if still.credit.strip():
-            credit = _Para(markup(still.credit.strip()), self.styles.photo_credit)
-        return _Still(reader, width, height, width * height_px / width_px, credit)
-
-    def _venue_order(self, screenings: list[Screening]) -> list[str]:
-        order = [venue.name for venue in self.snapshot.venues]
-        for screening in sorted(screenings, key=lambda s: s.venue):
-            if screening.venue not in order:
-                order.append(screening.venue)
-        return order
-
-    def _grid_symbols(self, screening: Screening) -> list[str]:
-        symbols = []
-        if screening.premiere:
-            symbols.append("★")
-        if screening.qa_minutes:
-            symbols.append("◆")
-        if screening.guests:
-            symbols.append("●")
-        kind_symbol = {"press": "■", "industry": "▲", "school": "✦"}.get(screening.kind)
-        if kind_symbol:
-            symbols.append(kind_symbol)
-        return symbols
-
-    def _grid_cell(self, screening: Screening) -> list[Flowable]:
-        """A screening in the grid: time and symbols, titles, screen, and the page of the entry."""
-        printed = {film.id for film in self._printed_films}
-        if screening.title:
-            titles = screening.title
-            programme = next((p for s in self._sections for p in s.programmes
-                              if screening.id in p.screening_ids), None)
-            keys = [f"programme-{programme.key}"] if programme else []
-        else:
-            shown = [f for f in screening.film_ids if f in self._films_by_id and f in printed]
-            titles = " / ".join(self._films_by_id[f].title for f in shown)
-            keys = [f"film-{f}" for f in shown[:1]]
-        symbols = " ".join(self._grid_symbols(screening))
-        text = f"<b>{screening.starts_at:%H:%M}</b>"
-        if symbols:
-            text += f" {markup(symbols)}"
-        text += f" {markup(titles)}"
-        if screening.screen:
-            text += f'<br/><font color="{self.colours.markup(self.colours.muted)}">{markup(screening.screen)}</font>'
-        parts: list[Flowable] = [_Para(text, self.styles.grid_cell)]
-        if keys:
-            parts.append(_PageReference(keys[0], self._pages, self.styles.grid_time, self.labels["page_ref"]))
-        return parts
 
     def _coverage_warnings(self) -> list[str]:
         """A readable sentence for every printed text holding characters no shipped font has."""
@@ -1235,121 +488,3 @@ class _PdfSink:
         return len(data)
 
 
-class _JpegSource:
-    """JPEG bytes that ReportLab embeds as they are (DCTDecode), never decoding the pixels.
-
-    ReportLab names an ImageReader's XObject by an MD5 of its decoded pixels (a full decode per
-    drawing); a source that is not an ImageReader is named by `str()` instead, and one with
-    `jpeg_fh` is copied through undecoded.
-    """
-
-    def __init__(self, data: bytes):
-        self._data = data
-        self._identity = "still-" + hashlib.sha1(data).hexdigest()
-
-    def jpeg_fh(self) -> io.BytesIO:
-        return io.BytesIO(self._data)
-
-    def __str__(self) -> str:
-        return self._identity
-
-
-class _Still(Flowable):
-    """A still `width` wide and `height` tall (the image, `image_height` tall at that width, is
-    centred and clipped), with its photo credit set small beneath it."""
-
-    def __init__(self, source: _JpegSource, width: float, height: float, image_height: float,
-                 credit: Flowable | None = None):
-        super().__init__()
-        self.source, self.width, self.image_height, self.credit = source, width, image_height, credit
-        self.picture_height = height
-        self.height = height
-
-    def wrap(self, available_width, available_height):
-        self.height = self.picture_height
-        if self.credit is not None:
-            self.height += self.credit.wrap(self.width, available_height)[1] + 1
-        return (self.width, self.height)
-
-    def draw(self):
-        if _FINDING_PAGES.get():
-            return
-        bottom = self.height - self.picture_height
-        canvas = self.canv
-        canvas.saveState()
-        path = canvas.beginPath()
-        path.rect(0, bottom, self.width, self.picture_height)
-        canvas.clipPath(path, stroke=0, fill=0)
-        offset = (self.image_height - self.picture_height) / 2
-        canvas.drawImage(self.source, 0, bottom - offset, self.width, self.image_height)
-        canvas.restoreState()
-        if self.credit is not None:
-            self.credit.drawOn(canvas, 0, 0)
-
-
-def _readable_image(image: StillImage, cmyk: bool = False):
-    """(_JpegSource, (width_px, height_px), None) or (None, None, reason).
-
-    A JPEG is checked for completeness and used as it is; other formats are decoded once and
-    re-encoded as JPEG so that the PDF stays small and every pass is cheap. With `cmyk` the image
-    is converted to the press profile's CMYK (colours.rgb_image_to_cmyk) and stored as a CMYK JPEG.
-    """
-    data = image.data or b""
-    try:
-        with PILImage.open(io.BytesIO(data)) as opened:
-            size = opened.size
-            if opened.format == "JPEG" and _JPEG_END not in data[-64:]:
-                raise OSError("the file is cut short")
-            if opened.format == "JPEG" and not cmyk and opened.mode in ("RGB", "L"):
-                return _JpegSource(data), size, None
-            opened.load()
-            converted = rgb_image_to_cmyk(opened) if cmyk else opened.convert("RGB")
-            buffer = io.BytesIO()
-            converted.save(buffer, "JPEG", quality=90)
-            return _JpegSource(buffer.getvalue()), size, None
-    except PILImage.UnidentifiedImageError:
-        return None, None, "not an image format we know"
-    except (OSError, ValueError, PILImage.DecompressionBombError) as error:
-        return None, None, str(error) or type(error).__name__
-
-
-def _unbroken(name: str, style, width: float, bold: bool = False) -> str:
-    """A person's name that a line does not break (no-break spaces between its words), when it fits
-    `width` in `style`; a longer one breaks between its words as usual, never inside one."""
-    tied = "\u00a0".join(name.split())
-    if tied == name:
-        return name
-    # Measured as set (fallback faces included), not in the text face alone.
-    text = f"<b>{markup(tied, bold=True)}</b>" if bold else markup(tied)
-    return tied if Para(text, style).minWidth() <= width * 0.95 else name
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    """Blank-line separated paragraphs of `text` (single line breaks stay within a paragraph)."""
-    if not text:
-        return []
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [part.strip("\n") for part in normalised.split("\n\n") if part.strip()]
-
-
-def _spaced(flowable: Flowable, space_after: float) -> Flowable:
-    flowable.spaceAfter = space_after
-    return flowable
-
-
-def _lettered(entries, keys_of: dict[str, list[str]] | None = None) -> list[tuple[str, str, list[str]]]:
-    """Index rows with a letter heading wherever the first letter of the sort form changes.
-
-    `entries` are (sort form, label, key); with `keys_of`, a label's keys are looked up there.
-    """
-    rows: list[tuple[str, str, list[str]]] = []
-    letter = None
-    for sort_form, label, key in entries:
-        folded = fold(sort_form).lstrip()
-        first = folded[:1].upper() if folded[:1].isalpha() else "#"
-        if first != letter:
-            letter = first
-            rows.append((markup(first), "index_letter", []))
-        keys = keys_of[label] if keys_of is not None else [key]
-        rows.append((markup(label), "index_entry", keys))
-    return rows
