@@ -2,7 +2,7 @@
 
 A press file is the same book in other inks: text, rules and folios in black (K) only, so that no
 grey separates onto four plates and drifts out of register; section and accent colours converted
-to CMYK through the shipped output profile (`resources/color`, FOGRA39, coated offset), the same
+to CMYK through the shipped output profile (and used for fills only: accent text is black too) (`resources/color`, FOGRA39, coated offset), the same
 profile the stills are converted with and the PDF/X OutputIntent names; crop marks in registration
 colour (the "All" separation, on every plate).
 """
@@ -71,7 +71,8 @@ class Palette:
     text: colors.Color
     muted: colors.Color
     rule: colors.Color
-    accent: colors.Color
+    accent: colors.Color  # fills: the cover band
+    accent_text: colors.Color  # premiere labels, index letters
     tint: colors.Color
     placeholder: colors.Color
     paper: colors.Color
@@ -95,6 +96,7 @@ SCREEN = Palette(
     muted=colors.HexColor("#5c5c5c"),
     rule=colors.HexColor("#b8b8b8"),
     accent=colors.HexColor("#b3202a"),
+    accent_text=colors.HexColor("#b3202a"),
     tint=colors.HexColor("#f2f0eb"),
     placeholder=colors.HexColor("#d9d6cf"),
     paper=colors.white,
@@ -106,6 +108,8 @@ PRESS = Palette(
     muted=colors.CMYKColor(0, 0, 0, 0.64),
     rule=colors.CMYKColor(0, 0, 0, 0.28),
     accent=to_cmyk(SCREEN.accent),
+    # All text is black ink on the press, accents included (bold and solid black set them apart).
+    accent_text=colors.CMYKColor(0, 0, 0, 1),
     tint=colors.CMYKColor(0, 0, 0, 0.06),
     placeholder=colors.CMYKColor(0, 0, 0, 0.15),
     paper=colors.CMYKColor(0, 0, 0, 0),

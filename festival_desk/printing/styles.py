@@ -115,7 +115,7 @@ def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette =
         "original_title": derive("original_title", fontName=italic, fontSize=s, leading=s * 1.3,
                                  textColor=palette.muted, keepWithNext=1),
         "meta": derive("meta", fontSize=s * 0.9, leading=s * 1.2, textColor=palette.muted, spaceAfter=s * 0.3),
-        "premiere": derive("premiere", fontName=bold, fontSize=s * 0.8, leading=s * 1.1, textColor=palette.accent),
+        "premiere": derive("premiere", fontName=bold, fontSize=s * 0.8, leading=s * 1.1, textColor=palette.accent_text),
         "synopsis": derive("synopsis", spaceAfter=s * 0.4),
         # Pull quotes stand apart: larger, italic, with room around them (in black, like all text).
         "quote": derive("quote", fontName=italic, fontSize=s * 1.15, leading=s * 1.45, spaceBefore=s * 0.5),
@@ -135,7 +135,7 @@ def make_styles(base_size: float = 8.5, language: str = "en", palette: Palette =
                               spaceBefore=s * 0.5),
         "toc_film": derive("toc_film", fontSize=s * 0.9, leading=s * 1.2, leftIndent=s),
         "index_letter": derive("index_letter", fontName=bold, fontSize=s * 1.2, leading=s * 1.6,
-                               spaceBefore=s * 0.5, keepWithNext=1, textColor=palette.accent),
+                               spaceBefore=s * 0.5, keepWithNext=1, textColor=palette.accent_text),
         "index_entry": derive("index_entry", fontSize=s * 0.85, leading=s * 1.1, leftIndent=s,
                               firstLineIndent=-s, hyphenationLang=""),
         "index_number": derive("index_number", fontSize=s * 0.85, leading=s * 1.1, alignment=TA_RIGHT,

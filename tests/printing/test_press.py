@@ -105,3 +105,22 @@ def test_the_screen_file_keeps_rgb_links_and_opens_with_its_bookmarks(screen_pdf
             titles.append(str(item.Title))
             item = item.get("/Next")
         assert "Competition" in titles and "Contents" in titles
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript not installed")
+def test_only_the_cover_and_the_section_openers_ink_colour_plates(tmp_path):
+    from booklet_samples import world_festival
+    from pypdf import PdfReader
+
+    snapshot = world_festival()
+    options = BookletOptions(press=True, fields=tuple(f for f in BookletOptions().fields if f != "still"))
+    path = tmp_path / "world-press.pdf"
+    path.write_bytes(render_booklet(snapshot, options).pdf)
+    coverage = subprocess.run(["gs", "-q", "-o", "-", "-sDEVICE=inkcov", str(path)], capture_output=True,
+                              text=True, check=True).stdout.splitlines()
+    texts = [page.extract_text() or "" for page in PdfReader(path).pages]
+    openers = {number for number, text in enumerate(texts, 1)
+               if any(text.startswith(section.name) for section in snapshot.sections)}
+    coloured = {number for number, line in enumerate(coverage, 1) if tuple(map(float, line.split()[:3])) != (0, 0, 0)}
+    # Entries, schedule, contents, indexes, venues, notes and back cover: black ink only.
+    assert coloured == {1} | openers and len(openers) == 2

@@ -284,7 +284,7 @@ class EntryPart:
                     qa += f" {self.labels['with_guests']} {', '.join(screening.guests)}"
                 pieces.append(f"<b>{markup(qa, bold=True)}</b>")
             if screening.premiere:
-                pieces.append(f'<font color="{self.colours.markup(self.colours.accent)}">'
+                pieces.append(f'<font color="{self.colours.markup(self.colours.accent_text)}">'
                               f"{markup(self._premiere_label(screening.premiere))}</font>")
             lines.append(BookPara(" · ".join(pieces), self.styles.screening, bulletText="•"))
         return lines
