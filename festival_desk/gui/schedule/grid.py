@@ -281,7 +281,7 @@ class ScheduleGridView(QGraphicsView):
         top, bottom = self.y_for(screening.start), self.y_for(schedule.end_of(screening))
         show_end = schedule.show_end_of(screening)
         width = (COLUMN_WIDTH - 6) / lanes
-        rect = QRectF(self.x_for(column) + 3 + lane * width, top, width - (2 if lanes > 1 else 0),
+        rect = QRectF(self.x_for(column) + 3 + lane * width, top, width - (4 if lanes > 1 else 0),
                       max(bottom - top, 12))
         flags = []
         if screening.kind != "public":
