@@ -594,8 +594,9 @@ def delete_screening(database: Database, screening_id: int, *, expected: core.Sc
 def duplicate_screening(database: Database, screening_id: int, day: dt.date | str, *,
                         expected: core.Screening | None = None) -> Change:
     """Copy a screening (films, guests, details) to the same time and screen on another festival
-    day. `details["screening_id"]` is the copy; undo removes it. A copy that conflicts is stored
-    and flagged by the check, like any screening."""
+    day; a premiere label stays with the original (a repeat is not a premiere).
+    `details["screening_id"]` is the copy; undo removes it. A copy that conflicts is stored and
+    flagged by the check, like any screening."""
     day = _parse_day(day)
     with database.transaction() as session:
         row = _require_as_read(session, screening_id, expected)
@@ -606,6 +607,7 @@ def duplicate_screening(database: Database, screening_id: int, day: dt.date | st
         if not shift:
             raise UserError(f"day: {_label(session, before)} is already on {day:%a %d %b}; choose another day")
         data = {key: value for key, value in before["row"].items() if key != "id"}
+        data["premiere"] = None
         data["starts_at"] = core.wall_clock(row.starts_at + shift, zone, "start")
         data["ends_at"] = core.wall_clock(row.ends_at + shift, zone, "end") if row.end_is_manual else data["starts_at"]
         copy = m.Screening(**data)

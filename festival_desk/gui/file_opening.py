@@ -82,10 +82,10 @@ def show_file(path: Path | str) -> Shown:
     path = Path(path)
     mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if has_application_for(mime_type) and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        return Shown(OPENED, _tr("Opened %1 in your viewer.").replace("%1", path.name))
+        return Shown(OPENED, _tr("Opened %1 in your viewer.").replace("%1", str(path)))
     if _show_in_file_manager(path):
         return Shown(SHOWN_IN_FOLDER, _tr("No program to open %1 is set up; its folder is shown in the file "
-                                          "manager instead.").replace("%1", path.name))
+                                          "manager instead.").replace("%1", str(path)))
     QGuiApplication.clipboard().setText(str(path))
     return Shown(PATH_COPIED, _tr("No program to open %1 and no file manager are set up on this computer. "
                                   "Its path is copied, to paste where you need it: %2")

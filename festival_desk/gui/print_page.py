@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QLoggingCategory, QModelIndex, QPointF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QLoggingCategory, QModelIndex, QPointF, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QTreeView,
@@ -183,10 +185,14 @@ class BookletPreview(QWidget):
         self.next_button.setEnabled(ready and self.current_page() < count - 1)
 
     def set_zoom(self, index: int) -> None:
+        """Zoom to the width, the page or 100 %, staying on the page shown."""
+        page = self.current_page()
         _label, mode, factor = ZOOMS[index]
         self.view.setZoomMode(mode)
         if factor is not None:
             self.view.setZoomFactor(factor)
+        # The view lays the pages out again on its next event; go back to the page after that.
+        QTimer.singleShot(0, lambda: self.view.go_to(page))
 
     def _filter(self, text: str) -> None:
         self.found.setFilterFixedString(text.strip())
@@ -337,9 +343,20 @@ class PrintPage(QWidget):
         buttons = QHBoxLayout()
         for button in (self.save_button, self.build_button, self.cancel_button, self.open_button):
             buttons.addWidget(button)
+        options = QWidget()
+        options.setLayout(form)
+        # The options scroll on a short screen; the buttons, progress and report stay in view.
+        scroller = QScrollArea()
+        scroller.setWidget(options)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setMinimumWidth(options.sizeHint().width() + scroller.verticalScrollBar().sizeHint().width())
+        self.report.setMinimumHeight(70)
+        self.report.setMaximumHeight(150)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addLayout(form)
+        left_layout.addWidget(scroller, 1)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.status)

@@ -420,6 +420,7 @@ class ReviewsPanel(QWidget):
         self.quotes.setToolTip(self.tr("Double-click a quote (or press F2) to shorten it"))
         self.quotes.itemChanged.connect(self._quote_changed)
         self.quotes.currentItemChanged.connect(lambda *_: self._update_quote_buttons())
+        self.quotes.currentItemChanged.connect(lambda *_: self.quote_message.clear())
         self.shorten_button = QPushButton(self.tr("Approve shortened…"))
         self.shorten_button.setObjectName("approveShortened")
         self.shorten_button.clicked.connect(self.shorten_current_quote)
@@ -526,6 +527,7 @@ class ReviewsPanel(QWidget):
 
         def finished(result: int) -> None:
             self.shorten_dialog = None
+            self.quote_message.clear()
             if result == QDialog.DialogCode.Accepted:
                 text = dialog.text()
                 self._run(lambda database: approve_quote(database, quote.id, text=text, expected_text=quote.text))

@@ -155,7 +155,8 @@ def test_deleted_by_another_process_through_the_command_line(festival_db, db_pat
 def test_duplicate_to_another_day_copies_films_guests_and_details(festival_db):
     db = festival_db
     sid = actions.add_screening(db, db.small, "2025-03-13T14:00", [3, 4], qa_minutes=10, guest_ids=[1],
-                                title="Shorts 1", end="2025-03-13T15:00", kind="press").details["screening_id"]
+                                title="Shorts 1", end="2025-03-13T15:00", kind="press",
+                                premiere="national").details["screening_id"]
     change = actions.duplicate_screening(db, sid, dt.date(2025, 3, 15))
     copy_id = change.details["screening_id"]
     assert change.description == "Duplicate Shorts 1 to Sat 14:00, Mala dvorana"
@@ -163,6 +164,7 @@ def test_duplicate_to_another_day_copies_films_guests_and_details(festival_db):
     assert copy["start"] == "2025-03-15T14:00:00" and copy["end"] == "2025-03-15T15:00:00"
     for key in ("screen_id", "film_ids", "guests", "title", "kind", "qa_minutes", "end_is_manual"):
         assert copy[key] == original[key], key
+    assert (original["premiere"], copy["premiere"]) == ("national", None)  # a repeat is not a premiere
     change.undo(db)
     assert row(db, copy_id) is None and row(db, sid) == original
     with pytest.raises(UserError, match="already on Thu 13 Mar"):

@@ -66,7 +66,7 @@ def test_with_nothing_to_open_it_the_path_is_copied_and_said(qapp, pdf):
     shown = show_file(pdf)
     assert shown.how == PATH_COPIED
     assert QGuiApplication.clipboard().text() == str(pdf)
-    assert shown.message.startswith("No program to open booklet.pdf and no file manager are set up")
+    assert shown.message.startswith(f"No program to open {pdf.name} and no file manager are set up")
     assert shown.message.endswith(str(pdf))
 
 
@@ -78,7 +78,7 @@ def test_the_default_pdf_viewer_gets_the_file(qapp, pdf, tmp_path, monkeypatch):
     monkeypatch.setattr(file_opening.QDesktopServices, "openUrl", lambda url: asked.append(url.toLocalFile()) or True)
     shown = show_file(pdf)
     assert (shown.how, asked) == (OPENED, [str(pdf)])
-    assert shown.message == "Opened booklet.pdf in your viewer."
+    assert shown.message == f"Opened {pdf} in your viewer."
 
 
 @needs_xdg

@@ -87,11 +87,15 @@ def test_the_preview_numbers_zooms_jumps_to_a_film_and_turns_a_page_per_page_dow
     assert preview.page_label.text() == f"page {film_page + 1} of {pages}"
     assert title.split()[0] in page.document.getAllText(film_page).text()
     # Page Down turns one page at any zoom.
-    for zoom in range(preview.zoom.count()):
-        preview.zoom.setCurrentIndex(zoom)
+    for zoom in (1, 2, 0):  # fit page, 100 %, fit width: the page shown stays
         start = preview.current_page()
+        preview.zoom.setCurrentIndex(zoom)
+        qtbot.wait(50)
+        assert preview.current_page() == start
         qtbot.keyClick(preview.view, Qt.Key.Key_PageDown)
         qtbot.waitUntil(lambda start=start: preview.current_page() == start + 1, timeout=5000)
+    assert preview.view.zoomMode() == preview.view.ZoomMode.FitToWidth
+    preview.zoom.setCurrentIndex(2)
     assert preview.view.zoomMode() == preview.view.ZoomMode.Custom and preview.view.zoomFactor() == 1.0
     qtbot.keyClick(preview.view, Qt.Key.Key_End)
     qtbot.waitUntil(lambda: preview.page_label.text() == f"page {pages} of {pages}", timeout=5000)

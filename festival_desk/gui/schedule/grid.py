@@ -221,6 +221,7 @@ class ScheduleGridView(QGraphicsView):
             self.horizontalScrollBar().setValue(scroll[0])
             self.verticalScrollBar().setValue(scroll[1])
         else:
+            self.horizontalScrollBar().setValue(0)
             self.scroll_to_first_screening()
         if selected in self.blocks:
             self.blocks[selected].setSelected(True)

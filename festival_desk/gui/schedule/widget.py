@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QListWidget,
                                QListWidgetItem, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget)
 
@@ -119,6 +119,8 @@ class ScheduleWidget(QWidget):
     changed = Signal(object)
     error = Signal(str)
     open_film_requested = Signal(int)
+    HINT = QT_TRANSLATE_NOOP("ScheduleWidget", "Click a screening to see its films and tally; double-click or "
+                                               "press Enter to edit it, right-click for more.")
 
     def __init__(self, database: Database | None = None, parent: QWidget | None = None, *,
                  perform: Callable[[Action, Callable[[Change], None], Callable[[str], None]], None] | None = None,
@@ -148,8 +150,7 @@ class ScheduleWidget(QWidget):
         self.message.setObjectName("scheduleMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details = QLabel(self.tr("Click a screening to see its films and tally; double-click or press "
-                                      "Enter to edit it, right-click for more."))
+        self.details = QLabel(self.tr(self.HINT))
         self.details.setObjectName("screeningDetails")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
@@ -435,9 +436,8 @@ class ScheduleWidget(QWidget):
 
         def written(result: dict) -> None:
             shown = show_file(result["path"])
-            self._say(self.tr("Day sheets of %1 written (%2 screenings): %3 %4").replace("%1", f"{day:%a %d %b}")
-                      .replace("%2", str(result["screenings"])).replace("%3", result["path"])
-                      .replace("%4", shown.message))
+            self._say(self.tr("Day sheets of %1 written (%2 screenings). %3").replace("%1", f"{day:%a %d %b}")
+                      .replace("%2", str(result["screenings"])).replace("%3", shown.message))
 
         self._say(self.tr("Writing the day sheets…"))
         self.background(lambda db: actions.export_day_sheets(db, path, day), written)
@@ -510,6 +510,11 @@ class ScheduleWidget(QWidget):
     def _draw(self) -> None:
         """The grid and the conflict list (which covers every day, so a day change keeps it)."""
         self._draw_grid()
+        selected = self.grid.selected_id()
+        if selected is not None:
+            self._show_details(selected)
+        else:
+            self.details.setText(self.tr(self.HINT))
         findings = self.findings()
         errors = sum(1 for f in findings if f.severity == ERROR)
         self.conflict_title.setText(self.tr("Conflicts — errors: %1, warnings: %2")
