@@ -88,8 +88,9 @@ def test_the_editor_changes_every_field_in_one_action_and_undo_restores_them(fes
     assert after["guests"] == ["Marta Horvat"]
     assert actions.read_screening(db, sid).notes == "Bring the 35 mm print"
     assert change.screenings == {sid} and change.films == {3, 4, 5}
-    change.undo(db)
+    undone = change.undo(db)
     assert row(db, sid) == before
+    assert undone.description == change.description  # an inverse keeps the name of what it reverses
     assert actions.read_screening(db, sid).notes == ""
 
 
