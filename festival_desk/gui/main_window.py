@@ -641,7 +641,7 @@ class MainWindow(QMainWindow):
         undo = self.context.undo
         for action, text, short, enabled in ((self.undo_action, undo.undo_text(), self.tr("Undo"), undo.can_undo),
                                              (self.redo_action, undo.redo_text(), self.tr("Redo"), undo.can_redo)):
-            action.setText(text)
+            action.setText(text.replace("&", "&&"))  # a title's "&" is not a menu mnemonic
             action.setIconText(short)
             action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
             action.setEnabled(enabled)
