@@ -79,6 +79,8 @@ def _notes_cell(screening: Screening, styles) -> list:
         cells.append(Para(markup(f"{screening.premiere.capitalize()} premiere"), styles.premiere))
     if screening.guests:
         cells.append(Para(markup("Guests: " + ", ".join(g.name for g in screening.guests)), styles.small))
+    if screening.notes.strip():
+        cells.append(Para(markup(screening.notes.strip()), styles.small))
     return cells
 
 
