@@ -123,7 +123,8 @@ def build_records(
 ) -> ReadResult:
     """Read every row of `table` through `columns` ({field: column index}).
 
-    A row is rejected (with its line and a reason) when it has no title (nor original title), no
+    A row is rejected (with its line and a reason) when it could not be read as a row (see
+    `Table.rejected`), has no title (nor original title), no
     submission ID, an unreadable duration, or repeats a submission ID seen earlier in the
     file; the other rows are kept. Columns not used by a field go to `extra` under their header.
     """
@@ -163,6 +164,8 @@ def build_records(
                 record.extra[header] = value
         records.append(record)
     progress(total, total, "Reading rows")
+    if table.rejected:
+        rejected = sorted([*table.rejected, *rejected], key=lambda row: row.line)
     return ReadResult(source=source, path=str(table.path), records=records, rejected=rejected,
                       encoding=table.encoding)
 
