@@ -93,18 +93,20 @@ def read_input(path: str | Path, *, limit: int | None = None, what: str = "file"
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a {what}")
     if limit is not None and size > limit:
-        raise UserError(f"{path}: the {what} is {_size(size)}, larger than the {_size(limit)} we read")
+        shown = size_text(size) if size_text(size) != size_text(limit) else f"{size:,} bytes"
+        raise UserError(f"{path}: the {what} is {shown}, larger than the {size_text(limit)} we read")
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1 if limit is not None else -1)
     except OSError as error:
         raise UserError(f"{path}: cannot read the {what} ({error.strerror or error})") from None
     if limit is not None and len(data) > limit:  # the file grew while we looked
-        raise UserError(f"{path}: the {what} is larger than the {_size(limit)} we read")
+        raise UserError(f"{path}: the {what} is larger than the {size_text(limit)} we read")
     return data
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
+    """A byte count as a person reads it: "512 KB", "3.0 MB", "50 MB"."""
     if count >= 1024 * 1024:
         return f"{count / (1024 * 1024):.0f} MB" if count >= 10 * 1024 * 1024 else f"{count / (1024 * 1024):.1f} MB"
     if count >= 1024:
