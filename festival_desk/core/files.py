@@ -151,7 +151,8 @@ def _fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _write_error(path: Path, error: OSError) -> UserError:
+def write_error(path: Path, error: OSError) -> UserError:
+    """The one-line UserError for an OSError met while writing `path` (full disk, read-only...)."""
     reason = error.strerror or str(error)
     if error.errno == 28:  # ENOSPC
         reason = "the disk is full"
@@ -179,7 +180,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
         # 0o666 through os.open: the kernel applies the user's umask, as for any new file.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as error:
-        raise _write_error(path, error) from None
+        raise write_error(path, error) from None
     try:
         yield temporary
         with open(temporary, "rb+") as handle:
@@ -191,7 +192,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise _write_error(path, error) from None
+        raise write_error(path, error) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
