@@ -18,7 +18,15 @@ def open_database_from_args(args: argparse.Namespace, *, create: bool = False): 
     """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file)."""
     from festival_desk.store.db import open_database
 
-    return open_database(db_url_argument(args), create=create)
+    database = open_database(db_url_argument(args), create=create)
+    announce_backup(database)
+    return database
+
+
+def announce_backup(database) -> None:  # database: Database
+    """Tell the user (on stderr: stdout may be JSON) where the copy taken before an upgrade is."""
+    if database.backup_note:
+        print(f"festival-desk: {database.backup_note}", file=sys.stderr)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
