@@ -21,6 +21,7 @@ from festival_desk.core.errors import UserError
 from festival_desk.store import db as store_db
 from festival_desk.store import migrations
 from festival_desk.store.db import BACKUPS_KEPT, backups_of, open_database
+from support.schema import database_at_first_revision
 
 CLI = [sys.executable, "-m", "festival_desk.cli"]
 
@@ -184,22 +185,8 @@ def test_a_full_disk_is_named_and_leaves_earlier_exports_whole(demo_path: Path, 
 # --- backups before upgrades -------------------------------------------------------------------
 
 
-def _older_festival(path: Path) -> str:
-    revisions = list(migrations.alembic_scripts().walk_revisions())
-    if len(revisions) < 2:
-        pytest.skip("only one schema revision exists: nothing to upgrade from")
-    first = revisions[-1].revision
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-    with engine.begin() as connection:
-        migrations.upgrade(connection, first)
-    engine.dispose()
-    return first
-
-
 def test_the_upgrade_backup_is_announced_on_the_command_line(db_path: Path) -> None:
-    first = _older_festival(db_path)
+    first = database_at_first_revision(db_path)
     done = cli("info", "--db", str(db_path), "--json", check_exit=0)
     [backup] = backups_of(db_path)
     assert f"festival-desk: a copy of your festival before the upgrade is at {backup}" in done.stderr
@@ -218,7 +205,7 @@ def _failing_upgrade(monkeypatch) -> None:
 
 
 def test_a_retried_failed_upgrade_takes_no_second_copy(db_path: Path, monkeypatch) -> None:
-    _older_festival(db_path)
+    database_at_first_revision(db_path)
     _failing_upgrade(monkeypatch)
     for _ in range(3):
         with pytest.raises(UserError, match="a migration step failed"):
@@ -227,7 +214,7 @@ def test_a_retried_failed_upgrade_takes_no_second_copy(db_path: Path, monkeypatc
 
 
 def test_a_changed_file_gets_a_new_copy_and_only_the_last_few_are_kept(db_path: Path, monkeypatch) -> None:
-    first = _older_festival(db_path)
+    first = database_at_first_revision(db_path)
     for stamp in ("20240101-000000", "20240102-000000", "20240103-000000", "20240104-000000"):
         shutil.copyfile(db_path, db_path.with_name(f"{db_path.name}.backup-{first}-{stamp}"))
     with contextlib.closing(sqlite3.connect(db_path)) as connection:  # a change since the last copy
@@ -243,7 +230,7 @@ def test_a_changed_file_gets_a_new_copy_and_only_the_last_few_are_kept(db_path: 
 
 
 def test_no_room_for_the_backup_is_refused_before_anything_is_written(db_path: Path, monkeypatch) -> None:
-    first = _older_festival(db_path)
+    first = database_at_first_revision(db_path)
     before = db_path.read_bytes()
     monkeypatch.setattr(store_db.shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(10**9, 10**9, 4096))
     with pytest.raises(UserError, match="needs about .* and the disk has 4 KB free"):
@@ -255,7 +242,7 @@ def test_no_room_for_the_backup_is_refused_before_anything_is_written(db_path: P
 
 
 def test_read_only_festival_that_needs_an_upgrade_says_so(db_path: Path, monkeypatch) -> None:
-    _older_festival(db_path)
+    database_at_first_revision(db_path)
     monkeypatch.setattr(store_db, "_read_only_reason", lambda _path: "is on a read-only disk")
     with pytest.raises(UserError, match="needs an upgrade, which writes to it"):
         open_database(str(db_path))
