@@ -439,8 +439,8 @@ def _words_without_stops(size: int, title: str, director: str, year: int) -> Cal
 
 
 def _markdown_nesting() -> str:
-    return (_review_text("Deep Water", "Liis Kask", 2019) + "\n" + ">" * 100_000 + " deep\n" + "*" * 100_000
-            + "\n" + "[" * 100_000 + "\n")
+    return (_review_text("Deep Water", "Liis Kask", 2019) + "\n" + ">" * 100_000 + " deep\n" + "*" * 5_000
+            + "\n" + "[" * 5_000 + "\n")
 
 
 def cases() -> list[Case]:
@@ -529,7 +529,11 @@ def cases() -> list[Case]:
         Case("review_utf16_be.md", REVIEW, "imported", "Αθήνα τη νύχτα",
              write=_write_text("\ufeff" + _review_text("Αθήνα τη νύχτα", "Ελένη Παπαδοπούλου", 2015), "utf-16-be")),
         Case("review_deep_nesting.html", REVIEW, "refused", "nests",
-             write=_write_text(_deep_html(200_000, "Too Deep", "Kati Mets", 2016), "utf-8")),
+             write=_write_text(_deep_html(5_000, "Too Deep", "Kati Mets", 2016), "utf-8")),
+        Case("review_nesting_just_too_deep.html", REVIEW, "refused", "nests",
+             write=_write_text(_deep_html(240, "Just Too Deep", "Kati Mets", 2005), "utf-8")),
+        Case("review_many_tags_deep.html", REVIEW, "refused", "tags",
+             write=_write_text(_deep_html(200_000, "Many Deep", "Kati Mets", 2004), "utf-8")),
         Case("review_nested_page.html", REVIEW, "imported", "Nested Page",
              write=_write_text(_deep_html(60, "Nested Page", "Rein Kuusk", 2017), "utf-8")),
         Case("review_markdown_emphasis.md", REVIEW, "refused", "marks",
