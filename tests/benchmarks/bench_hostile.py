@@ -3,7 +3,8 @@ with its time and peak memory (the child's own peak resident set, from `os.wait4
 
     .venv/bin/python tests/benchmarks/bench_hostile.py [--corpus FOLDER] [--only NAME...]
 
-Submissions files go through `submissions import FILE --dry-run --json`, reviews through `review
+Submissions files go through `submissions import FILE --dry-run --json` (and the files at the
+import's limits through a real import, which holds the most in memory), reviews through `review
 parse FILE --json` and `review import FILE --create-film --json` (on a generated festival). Each
 outcome is checked against the corpus (exit code, one line on stderr and no traceback for a
 refusal). The baseline is the same command on a small good file of the same kind, in the same run.
@@ -138,7 +139,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=[], help="only these file names")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-hostile-"))
-    corpus = write_corpus(args.corpus or work / "corpus")
+    corpus = write_corpus(args.corpus or work / "corpus", limits=True)
     env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config")}
     env.pop("FESTIVAL_DESK_DB", None)
     database = work / "festival.sqlite"
@@ -163,8 +164,13 @@ def main() -> int:
         if args.only and case.name not in args.only:
             continue
         if case.kind == SUBMISSIONS:
-            runs = [run_cli(f"submissions import {case.name}", "submissions", "import", str(path), "--dry-run",
-                            "--json", "--db", str(database), env=env)]
+            dry_run = [] if case.name.startswith("limit_") else ["--dry-run"]
+            target = database
+            if not dry_run:
+                target = work / f"{case.name}.sqlite"
+                run_cli("generate", "generate", "--films", "20", "--db", str(target), env=env)
+            runs = [run_cli(f"submissions import {case.name}", "submissions", "import", str(path), *dry_run,
+                            "--json", "--db", str(target), env=env)]
         else:
             assert case.kind == REVIEW
             runs = [run_cli(f"review parse {case.name}", "review", "parse", str(path), "--json", env=env),

@@ -380,7 +380,7 @@ def _huge_single_line() -> Callable[[Path], None]:
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.write(_csv_text(_rows(2)))
             chunk = "9999,Endless," + "x" * (MB - 13)
-            for _ in range(60):  # 60 MB on one line, no line end
+            for _ in range(40):  # 40 MB on one line, no line end
                 handle.write(chunk)
                 chunk = "x" * MB
     return write
@@ -557,11 +557,45 @@ def cases() -> list[Case]:
     ]
 
 
-def write_corpus(folder: Path) -> list[tuple[Case, Path]]:
-    """Write every case's file into `folder` (kept when already there); returns (case, path)."""
+def _at_limit(rows: int, row: Callable[[int], list[str]], header: list[str]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        import csv
+
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for number in range(rows):
+                writer.writerow(row(number))
+    return write
+
+
+def limit_cases() -> list[Case]:
+    """Legitimate files just inside each limit of a submissions import (for the benchmark: each
+    takes 10-25 s to import, the most an import holds in memory)."""
+    rng = random.Random(30)
+    words = "river winter salt harbour night čas ёлка αθήνα işık café kovač house road mother archive".split()
+    rows = 29_990
+    return [
+        Case("limit_text_50mb.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
+            rows, lambda n: [str(n), f"Film {n}", "Ana Kovač", "A B", "Slovenia", "1:20:00",
+                             " ".join(rng.choice(words) for _ in range(230))], FF_HEADERS[:2] + [
+                "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"])),
+        Case("limit_names.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
+            rows, lambda n: [str(n), f"Film {n}", ", ".join(f"P{n}-{i}" for i in range(4)),
+                             ", ".join(f"C{n}-{i}" for i in range(3)), "Slovenia", "1:20:00", "x"],
+            ["Submission ID", "Project Title", "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"])),
+        Case("limit_cells.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
+            rows, lambda n: [str(n), f"Film {n}", *(f"v{i}{n % 7}" for i in range(48))],
+            ["Submission ID", "Project Title", *(f"Column {i}" for i in range(48))])),
+    ]
+
+
+def write_corpus(folder: Path, *, limits: bool = False) -> list[tuple[Case, Path]]:
+    """Write every case's file into `folder` (kept when already there), with `limits` the files
+    at the import's limits too; returns (case, path)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for case in cases():
+    for case in cases() + (limit_cases() if limits else []):
         path = folder / case.name
         if not path.exists():
             partial = path.with_name(path.name + ".part")
@@ -574,8 +608,9 @@ def write_corpus(folder: Path) -> list[tuple[Case, Path]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
+    parser.add_argument("--limits", action="store_true", help="also the files at the import's limits")
     args = parser.parse_args(argv)
-    for case, path in write_corpus(args.folder):
+    for case, path in write_corpus(args.folder, limits=args.limits):
         print(f"{path.stat().st_size:>12,}  {case.kind:<11}  {case.outcome:<8}  {path.name}")
     return 0
 
