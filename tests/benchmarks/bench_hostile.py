@@ -15,6 +15,7 @@ reported as over the goal) so that the machine stays usable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -58,35 +59,64 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+# A small process between the benchmark and each command: a child's peak RSS as the kernel counts
+# it starts at its parent's size when it was forked, so the command is forked from this runner
+# (some 10 MB), not from the benchmark (which holds the corpus it wrote).
+RUNNER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss}, out)
+"""
+
+
+def _child_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            found = children.read().split()
+    except OSError:
+        return None
+    return int(found[0]) if found else None
+
+
 def run_cli(label: str, *args: str, env: dict[str, str]) -> Run:
     """Run `festival-desk ARGS` in a child; its time, peak RSS and output."""
-    command = [sys.executable, "-m", "festival_desk.cli", *args]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".json") as result:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        runner = subprocess.Popen([sys.executable, "-c", RUNNER, result.name, "-m", "festival_desk.cli", *args],
+                                  stdout=out, stderr=err, env=env)
         stopped: list[str] = []
         finished = threading.Event()
 
-        def watch() -> None:  # never reaps the child: os.wait4 below does, for its rusage
+        def watch() -> None:
             while not finished.wait(0.05):
+                child = _child_of(runner.pid)
                 if time.perf_counter() - started > STOP_AFTER_S:
                     stopped.append(f"stopped after {STOP_AFTER_S:.0f} s")
-                elif _rss_mb(process.pid) > STOP_ABOVE_MB:
+                elif child is not None and _rss_mb(child) > STOP_ABOVE_MB:
                     stopped.append(f"stopped above {STOP_ABOVE_MB:.0f} MB")
                 if stopped:
-                    os.kill(process.pid, signal.SIGKILL)
+                    with contextlib.suppress(OSError):
+                        os.kill(child or runner.pid, signal.SIGKILL)
                     return
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        runner.wait()
         seconds = time.perf_counter() - started
         finished.set()
-        process.returncode = os.waitstatus_to_exitcode(status)
         watcher.join()
+        try:
+            measured = json.load(result)
+        except json.JSONDecodeError:
+            measured = {"code": runner.returncode, "peak_kb": 0}
         out.seek(0)
         err.seek(0)
-        return Run(label, seconds, usage.ru_maxrss / 1024, process.returncode,
+        return Run(label, seconds, measured["peak_kb"] / 1024, measured["code"],
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                    stopped[0] if stopped else "")
 
