@@ -23,6 +23,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO
 
+from festival_desk.core import files
 from festival_desk.core.errors import UserError
 
 MB = 1024 * 1024
@@ -36,10 +37,6 @@ _ZIP64_END = b"PK\x06\x06"
 _DOCTYPES = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
 _SCAN_CHUNK = 1 * MB
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-
-
-def _megabytes(count: int) -> str:
-    return f"{count / MB:,.0f} MB" if count >= 10 * MB else f"{count / MB:,.1f} MB"
 
 
 def _part_count(handle: BinaryIO) -> int | None:
@@ -105,16 +102,16 @@ def _check(handle: BinaryIO, path: str, what: str, max_total: int, max_xml_part:
             for info in infos:
                 total += info.file_size
                 if total > max_total:
-                    raise UserError(f"{path}: the {what} would unpack to more than {_megabytes(max_total)}, "
+                    raise UserError(f"{path}: the {what} would unpack to more than {files.size_text(max_total)}, "
                                     "the most we unpack; save a smaller file")
                 is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
                 if is_xml and max_xml_part is not None and info.file_size > max_xml_part:
                     raise UserError(f"{path}: its part {info.filename} would unpack to "
-                                    f"{_megabytes(info.file_size)}, more than the {_megabytes(max_xml_part)} "
+                                    f"{files.size_text(info.file_size)}, more than the {files.size_text(max_xml_part)} "
                                     f"we read in a {what}")
                 if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise UserError(f"{path}: its part {info.filename} would unpack to "
-                                    f"{_megabytes(info.file_size)} from {_megabytes(info.compress_size)}, more "
+                                    f"{files.size_text(info.file_size)} from {files.size_text(info.compress_size)}, more "
                                     f"than {MAX_RATIO} times its packed size; we do not unpack such files")
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES) and _declares_doctype(package, info):
