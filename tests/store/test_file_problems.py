@@ -143,7 +143,7 @@ def test_a_festival_on_a_read_only_disk_opens_for_reading(demo_path: Path, tmp_p
         booklet = tmp_path / "booklet.pdf"
         cli("booklet", "-o", str(booklet), "--db", str(festival), check_exit=0)
         assert booklet.read_bytes().startswith(b"%PDF")
-        line = one_line_error(cli("rate", "1", "4", "--as", "Maja", "--db", str(festival)))
+        line = one_line_error(cli("rate", "1", "4", "--as", "Maja Kovačič", "--db", str(festival)))
         assert "is on a read-only disk: writing is not possible (reading is)" in line
         line = one_line_error(cli("export", "csv", "-o", str(stick / "films.csv"), "--db", str(festival)))
         assert "the disk is read-only" in line
