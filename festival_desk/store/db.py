@@ -45,8 +45,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SUPPORTED = "a file path, sqlite:///FILE or postgresql://USER@HOST/NAME"
 # Backups made before upgrades: the newest few of a file are kept, older ones removed.
 BACKUPS_KEPT = 3
-# Room an upgrade needs beside its backup copy (the write-ahead log grows while it runs).
-_UPGRADE_MARGIN = 16 * 1024 * 1024
+# Room an upgrade needs besides its backup copy: a migration that rebuilds a table writes its
+# pages again into the write-ahead log, up to the file's size, and a little more.
+_UPGRADE_MARGIN = 1024 * 1024
 
 
 def resolve_url(db: str | None = None) -> URL:
@@ -354,13 +355,14 @@ def _backup_sqlite(path: Path, revision: str | None) -> Path:
     if earlier and _unchanged_since(path, earlier[-1]):
         return earlier[-1]
     wal = path.with_name(path.name + "-wal")
-    needed = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    needed = 2 * size + _UPGRADE_MARGIN  # the copy, then the upgrade's log
     with contextlib.suppress(OSError):
         free = shutil.disk_usage(path.parent).free
-        if free < needed + _UPGRADE_MARGIN:
-            raise UserError(f"cannot upgrade {path}: its copy before the upgrade needs about "
-                            f"{files.size_text(needed + _UPGRADE_MARGIN)} and the disk has "
-                            f"{files.size_text(free)} free; free some space and open it again (the file is unchanged)")
+        if free < needed:
+            raise UserError(f"cannot upgrade {path}: the copy taken before the upgrade and the upgrade need "
+                            f"about {files.size_text(needed)} and the disk has {files.size_text(free)} free; "
+                            "free some space and open it again (the file is unchanged)")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.backup-{label}-{stamp}")
     try:

@@ -233,7 +233,7 @@ def test_no_room_for_the_backup_is_refused_before_anything_is_written(db_path: P
     first = database_at_first_revision(db_path)
     before = db_path.read_bytes()
     monkeypatch.setattr(store_db.shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(10**9, 10**9, 4096))
-    with pytest.raises(UserError, match="needs about .* and the disk has 4 KB free"):
+    with pytest.raises(UserError, match="the upgrade need about .* and the disk has 4 KB free"):
         open_database(str(db_path))
     assert backups_of(db_path) == [] and db_path.read_bytes() == before
     with contextlib.closing(sqlite3.connect(db_path)) as connection:
@@ -248,3 +248,20 @@ def test_read_only_festival_that_needs_an_upgrade_says_so(db_path: Path, monkeyp
         open_database(str(db_path))
     assert backups_of(db_path) == []
 
+
+
+def test_an_upgrade_on_a_nearly_full_disk_is_refused_and_the_file_kept(tmp_path: Path) -> None:
+    with small_file_system(tmp_path / "small", 4) as small:
+        festival = small / "festival.sqlite"
+        first = database_at_first_revision(festival)
+        before = festival.read_bytes()
+        fill(small / "filler")
+        filler = small / "filler"
+        os.truncate(filler, filler.stat().st_size - len(before))  # room for one copy, not for the upgrade too
+        line = one_line_error(cli("info", "--db", str(festival)))
+        assert f"cannot upgrade {festival}" in line and "free some space" in line
+        assert festival.read_bytes() == before and backups_of(festival) == []
+        (small / "filler").unlink()
+        done = cli("info", "--db", str(festival), check_exit=0)
+        [backup] = backups_of(festival)
+        assert first in backup.name and str(backup) in done.stderr
