@@ -280,12 +280,13 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
             pdf = make_pdfx(pdf, snapshot.festival.name)
     files.write_file(target, pdf)
     changes = proof_changes(previous_data, snapshot)
-    with database.transaction() as session:
-        preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(
-            kind=LAST_BUILD_KIND, name=LAST_BUILD_NAME)
-        preset.data = snapshot.to_json()
-        preset.updated_at = m.utcnow()
-        session.add(preset)
+    if not database.read_only:  # a festival opened for reading still prints; the next proof compares with an older build
+        with database.transaction() as session:
+            preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(
+                kind=LAST_BUILD_KIND, name=LAST_BUILD_NAME)
+            preset.data = snapshot.to_json()
+            preset.updated_at = m.utcnow()
+            session.add(preset)
     return BookletBuild(path=target, pages=result.pages, films=result.films, warnings=result.warnings,
                         seconds=round(time.perf_counter() - started, 3), changes=changes, imposed=impose,
                         sheet_sides=sheet_sides)
