@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,13 +20,15 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import by_whom, conflict, insert_once, who_changed
 from festival_desk.core.codes import country_name, language_name
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
 from festival_desk.core.text import counted, fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
-from festival_desk.store.db import Database
+from festival_desk.store import changelog
+from festival_desk.store.db import IDENTITY_KEY, Database
 from festival_desk.store.filters import FilmFilter, film_ids
 from festival_desk.store.models import (
     Assignment,
@@ -54,20 +56,42 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # --- who am I ---------------------------------------------------------------------------------
 
 
-def _programmer(session: Session, name: str, *, create: bool = True) -> Programmer:
+def _team_programmer(session: Session, name: str | None) -> Programmer | None:
+    """On a team database, the programmer the signed-in login is (a different name is refused);
+    None elsewhere, where the name says who is working."""
+    identity = session.info.get(IDENTITY_KEY)
+    if identity is None or not identity.is_team_member:
+        return None
+    me = session.get(Programmer, identity.programmer_id) if identity.programmer_id is not None else None
+    if me is None:
+        raise UserError(f"you are signed in as {identity.login}, who is not on this festival's committee "
+                        "(ask an admin: festival-desk team add)")
+    clean = " ".join((name or "").split())
+    if clean and fold_words(clean) not in (fold_words(me.name), fold_words(identity.login)):
+        raise UserError(f"you are signed in as {identity.login} ({me.name}); working as {clean!r} is refused: "
+                        "on a team database everyone works as themselves")
+    return me
+
+
+def _programmer(session: Session, name: str | None, *, create: bool = True) -> Programmer:
+    me = _team_programmer(session, name)
+    if me is not None:
+        return me
     clean = " ".join((name or "").split())
     if not clean:
         raise UserError("name the programmer (--as NAME): every rating and note is someone's")
     key = fold_words(clean)
-    for programmer in session.exec(select(Programmer)).all():
-        if fold_words(programmer.name) == key:
-            return programmer
+
+    def existing() -> Programmer | None:
+        return next((p for p in session.exec(select(Programmer)).all() if fold_words(p.name) == key), None)
+
+    programmer = existing()
+    if programmer is not None:
+        return programmer
     if not create:
         raise UserError(f"no programmer called {clean!r}")
-    programmer = Programmer(name=clean)
-    session.add(programmer)
-    session.flush()
-    return programmer
+    # Two people may name a new colleague at the same moment: the second gets the first's row.
+    return insert_once(session, Programmer(name=clean), existing)
 
 
 def programmer_id(database: Database, name: str) -> int:
@@ -76,11 +100,15 @@ def programmer_id(database: Database, name: str) -> int:
         return _programmer(session, name).id
 
 
-def _films(session: Session, film_ids: Iterable[int]) -> list[Film]:
+def _films(session: Session, film_ids: Iterable[int], *, lock: bool = False) -> list[Film]:
+    """The films by id, in the order given; `lock` holds them until the transaction ends, so that
+    a colleague's move of the same films waits for this one (PostgreSQL; SQLite writers hold the
+    whole file)."""
     ids = list(dict.fromkeys(film_ids))
     if not ids:
         raise UserError("no films given")
-    films = {film.id: film for film in session.exec(select(Film).where(Film.id.in_(ids))).all()}
+    query = select(Film).where(Film.id.in_(ids)).order_by(Film.id)
+    films = {film.id: film for film in session.exec(query.with_for_update() if lock else query).all()}
     missing = [str(film_id) for film_id in ids if film_id not in films]
     if missing:
         raise UserError(f"no film with id {', '.join(missing)}")
@@ -107,11 +135,15 @@ def _set_rating(database: Database, film_id: int, programmer: str, score: int | 
         if score is None:
             if rating:
                 session.delete(rating)
-        elif rating:
+        else:
+            if rating is None:
+                # The same programmer may rate from two desks at once: one row either way.
+                rating = insert_once(session, Rating(film_id=film_id, programmer_id=who.id, score=score),
+                                     lambda: session.exec(select(Rating).where(
+                                         Rating.film_id == film_id, Rating.programmer_id == who.id)).first())
             rating.score, rating.rated_at = score, dt.datetime.now(dt.UTC)
             session.add(rating)
-        else:
-            session.add(Rating(film_id=film_id, programmer_id=who.id, score=score))
+        changelog.describe(session, f"{who.name}: {description}")
         note_id = None
         if note_text and note_text.strip():
             note = Note(film_id=film_id, programmer_id=who.id, text=note_text.strip())
@@ -255,10 +287,45 @@ def my_unrated(database: Database, programmer: str) -> list[int]:
 # --- the status workflow ----------------------------------------------------------------------
 
 
+def _moved_since(session: Session, films: list[Film], expected: Mapping[int, str], targets: dict[int, str],
+                 *, undo: bool) -> UserError | None:
+    """The refusal of a move whose films a colleague moved since they were read (None: none was)."""
+    moved = [film for film in films if film.id in expected and film.status != expected[film.id]]
+    if not moved:
+        return None
+    if len(moved) == 1:
+        film = moved[0]
+        return conflict(session, "film", film.id, f"{_label(film)} was moved to {Status(film.status).label}",
+                        undo=undo, fields=["status"])
+    names = "; ".join(f"{_label(film)} is now {Status(film.status).label} "
+                      f"({by_whom(who_changed(session, 'film', film.id, ['status']))})" for film in moved[:5])
+    more = f" and {len(moved) - 5} more" if len(moved) > 5 else ""
+    error = conflict(session, "film", moved[0].id, f"{len(moved)} films were moved", undo=undo, fields=["status"])
+    error.args = (f"{error.args[0]}: {names}{more}",)
+    return error
+
+
+def _check_role_moves(session: Session, films: list[Film], targets: dict[int, str]) -> None:
+    identity = session.info.get(IDENTITY_KEY)
+    if identity is None or not identity.is_team_member:
+        return
+    refused = sorted({(film.status, targets[film.id]) for film in films if film.status != targets[film.id]
+                      and not identity.may_move(film.status, targets[film.id])})
+    if refused:
+        moves = ", ".join(f"{Status(a).label} to {Status(b).label}" for a, b in refused)
+        raise UserError(f"your role on this festival ({identity.role}) may not move films from {moves}; "
+                        "a lead decides that")
+
+
 def _set_statuses(database: Database, targets: dict[int, str], programmer: str, comment: str,
-                  description: str, *, check: bool) -> Change:
+                  description: str, *, check: bool, expected: Mapping[int, str] | None = None,
+                  undo_of: bool = False) -> Change:
     with database.transaction() as session:
-        films = _films(session, targets)
+        films = _films(session, targets, lock=True)
+        refusal = _moved_since(session, films, expected or {}, targets, undo=undo_of)
+        if refusal is not None:
+            raise refusal
+        _check_role_moves(session, films, targets)
         who = _programmer(session, programmer)
         refused = [f"{_label(film)} is {Status(film.status).label.lower()}: it may move to "
                    f"{', '.join(allowed_targets(film.status)) or 'nothing'}"
@@ -279,23 +346,30 @@ def _set_statuses(database: Database, targets: dict[int, str], programmer: str, 
             session.add(film)
             moved.add(film.id)
         who_name, who_id = who.name, who.id
+        changelog.describe(session, f"{who_name}: {description}")
     back = {film_id: previous[film_id] for film_id in moved}
+    left = {film_id: targets[film_id] for film_id in moved}
 
     def undo(db: Database) -> Change:
         # Undo restores the earlier statuses even where the workflow has no such step forward
-        # (a fast-tracked film goes back to "submitted"); the history records it as a move.
-        return _set_statuses(db, back, who_name, f"Undo: {description}", f"Undo: {description}", check=False)
+        # (a fast-tracked film goes back to "submitted"); the history records it as a move. A film
+        # a colleague has moved since is not moved back over their move.
+        return _set_statuses(db, back, who_name, f"Undo: {description}", f"Undo: {description}", check=False,
+                             expected=left, undo_of=True)
 
     return Change(description=description, films=moved, programmers={who_id}, undo=undo if moved else None,
                   details={"moved": sorted(moved), "unchanged": sorted(set(targets) - moved)})
 
 
-def move_status(database: Database, film_ids: Sequence[int], status: str, programmer: str,
-                comment: str = "") -> Change:
+def move_status(database: Database, film_ids: Sequence[int], status: str, programmer: str | None,
+                comment: str = "", *, expected: Mapping[int, str] | None = None) -> Change:
     """Move one or many films to `status`, recording who, when, from, to and the comment.
 
     All or nothing: if any film may not make that move, nothing moves and the UserError names
     each such film with the statuses it may move to. Films already in `status` are left as they are.
+    `expected` ({film id: the status it was seen in}) makes the move a compare-and-set: a film a
+    colleague has moved since is named in a ConflictError (who, when, to what) and nothing moves.
+    On a team database the move must be one the signed-in login's role may make.
     """
     try:
         target = parse_status(status)
@@ -304,7 +378,7 @@ def move_status(database: Database, film_ids: Sequence[int], status: str, progra
     ids = list(dict.fromkeys(film_ids))
     description = f"Move {counted(len(ids), 'film')} to {target.label}"
     return _set_statuses(database, {film_id: target.value for film_id in ids}, programmer, comment,
-                         description, check=True)
+                         description, check=True, expected=expected)
 
 
 @dataclass(frozen=True)

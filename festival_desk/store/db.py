@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,9 +40,13 @@ from festival_desk.store.locations import (  # noqa: F401  (part of this module'
     APP_NAME, data_dir, default_database_path, demo_database_path,
 )
 from festival_desk.store import search as _search  # noqa: F401  (registers the index-sync listeners)
+from festival_desk.store import changelog
 from festival_desk.store.peek import read_only_uri
+from festival_desk.store.write_errors import is_locked, plain_error
 
 DB_ENV_VAR = "FESTIVAL_DESK_DB"
+# session.info key of the signed-in login's store.team.Identity (None until it is read).
+IDENTITY_KEY = "festival_desk.identity"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -74,6 +81,34 @@ def is_sqlite(url: URL) -> bool:
 
 
 _WRITE_OPTION = "festival_desk_write"
+_BUSY_OPTION = "festival_desk_busy"
+BUSY_TIMEOUT_MS = 5000
+# A writer that finds the festival file busy says so after this long, then waits its turn up to
+# WRITER_PATIENCE_MS (a 25,000-film import holds the file about ten seconds).
+BUSY_NOTICE_MS = 1000
+WRITER_PATIENCE_MS = 300_000
+
+
+def _begin_immediate(connection: sa.Connection) -> None:
+    """BEGIN IMMEDIATE: the write lock from the start, waiting for another process's write to
+    end. After BUSY_NOTICE_MS the connection's busy callback is told (the desk shows it, the CLI
+    prints it), then the wait goes on up to WRITER_PATIENCE_MS."""
+    raw = connection.connection.driver_connection
+    raw.execute(f"PRAGMA busy_timeout={BUSY_NOTICE_MS}")
+    try:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_locked(error):
+                raise
+        notice = connection.get_execution_options().get(_BUSY_OPTION)
+        if notice is not None:
+            notice()
+        raw.execute(f"PRAGMA busy_timeout={WRITER_PATIENCE_MS}")
+        raw.execute("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _sqlite_connect_hooks(engine: Engine) -> None:
@@ -83,18 +118,21 @@ def _sqlite_connect_hooks(engine: Engine) -> None:
         # transactional too: a failed migration rolls back completely.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # The busy timeout first: switching to WAL waits for a lock too.
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
         # A write transaction takes the write lock at its start, so that it waits its turn (busy
         # timeout) instead of failing when a read lock must be upgraded while another process writes.
-        immediate = connection.get_execution_options().get(_WRITE_OPTION)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get(_WRITE_OPTION):
+            _begin_immediate(connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 def create_engine_for(url: URL) -> Engine:
@@ -103,7 +141,11 @@ def create_engine_for(url: URL) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         _sqlite_connect_hooks(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return sa.create_engine(url, pool_pre_ping=True,
+                            connect_args={"connect_timeout": 5, "application_name": APPLICATION_NAME})
+
+
+APPLICATION_NAME = "festival-desk"
 
 
 def parameter_marker(dialect: sa.Dialect) -> str:
@@ -120,7 +162,16 @@ class Database:
     engine: Engine
     backup_path: Path | None = None  # set when opening took a backup before an upgrade
     upgraded_from: str | None = None
+    # Who works through this database, as the change log and the edit history name them (the
+    # programmer at the desk, `--as` on the command line); see `who`.
+    actor: str | None = None
+    # Told (from the writing thread) when a write must wait for another process's write to end.
+    on_busy: Callable[[str], None] | None = field(default=None, repr=False)
+    # This open database among all the processes writing to the festival (change log `client`).
+    client_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _closed: bool = field(default=False, repr=False)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _identity: Any = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -130,20 +181,74 @@ class Database:
     def is_sqlite(self) -> bool:
         return is_sqlite(self.url)
 
+    @property
+    def login(self) -> str:
+        """The database login (PostgreSQL), else the system user's name."""
+        if not self.is_sqlite and self.url.username:
+            return self.url.username
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):
+            return ""
+
+    @property
+    def identity(self):  # -> store.team.Identity
+        """Who the database says is signed in and what their team role lets them do (read once)."""
+        if self._identity is None:
+            from festival_desk.store.team import read_identity
+
+            self._identity = read_identity(self)
+        return self._identity
+
+    @property
+    def who(self) -> str:
+        """The name the change log and the edit history give this database's writes: on a team
+        database the signed-in programmer, else the actor, else the login."""
+        identity = self.identity
+        if identity.is_team_member and identity.programmer_name:
+            return identity.programmer_name
+        return self.actor or self.login
+
+    def last_log_seq(self) -> int | None:
+        """The last change log entry this thread's latest transaction wrote (None: it wrote none)."""
+        return getattr(self._local, "last_seq", None)
+
+    def _busy_notice(self) -> None:
+        if self.on_busy is not None:
+            from festival_desk.store.live import busy_message
+
+            self.on_busy(busy_message(self))
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: commits when the block ends, rolls everything back on any exception."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                if self.is_sqlite:
-                    session.connection(execution_options={_WRITE_OPTION: True})
-                yield session
+        """One user action: commits when the block ends, rolls everything back on any exception.
+
+        What it wrote goes into the change log in the same transaction (`store.changelog`). A
+        failure that concurrent use produces (a colleague saved first, a unique name taken at the
+        same moment, a busy file, a permission the role lacks) becomes a one-line UserError."""
+        self._local.last_seq = None
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                session.info[changelog.WRITER_KEY] = changelog.Writer(self.who, self.client_id)
+                session.info[IDENTITY_KEY] = self._identity
+                with session.begin():
+                    if self.is_sqlite:
+                        session.connection(execution_options={_WRITE_OPTION: True,
+                                                              _BUSY_OPTION: self._busy_notice})
+                    yield session
+                self._local.last_seq = session.info.get(changelog.LAST_SEQ_KEY)
+        except (sa.exc.SQLAlchemyError, sqlite3.OperationalError) as error:
+            plain = plain_error(error, self.label)
+            if plain is None:
+                raise
+            raise plain from None
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; nothing it does is committed. Objects loaded in it stay
         readable (detached, not expired) after the block."""
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
+            session.info[IDENTITY_KEY] = self._identity
             yield session
 
     @contextlib.contextmanager
