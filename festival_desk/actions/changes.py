@@ -40,6 +40,9 @@ class Change:
     settings: set[str] = field(default_factory=set)
     details: dict[str, Any] = field(default_factory=dict)
     undo: UndoFunction | None = None
+    # Anything may have changed (a colleague replaced the festival, or a desk was away longer than
+    # the change log keeps): every view reloads.
+    everything: bool = False
 
     @property
     def can_undo(self) -> bool:
@@ -48,4 +51,4 @@ class Change:
     @property
     def row_set_changed(self) -> bool:
         """True when films appeared or vanished (lists must re-query, not just repaint rows)."""
-        return bool(self.films_added or self.films_removed)
+        return bool(self.films_added or self.films_removed or self.everything)

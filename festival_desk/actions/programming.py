@@ -143,7 +143,7 @@ def _set_rating(database: Database, film_id: int, programmer: str, score: int | 
                                          Rating.film_id == film_id, Rating.programmer_id == who.id)).first())
             rating.score, rating.rated_at = score, dt.datetime.now(dt.UTC)
             session.add(rating)
-        changelog.describe(session, f"{who.name}: {description}")
+        changelog.describe(session, description)
         note_id = None
         if note_text and note_text.strip():
             note = Note(film_id=film_id, programmer_id=who.id, text=note_text.strip())
@@ -346,7 +346,7 @@ def _set_statuses(database: Database, targets: dict[int, str], programmer: str, 
             session.add(film)
             moved.add(film.id)
         who_name, who_id = who.name, who.id
-        changelog.describe(session, f"{who_name}: {description}")
+        changelog.describe(session, description)
     back = {film_id: previous[film_id] for film_id in moved}
     left = {film_id: targets[film_id] for film_id in moved}
 

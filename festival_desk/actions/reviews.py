@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.actions.people import PersonDirectory, add_credits
 from festival_desk.core.codes import country_code
 from festival_desk.core.errors import UserError
@@ -263,6 +264,7 @@ class QuoteRow:
     approved: bool
     review_id: int
     original_text: str
+    version: int = field(default=0, compare=False)  # an approval is saved against it
 
 
 _ELLIPSIS_RE = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*")
@@ -291,8 +293,8 @@ def is_part_of(original: str, shortened: str) -> bool:
     return True
 
 
-def _quote_or_error(session: Session, quote_id: int) -> PullQuote:
-    quote = session.get(PullQuote, quote_id)
+def _quote_or_error(session: Session, quote_id: int, *, lock: bool = False) -> PullQuote:
+    quote = session.get(PullQuote, quote_id, with_for_update=lock or None)
     if quote is None:
         raise UserError(f"quote {quote_id}: no such pull quote")
     return quote
@@ -305,27 +307,34 @@ def _quote_change(session: Session, quote: PullQuote, description: str) -> Chang
                   details={"quote_id": quote.id, "text": quote.text, "approved": quote.approved})
 
 
-def _set_quote(database: Database, quote_id: int, text: str, approved: bool, description: str) -> Change:
+def _set_quote(database: Database, quote_id: int, text: str, approved: bool, description: str,
+               expected_version: int | None = None, *, undo_of: bool = False) -> Change:
     with database.transaction() as session:
-        quote = _quote_or_error(session, quote_id)
+        quote = _quote_or_error(session, quote_id, lock=True)
+        if expected_version is not None and quote.version != expected_version:
+            raise conflict(session, "quote", quote_id, f"the quote “{quote.text}” was changed", undo=undo_of)
         old_text, old_approved = quote.text, quote.approved
         quote.text, quote.approved = text, approved
         session.add(quote)
         session.flush()
+        left = quote.version
         change = _quote_change(session, quote, description)
+        change.details["version"] = left
 
     def undo(db: Database) -> Change:
-        return _set_quote(db, quote_id, old_text, old_approved, f"Undo: {description}")
+        return _set_quote(db, quote_id, old_text, old_approved, f"Undo: {description}", left, undo_of=True)
 
     change.undo = undo
     return change
 
 
 def approve_quote(database: Database, quote_id: int, *, text: str | None = None,
-                  approved: bool = True) -> Change:
+                  approved: bool = True, expected_version: int | None = None) -> Change:
     """Approve a pull quote for print (or withdraw the approval with `approved=False`),
     optionally shortened to `text`, which must be a part of the quote's original text (words
-    left out marked with "…"); otherwise `UserError` says so and nothing changes."""
+    left out marked with "…"); otherwise `UserError` says so and nothing changes. With
+    `expected_version` (the quote's version as read) a colleague's newer change is not
+    overwritten: ConflictError names it."""
     with database.reading() as session:
         quote = _quote_or_error(session, quote_id)
         original, current = quote.original_text, quote.text
@@ -338,7 +347,7 @@ def approve_quote(database: Database, quote_id: int, *, text: str | None = None,
                             f"“{original}”; shorten it by leaving words out (mark cuts with …)")
     new_text = text if text is not None else current
     verb = "Approve" if approved else "Withdraw"
-    return _set_quote(database, quote_id, new_text, approved, f"{verb} quote “{new_text}”")
+    return _set_quote(database, quote_id, new_text, approved, f"{verb} quote “{new_text}”", expected_version)
 
 
 def add_quote(database: Database, review_id: int, text: str, *, approved: bool = False) -> Change:
@@ -399,7 +408,7 @@ def film_quotes(database: Database, film_id: int, *, approved_only: bool = False
         if session.get(Film, film_id) is None:
             raise UserError(f"film {film_id}: no such film")
         query = (select(PullQuote.id, PullQuote.text, Critic.name, PullQuote.approved, PullQuote.review_id,
-                        PullQuote.original_text)
+                        PullQuote.original_text, PullQuote.version)
                  .join(Review, Review.id == PullQuote.review_id).join(Critic, Critic.id == Review.critic_id)
                  .where(Review.film_id == film_id))
         if approved_only:

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, or_
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.actions.people import PersonDirectory
 from festival_desk.core import schedule as core
 from festival_desk.core import files
@@ -88,7 +90,7 @@ def load_schedule(session: Session) -> core.Schedule:
                        tuple(items.get(row.id, ())),
                        core.from_wall_clock(row.ends_at, zone) if row.end_is_manual else None,
                        row.intro_minutes, row.qa_minutes, row.kind, row.premiere, tuple(guests.get(row.id, ())),
-                       row.title)
+                       row.title, row.version)
         for row in session.exec(select(m.Screening).order_by(m.Screening.starts_at, m.Screening.id))]
     return core.Schedule(festival, screens, films, screenings, venues)
 
@@ -153,10 +155,18 @@ def _require_films(session: Session, film_ids: Sequence[int]) -> dict[int, m.Fil
     return films
 
 
-def _require_screening(session: Session, screening_id: int) -> m.Screening:
-    row = session.get(m.Screening, screening_id)
+def _require_screening(session: Session, screening_id: int, *, expected_version: int | None = None,
+                       undo: bool = False) -> m.Screening:
+    """The screening, its row held until the transaction ends; with `expected_version` (the
+    version the caller read, or its own action left), a ConflictError when a colleague saved it
+    since."""
+    row = session.get(m.Screening, screening_id, with_for_update=True)
     if row is None:
+        if expected_version is not None:
+            raise conflict(session, "screening", screening_id, f"screening #{screening_id} was deleted", undo=undo)
         raise UserError(f"screening: there is no screening with id {screening_id}")
+    if expected_version is not None and row.version != expected_version:
+        raise conflict(session, "screening", screening_id, f"screening #{screening_id} was changed", undo=undo)
     return row
 
 
@@ -235,29 +245,54 @@ def _write_snapshot(session: Session, screening_id: int, snapshot: dict[str, Any
         session.add(row)
     else:
         for key, value in snapshot["row"].items():
-            setattr(row, key, value)
+            if key != "version":  # counted by the database's saves, never written back
+                setattr(row, key, value)
     session.flush()
     _set_items(session, screening_id, snapshot["films"])
     _set_guests(session, screening_id, snapshot["guests"])
 
 
+def _count_as_saved(session: Session, row: m.Screening) -> None:
+    """Save the screening row even when only its films or guests changed, so that its version
+    moves with every change a colleague could be overwriting."""
+    flag_modified(row, "notes")
+    session.flush()
+
+
+def _version(session: Session, screening_id: int, *, saved: bool) -> int | None:
+    """The screening's version once this action is written (`saved`: it existed before and was
+    changed, so its version moves; a screening put back keeps the version it had)."""
+    row = session.get(m.Screening, screening_id)
+    if row is None:
+        return None
+    if saved:
+        _count_as_saved(session, row)
+    return row.version
+
+
 def _restore(database: Database, screening_id: int, target: dict[str, Any] | None, description: str,
-             inverse_description: str) -> Change:
-    """Put a screening back to `target` (None: no such screening) as one action; undo is the redo."""
+             inverse_description: str, left: int | None = None) -> Change:
+    """Put a screening back to `target` (None: no such screening) as one action; undo is the redo.
+    `left` is the version the action being undone left: when a colleague has saved the screening
+    since, the undo is refused (ConflictError) rather than overwriting their change."""
     with database.transaction() as session:
+        if left is not None:
+            _require_screening(session, screening_id, expected_version=left, undo=True)
         current = _snapshot(session, screening_id)
         _write_snapshot(session, screening_id, target)
+        now = _version(session, screening_id, saved=current is not None)
     films = set(current["films"] if current else ()) | set(target["films"] if target else ())
     return Change(description, films=films, screenings={screening_id},
                   undo=partial(_restore, screening_id=screening_id, target=current,
-                               description=inverse_description, inverse_description=description))
+                               description=inverse_description, inverse_description=description, left=now))
 
 
 def _screening_change(description: str, screening_id: int, before: dict[str, Any] | None,
-                      films: Iterable[int]) -> Change:
-    return Change(description, films=set(films), screenings={screening_id}, details={"screening_id": screening_id},
+                      films: Iterable[int], left: int | None = None) -> Change:
+    return Change(description, films=set(films), screenings={screening_id},
+                  details={"screening_id": screening_id, "version": left},
                   undo=partial(_restore, screening_id=screening_id, target=before,
-                               description=f"Undo: {description}", inverse_description=description))
+                               description=f"Undo: {description}", inverse_description=description, left=left))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,7 +330,9 @@ def add_screening(database: Database, screen_id: int, start: dt.datetime | str, 
         _set_items(session, row.id, film_ids)
         _set_guests(session, row.id, [(p, "") for p in guest_ids])
         screening_id = row.id
-    change = _screening_change(f"Add screening #{screening_id}", screening_id, None, film_ids)
+        session.flush()
+        left = row.version
+    change = _screening_change(f"Add screening #{screening_id}", screening_id, None, film_ids, left)
     change.details["screening_id"] = screening_id
     return change
 
@@ -313,10 +350,12 @@ def _require_people(session: Session, person_ids: Sequence[int]) -> None:
             raise UserError(f"guest: there is no person with id {person_id}")
 
 
-def _edit_screening(database: Database, screening_id: int, description: str, edit) -> Change:
-    """Run `edit(session, row, film_ids) -> film_ids` on one screening inside one transaction."""
+def _edit_screening(database: Database, screening_id: int, description: str, edit,
+                    expected_version: int | None = None) -> Change:
+    """Run `edit(session, row, film_ids) -> film_ids` on one screening inside one transaction,
+    against `expected_version` when given (the version the caller read)."""
     with database.transaction() as session:
-        row = _require_screening(session, screening_id)
+        row = _require_screening(session, screening_id, expected_version=expected_version)
         before = _snapshot(session, screening_id)
         # The edit changes the row field by field; flushing half an edit would trip the
         # "ends after start" constraint before the end is settled.
@@ -325,11 +364,13 @@ def _edit_screening(database: Database, screening_id: int, description: str, edi
             _settle_end(session, row, film_ids)
         if film_ids != before["films"]:
             _set_items(session, screening_id, film_ids)
-    return _screening_change(description, screening_id, before, set(before["films"]) | set(film_ids))
+        _count_as_saved(session, row)
+        left = row.version
+    return _screening_change(description, screening_id, before, set(before["films"]) | set(film_ids), left)
 
 
 def move_screening(database: Database, screening_id: int, *, start: dt.datetime | str | None = None,
-                   screen_id: int | None = None) -> Change:
+                   screen_id: int | None = None, expected_version: int | None = None) -> Change:
     """Move a screening to another start and/or screen; a hand-set end keeps the slot's length."""
     def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
         if screen_id is not None:
@@ -344,23 +385,25 @@ def move_screening(database: Database, screening_id: int, *, start: dt.datetime 
                 row.ends_at = core.wall_clock(new_end, zone, "end")
             row.starts_at = new_start
         return film_ids
-    return _edit_screening(database, screening_id, f"Move screening #{screening_id}", edit)
+    return _edit_screening(database, screening_id, f"Move screening #{screening_id}", edit, expected_version)
 
 
-def resize_screening(database: Database, screening_id: int, end: dt.datetime | str | None) -> Change:
+def resize_screening(database: Database, screening_id: int, end: dt.datetime | str | None, *,
+                     expected_version: int | None = None) -> Change:
     """Set the end by hand, or (None) let it follow from the content again."""
     def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
         row.end_is_manual = end is not None
         if end is not None:
             row.ends_at = core.wall_clock(end, _zone(session), "end")
         return film_ids
-    return _edit_screening(database, screening_id, f"Change the end of screening #{screening_id}", edit)
+    return _edit_screening(database, screening_id, f"Change the end of screening #{screening_id}", edit,
+                           expected_version)
 
 
 def update_screening(database: Database, screening_id: int, *, intro_minutes: int | None = None,
                      qa_minutes: int | None = None, kind: str | None = None, premiere: str | None = None,
                      clear_premiere: bool = False, title: str | None = None,
-                     guest_ids: Sequence[int] | None = None) -> Change:
+                     guest_ids: Sequence[int] | None = None, expected_version: int | None = None) -> Change:
     """Change a screening's details; only the arguments given change."""
     def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
         if intro_minutes is not None:
@@ -379,12 +422,12 @@ def update_screening(database: Database, screening_id: int, *, intro_minutes: in
             _require_people(session, guest_ids)
             _set_guests(session, screening_id, [(p, "") for p in guest_ids])
         return film_ids
-    return _edit_screening(database, screening_id, f"Edit screening #{screening_id}", edit)
+    return _edit_screening(database, screening_id, f"Edit screening #{screening_id}", edit, expected_version)
 
 
-def delete_screening(database: Database, screening_id: int) -> Change:
+def delete_screening(database: Database, screening_id: int, *, expected_version: int | None = None) -> Change:
     with database.transaction() as session:
-        _require_screening(session, screening_id)
+        _require_screening(session, screening_id, expected_version=expected_version)
         before = _snapshot(session, screening_id)
         _write_snapshot(session, screening_id, None)
     return _screening_change(f"Delete screening #{screening_id}", screening_id, before, before["films"])

@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
+import uuid
 import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,6 +29,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.films import record_edits
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import filing, fold_words
@@ -41,6 +44,7 @@ from festival_desk.importers.submissions import (
     read_mapped,
     read_table,
 )
+from festival_desk.store import changelog
 from festival_desk.store.db import Database
 from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
 from festival_desk.store.search import FilmDocument, index_new_films, reindex_films
@@ -66,7 +70,8 @@ _PERSON = Person.__table__
 @dataclass
 class ImportReport:
     """What an import did (or, for a dry run, would do). `kept_local` counts fields a re-import
-    left alone because the committee had edited them."""
+    left alone because the committee had edited them; `kept` names those films ({"film_id",
+    "title", "fields"}): "kept your colleague's edit"."""
 
     source: str
     added: int = 0
@@ -74,11 +79,12 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     kept_local: int = 0
+    kept: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": list(self.rejected), "kept_local": self.kept_local,
+                "rejected": list(self.rejected), "kept_local": self.kept_local, "kept": list(self.kept),
                 "source": self.source, "dry_run": self.dry_run}
 
 
@@ -244,16 +250,69 @@ def _child_rows(film_id: int, name: str, values: list[list[Any]], person_ids: di
 _CHILD_TABLES = {"countries": _COUNTRY, "languages": _LANGUAGE, "credits": _CREDIT}
 
 
+def _plan_update(film_id: int, values: dict[str, Any], previous: dict[str, Any], current: dict[str, Any],
+                 children_now: dict[str, list[list[Any]]]) -> tuple[_Update, list[str]]:
+    """The update of one film from a new import of it: source columns follow the source; a
+    protected column or list follows it only where it still holds what the last import wrote
+    (else the committee's edit is kept: its name is in the returned list)."""
+    columns: dict[str, Any] = {name: values[name] for name in SOURCE_COLUMNS}
+    children: dict[str, list[list[Any]]] = {}
+    kept: list[str] = []
+    for name in PROTECTED_COLUMNS:
+        if values[name] == previous.get(name):
+            columns[name] = current[name]
+        elif current[name] == previous.get(name) or name not in previous:
+            columns[name] = values[name]
+        else:
+            columns[name] = current[name]
+            kept.append(name)
+    for name in CHILD_LISTS:
+        if values[name] == previous.get(name):
+            continue
+        now_list = children_now[name]
+        if now_list == previous.get(name, now_list):
+            children[name] = values[name]
+        else:
+            kept.append(name)
+    return _Update(film_id, columns, children, values), kept
+
+
+def _locked_current(session: Session, film_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The protected columns of films as they are now, their rows held until the transaction
+    ends: a colleague's save made after the import read the films is seen here, and one made
+    after this waits for the import's commit (PostgreSQL; SQLite writers hold the whole file)."""
+    columns = [_FILM.c[name] for name in PROTECTED_COLUMNS]
+    rows = session.execute(sa.select(_FILM.c.id, *columns).where(_FILM.c.id.in_(film_ids))
+                           .order_by(_FILM.c.id).with_for_update())
+    return {row[0]: dict(zip(PROTECTED_COLUMNS, row[1:])) for row in rows}
+
+
+def _lock_source(session: Session, source: str) -> None:
+    """Two imports of the same source wait for each other (PostgreSQL): the second then sees the
+    first's films instead of adding them again."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"festival-desk import {source}".encode()).digest()[:8], "big", signed=True)
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+UPDATE_CHUNK = 500
+
+
 def write_records(session: Session, result: ReadResult, *, dry_run: bool = False,
                   progress: Progress = no_progress) -> tuple[ImportReport, set[int], set[int]]:
     """Add and update films from `result` within the caller's transaction.
 
     Returns (report, ids of added films, ids of updated films); with `dry_run` nothing is written
-    (and no ids are known for films that would be added).
+    (and no ids are known for films that would be added). Films are updated from their values as
+    they are when written, not as they were when the import began: a colleague's edit saved
+    meanwhile is kept like any other committee edit, and named in `report.kept`.
     """
     source = result.source
     report = ImportReport(source=source, dry_run=dry_run,
                           rejected=[{"line": row.line, "reason": row.reason} for row in result.rejected])
+    if not dry_run:
+        _lock_source(session, source)
     existing: dict[str, tuple[int, dict[str, Any], dict[str, Any]]] = {}
     current_columns = [_FILM.c[name] for name in PROTECTED_COLUMNS]
     for row in session.execute(sa.select(_FILM.c.id, _FILM.c.submission_id, _FILM.c.source_values,
@@ -275,39 +334,19 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     report.added = len(new_records)
     report.updated = len(changed)
 
-    children_now = _current_children(session, [
-        film_id for film_id, values, previous, _ in changed
-        if any(values[name] != previous.get(name) for name in CHILD_LISTS)])
-    updates: list[_Update] = []
-    for film_id, values, previous, current in changed:
-        columns: dict[str, Any] = {name: values[name] for name in SOURCE_COLUMNS}
-        children: dict[str, list[list[Any]]] = {}
-        for name in PROTECTED_COLUMNS:
-            if values[name] == previous.get(name):
-                columns[name] = current[name]
-            elif current[name] == previous.get(name) or name not in previous:
-                columns[name] = values[name]
-            else:
-                columns[name] = current[name]
-                report.kept_local += 1
-        for name in CHILD_LISTS:
-            if values[name] == previous.get(name):
-                continue
-            now_list = children_now[film_id][name]
-            if now_list == previous.get(name, now_list):
-                children[name] = values[name]
-            else:
-                report.kept_local += 1
-        updates.append(_Update(film_id, columns, children, values))
     if dry_run:
+        children_now = _current_children(session, [
+            film_id for film_id, values, previous, _ in changed
+            if any(values[name] != previous.get(name) for name in CHILD_LISTS)])
+        for film_id, values, previous, current in changed:
+            _, kept = _plan_update(film_id, values, previous, current, children_now[film_id])
+            report.kept_local += len(kept)
         return report, set(), set()
 
-    total = len(new_records) + len(updates)
+    total = len(new_records) + len(changed)
     progress(0, total, "Writing films")
-    names = [person for _, values in new_records for _, person in values["credits"]]
-    names += [person for update in updates for _, person in update.children.get("credits", [])]
     people = _People(session)
-    person_ids = people.ids(names)
+    person_ids = people.ids([person for _, values in new_records for _, person in values["credits"]])
 
     added_ids: list[int] = []
     now = dt.datetime.now(dt.UTC)
@@ -331,13 +370,54 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
                                   for film_id, row, (_, values) in zip(ids, rows, chunk)})
         progress(start + len(chunk), total, "Writing films")
 
-    if updates:
-        _write_updates(session, updates, person_ids, now)
-    updated_ids = {update.film_id for update in updates}
+    who = getattr(session.info.get(changelog.WRITER_KEY), "who", "")
+    updated_ids: set[int] = set()
+    fields_changed: set[str] = set()
+    for start in range(0, len(changed), UPDATE_CHUNK):
+        chunk = changed[start:start + UPDATE_CHUNK]
+        fresh = _locked_current(session, [film_id for film_id, *_ in chunk])
+        children_now = _current_children(session, [
+            film_id for film_id, values, previous, _ in chunk
+            if film_id in fresh and any(values[name] != previous.get(name) for name in CHILD_LISTS)])
+        updates = []
+        for film_id, values, previous, _at_start in chunk:
+            if film_id not in fresh:  # deleted by a colleague meanwhile: nothing to update
+                continue
+            update, kept = _plan_update(film_id, values, previous, fresh[film_id], children_now[film_id])
+            updates.append(update)
+            if kept:
+                report.kept_local += len(kept)
+                report.kept.append({"film_id": film_id, "title": fresh[film_id]["title"], "fields": kept})
+            edits = {name: (fresh[film_id][name], update.columns[name]) for name in PROTECTED_COLUMNS
+                     if update.columns[name] != fresh[film_id][name]}
+            edits |= {name: (children_now[film_id][name], listed) for name, listed in update.children.items()}
+            fields_changed.update(edits)
+            record_import_edits(session, film_id, who, edits)
+        person_ids |= people.ids([person for update in updates for _, person in update.children.get("credits", [])])
+        if updates:
+            _write_updates(session, updates, person_ids, now)
+        updated_ids.update(update.film_id for update in updates)
+        progress(len(new_records) + start + len(chunk), total, "Writing films")
     progress(total, total, "Indexing for search")
     reindex_films(session, updated_ids)
+    changelog.note(session, "film", "added", added_ids)
+    changelog.note(session, "film", "changed", sorted(updated_ids), sorted(fields_changed) or ["source"])
     progress(total, total, "Writing films")
     return report, set(added_ids), updated_ids
+
+
+def record_import_edits(session: Session, film_id: int, who: str, edits: dict[str, tuple[Any, Any]]) -> None:
+    """Keep what an import changed of a film in its edit history (lists as "role: name" lines,
+    as the film page's history keeps them)."""
+    if not edits:
+        return
+    as_history = {}
+    for name, (old, new) in edits.items():
+        if name in CHILD_LISTS:
+            old = [f"{a}: {b}" if name == "credits" else (a or b) for a, b in old]
+            new = [f"{a}: {b}" if name == "credits" else (a or b) for a, b in new]
+        as_history[name] = (old, new)
+    record_edits(session, film_id, f"import ({who})" if who else "import", as_history, source="import")
 
 
 def _search_document(film_row: dict[str, Any], values: dict[str, Any], person_ids: dict[str, int],
@@ -441,11 +521,34 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
     """
     with _cycle_collection_paused():
         result = read_submissions(path, source=source, mapping=mapping, progress=progress)
-        with database.transaction() as session, _larger_page_cache(session):
-            report, added, updated = write_records(session, result, dry_run=dry_run, progress=progress)
+        if dry_run:
+            with database.reading() as session:
+                report, added, updated = write_records(session, result, dry_run=True, progress=progress)
+        else:
+            report, added, updated = _write_announced(database, result, Path(path).name, progress)
     verb = "Check" if dry_run else "Import"
     return Change(description=f"{verb} submissions from {Path(path).name}", films=updated,
                   films_added=added, details=report.as_dict())
+
+
+def _write_announced(database: Database, result: ReadResult, name: str,
+                     progress: Progress) -> tuple[ImportReport, set[int], set[int]]:
+    """Write an import in one transaction, announced in the change log first (colleagues' desks
+    and writers waiting for the file say whose import it is), its end recorded with it."""
+    token = uuid.uuid4().hex[:12]
+    with database.transaction() as session:
+        changelog.start_activity(session, token, f"an import of {name}")
+    try:
+        with database.transaction() as session, _larger_page_cache(session):
+            report, added, updated = write_records(session, result, progress=progress)
+            changelog.finish_activity(session, token)
+            changelog.describe(session, f"Import submissions from {name}: {report.added} added, "
+                                        f"{report.updated} updated")
+    except BaseException:
+        with contextlib.suppress(Exception), database.transaction() as session:
+            changelog.finish_activity(session, token)
+        raise
+    return report, added, updated
 
 
 # --- column mappings saved per source -----------------------------------------------------------

@@ -24,6 +24,7 @@ _AREAS = (
     "festival_desk.cli.search",
     "festival_desk.cli.schedule",
     "festival_desk.cli.booklet",
+    "festival_desk.cli.team",
 )
 
 

@@ -15,10 +15,15 @@ from festival_desk.core.errors import UserError
 
 
 def open_database_from_args(args: argparse.Namespace, *, create: bool = False):  # -> Database
-    """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file)."""
+    """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file).
+    Its writes are logged as the `--as` programmer when the command has one; a write that must
+    wait for another program's says so on stderr."""
     from festival_desk.store.db import open_database
 
-    return open_database(db_url_argument(args), create=create)
+    database = open_database(db_url_argument(args), create=create)
+    database.actor = getattr(args, "programmer", None) or None
+    database.on_busy = lambda message: print(f"festival-desk: {message}", file=sys.stderr, flush=True)
+    return database
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -63,12 +68,34 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _is_database_error(error: BaseException) -> bool:
+    """An error raised by the database layer (SQLAlchemy, the drivers) rather than by a bug."""
+    module = type(error).__module__
+    return module.startswith(("sqlalchemy", "psycopg", "sqlite3"))
+
+
+def _database_error_line(error: BaseException) -> str:
+    """The database's refusal in one line (the connection's password never appears in it)."""
+    from festival_desk.store.write_errors import plain_error
+
+    plain = plain_error(error, "the festival database")
+    if plain is not None:
+        return str(plain)
+    text = str(getattr(error, "orig", None) or error).strip()
+    return f"the database refused: {text.splitlines()[0] if text else type(error).__name__}"
+
+
 def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -> int:
     """Run one sub-command: print its result, turn a UserError into one stderr line and exit 1."""
     try:
         result = handler(args)
     except UserError as error:
         print(f"festival-desk: error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - a database's refusal is one line, not a traceback
+        if not _is_database_error(error):
+            raise
+        print(f"festival-desk: error: {_database_error_line(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("festival-desk: interrupted", file=sys.stderr)

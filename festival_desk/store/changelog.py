@@ -349,7 +349,9 @@ def append(session: Session) -> int | None:
 
 @event.listens_for(Session, "before_commit")
 def _append_before_commit(session: Session) -> None:
-    append(session)
+    # Also called when a savepoint is released: only the outermost commit writes the entries.
+    if not session.in_nested_transaction():
+        append(session)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -200,6 +200,10 @@ class Database:
             self._identity = read_identity(self)
         return self._identity
 
+    def forget_identity(self) -> None:
+        """Read the identity again at next use (after the team or the login's role changed)."""
+        self._identity = None
+
     @property
     def who(self) -> str:
         """The name the change log and the edit history give this database's writes: on a team
