@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from festival_desk.core.errors import ConflictError
-from festival_desk.store.changelog import LogEntry, latest_entry_for
+from festival_desk.store.changelog import WRITER_KEY, LogEntry, latest_entry_for
 
 Row = TypeVar("Row")
 
@@ -26,8 +26,15 @@ def _when(entry: LogEntry) -> str:
 
 
 def who_changed(session: Session, kind: str, record_id: object, fields: Iterable[str] = ()) -> LogEntry | None:
-    """The change log's newest entry about that record (None when the log does not say)."""
-    return latest_entry_for(session, kind, record_id, fields=tuple(fields))
+    """The change log's newest entry about that record by someone else than this writer (one
+    touching `fields` if there is one), else the newest by anyone; None when the log does not say."""
+    writer = session.info.get(WRITER_KEY)
+    others = writer.client if writer is not None and writer.client else None
+    for wanted_fields, other_than in ((tuple(fields), others), ((), others), ((), None)):
+        entry = latest_entry_for(session, kind, record_id, fields=wanted_fields, other_than_client=other_than)
+        if entry is not None:
+            return entry
+    return None
 
 
 def by_whom(entry: LogEntry | None) -> str:
@@ -41,7 +48,7 @@ def conflict(session: Session, kind: str, record_id: object, what: str, *, undo:
              fields: Iterable[str] = ()) -> ConflictError:
     """The ConflictError for `what` ("“Moon” was changed", "screening #3 was moved") done by a
     colleague since it was read; for an undo, that the undo would overwrite it."""
-    entry = who_changed(session, kind, record_id, fields)
+    entry = who_changed(session, kind, record_id, () if undo else fields)
     changed = f" ({', '.join(entry.fields)})" if entry is not None and entry.fields else ""
     if undo:
         message = (f"cannot undo: {what} {by_whom(entry)}{changed} after your change; undoing it would "

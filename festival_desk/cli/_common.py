@@ -23,6 +23,9 @@ def open_database_from_args(args: argparse.Namespace, *, create: bool = False): 
     database = open_database(db_url_argument(args), create=create)
     database.actor = getattr(args, "programmer", None) or None
     database.on_busy = lambda message: print(f"festival-desk: {message}", file=sys.stderr, flush=True)
+    warning = database.network_warning
+    if warning:
+        print(f"festival-desk: warning: {warning}", file=sys.stderr, flush=True)
     return database
 
 

@@ -200,6 +200,15 @@ class Database:
             self._identity = read_identity(self)
         return self._identity
 
+    @property
+    def network_warning(self) -> str | None:
+        """A warning when this SQLite file is on a network drive (None otherwise, or on a server)."""
+        if not self.is_sqlite or self.url.database in (None, "", ":memory:"):
+            return None
+        from festival_desk.store.filesystems import network_warning
+
+        return network_warning(self.url.database)
+
     def forget_identity(self) -> None:
         """Read the identity again at next use (after the team or the login's role changed)."""
         self._identity = None
