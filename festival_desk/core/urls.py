@@ -31,19 +31,19 @@ def has_password(url: str) -> bool:
     return bool(split and split[2])
 
 
-def without_password(url: str) -> str:
-    """`url` with any password removed (a file path is returned as it is)."""
+def _replace_password(url: str, replacement: str | None) -> str:
     split = _split(url) if "://" in url else None
     if split is None or split[2] is None:
         return url
     parts, user, _password, host_port = split
-    return urlunsplit(parts._replace(netloc=_netloc(user, None, host_port)))
+    return urlunsplit(parts._replace(netloc=_netloc(user, replacement, host_port)))
+
+
+def without_password(url: str) -> str:
+    """`url` with any password removed (a file path is returned as it is)."""
+    return _replace_password(url, None)
 
 
 def masked(url: str) -> str:
     """`url` as shown to a user: a password becomes ***."""
-    split = _split(url) if "://" in url else None
-    if split is None or split[2] is None:
-        return url
-    parts, user, _password, host_port = split
-    return urlunsplit(parts._replace(netloc=_netloc(user, MASK, host_port)))
+    return _replace_password(url, MASK)
