@@ -18,9 +18,12 @@ def open_database_from_args(args: argparse.Namespace, *, create: bool = False): 
     """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file).
     Its writes are logged as the `--as` programmer when the command has one; a write that must
     wait for another program's says so on stderr."""
-    from festival_desk.store.db import open_database
+    from festival_desk.store.credentials import with_stored_password
+    from festival_desk.store.db import open_database, resolve_url
 
-    database = open_database(db_url_argument(args), create=create)
+    # A server's password comes from the URL, the system keyring (where the desk keeps it), or
+    # libpq's own PGPASSWORD / ~/.pgpass.
+    database = open_database(with_stored_password(resolve_url(db_url_argument(args))), create=create)
     database.actor = getattr(args, "programmer", None) or None
     database.on_busy = lambda message: print(f"festival-desk: {message}", file=sys.stderr, flush=True)
     warning = database.network_warning
