@@ -3,7 +3,9 @@
 Undo is part of the action contract, not a widget trick: an action that can be undone returns a
 `Change` whose `undo` performs the inverse as one new action (one transaction) and returns the
 `Change` of that inverse, whose own `undo` is the redo. The GUI's undo stack and a script alike just
-call `change.undo(database)`.
+call `change.undo(database)`. Descriptions name what the user did ("Move 3 films to Shortlisted");
+an inverse keeps the description of the action it reverses, and no "Undo" wording ever reaches
+stored data (a status move made by Undo is recorded as a move of kind "undo").
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class Change:
     # Anything may have changed (a colleague replaced the festival, or a desk was away longer than
     # the change log keeps): every view reloads.
     everything: bool = False
+    # Consecutive changes with the same key are one step for Undo (e.g. the saves of one note
+    # while it is being typed): the undo of the first one restores what was there before them all.
+    merge_key: str | None = None
 
     @property
     def can_undo(self) -> bool:

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.actions.films import record_edits
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
@@ -46,7 +47,9 @@ from festival_desk.importers.submissions import (
 )
 from festival_desk.store import changelog
 from festival_desk.store.db import Database
-from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
+from festival_desk.store.models import (
+    Film, FilmCountry, FilmCredit, FilmLanguage, Note, Person, Preset, Rating, StatusChange,
+)
 from festival_desk.store.search import FilmDocument, index_new_films, reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
@@ -61,6 +64,8 @@ _CREDIT_ROLE_OF = {"directors": "director", "writers": "writer", "producers": "p
 _CREDITS_IN_ROLE_ORDER = sorted(_CREDIT_ROLE_OF.items(), key=lambda item: item[1])
 
 _FILM = Film.__table__
+# The film columns an import writes (see write_records and _write_updates).
+_IMPORTED_COLUMNS = (*PROTECTED_COLUMNS, *SOURCE_COLUMNS, "sort_title", "sort_key", "source_values", "updated_at")
 _COUNTRY = FilmCountry.__table__
 _LANGUAGE = FilmLanguage.__table__
 _CREDIT = FilmCredit.__table__
@@ -300,13 +305,14 @@ UPDATE_CHUNK = 500
 
 
 def write_records(session: Session, result: ReadResult, *, dry_run: bool = False,
-                  progress: Progress = no_progress) -> tuple[ImportReport, set[int], set[int]]:
+                  progress: Progress = no_progress) -> tuple[ImportReport, set[int], set[int], _FilmRows]:
     """Add and update films from `result` within the caller's transaction.
 
-    Returns (report, ids of added films, ids of updated films); with `dry_run` nothing is written
-    (and no ids are known for films that would be added). Films are updated from their values as
-    they are when written, not as they were when the import began: a colleague's edit saved
-    meanwhile is kept like any other committee edit, and named in `report.kept`.
+    Returns (report, ids of added films, ids of updated films, the updated films' rows as they were
+    before, for undo); with `dry_run` nothing is written (and no ids are known for films that would
+    be added). Films are updated from their values as they are when written, not as they were when
+    the import began: a colleague's edit saved meanwhile is kept like any other committee edit, and
+    named in `report.kept`.
     """
     source = result.source
     report = ImportReport(source=source, dry_run=dry_run,
@@ -341,7 +347,7 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
         for film_id, values, previous, current in changed:
             _, kept = _plan_update(film_id, values, previous, current, children_now[film_id])
             report.kept_local += len(kept)
-        return report, set(), set()
+        return report, set(), set(), _FilmRows()
 
     total = len(new_records) + len(changed)
     progress(0, total, "Writing films")
@@ -371,6 +377,7 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
         progress(start + len(chunk), total, "Writing films")
 
     who = getattr(session.info.get(changelog.WRITER_KEY), "who", "")
+    before = _FilmRows(children={name: [] for name in _CHILD_TABLES})
     updated_ids: set[int] = set()
     fields_changed: set[str] = set()
     for start in range(0, len(changed), UPDATE_CHUNK):
@@ -395,6 +402,7 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
             record_import_edits(session, film_id, who, edits)
         person_ids |= people.ids([person for update in updates for _, person in update.children.get("credits", [])])
         if updates:
+            before.extend(_FilmRows.read(session, [update.film_id for update in updates]))
             _write_updates(session, updates, person_ids, now)
         updated_ids.update(update.film_id for update in updates)
         progress(len(new_records) + start + len(chunk), total, "Writing films")
@@ -403,7 +411,7 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     changelog.note(session, "film", "added", added_ids)
     changelog.note(session, "film", "changed", sorted(updated_ids), sorted(fields_changed) or ["source"])
     progress(total, total, "Writing films")
-    return report, set(added_ids), updated_ids
+    return report, set(added_ids), updated_ids, before
 
 
 def record_import_edits(session: Session, film_id: int, who: str, edits: dict[str, tuple[Any, Any]]) -> None:
@@ -418,6 +426,65 @@ def record_import_edits(session: Session, film_id: int, who: str, edits: dict[st
             new = [f"{a}: {b}" if name == "credits" else (a or b) for a, b in new]
         as_history[name] = (old, new)
     record_edits(session, film_id, f"import ({who})" if who else "import", as_history, source="import")
+
+
+@dataclass
+class _FilmRows:
+    """Films' imported columns and their countries, languages and credits as stored: what an
+    import replaced (to undo it) or added (to redo it)."""
+
+    films: list[dict[str, Any]] = field(default_factory=list)
+    children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[int]:
+        return [row["id"] for row in self.films]
+
+    def extend(self, more: _FilmRows) -> None:
+        self.films += more.films
+        for name, rows in more.children.items():
+            self.children.setdefault(name, []).extend(rows)
+
+    @classmethod
+    def read(cls, session: Session, film_ids: list[int], *, whole: bool = False) -> _FilmRows:
+        """The rows of `film_ids`: every column with `whole` (films to put back as new rows),
+        else the columns an import writes."""
+        columns = list(_FILM.c) if whole else [_FILM.c.id, *(_FILM.c[name] for name in _IMPORTED_COLUMNS)]
+        rows = cls(children={name: [] for name in _CHILD_TABLES})
+        for start in range(0, len(film_ids), 500):
+            chunk = film_ids[start:start + 500]
+            rows.films += [dict(row) for row in session.execute(
+                sa.select(*columns).where(_FILM.c.id.in_(chunk))).mappings()]
+            for name, table in _CHILD_TABLES.items():
+                rows.children[name] += [dict(row) for row in session.execute(
+                    sa.select(table).where(table.c.film_id.in_(chunk))).mappings()]
+        return rows
+
+    def put_back(self, session: Session) -> None:
+        """Give the films their imported columns and children as read (the films exist)."""
+        if not self.films:
+            return
+        statement = (sa.update(_FILM).where(_FILM.c.id == sa.bindparam("film_id"))
+                     .values({name: sa.bindparam(f"old_{name}") for name in _IMPORTED_COLUMNS}
+                             | {"version": _FILM.c.version + 1}))
+        session.connection().execute(statement, [
+            {"film_id": row["id"], **{f"old_{name}": row[name] for name in _IMPORTED_COLUMNS}} for row in self.films])
+        self._children_again(session)
+
+    def insert(self, session: Session) -> None:
+        """Insert the films (read `whole`) and their children again, under their ids."""
+        if self.films:
+            _insert_rows(session.connection(), _FILM, self.films)
+            self._children_again(session)
+
+    def _children_again(self, session: Session) -> None:
+        ids = self.ids
+        for name, table in _CHILD_TABLES.items():
+            for start in range(0, len(ids), 500):
+                session.execute(sa.delete(table).where(table.c.film_id.in_(ids[start:start + 500])))
+            if self.children.get(name):
+                _insert_rows(session.connection(), table, self.children[name])
+        reindex_films(session, ids)
 
 
 def _search_document(film_row: dict[str, Any], values: dict[str, Any], person_ids: dict[str, int],
@@ -444,7 +511,7 @@ def _write_updates(session: Session, updates: list[_Update], person_ids: dict[st
                                                             update.columns["original_language"])
         row.update(film_id=update.film_id, new_source_values=update.source_values, new_updated_at=now)
         rows.append(row)
-    assigned = [*PROTECTED_COLUMNS, *SOURCE_COLUMNS, "sort_title", "sort_key", "source_values", "updated_at"]
+    assigned = _IMPORTED_COLUMNS
     statement = (sa.update(_FILM).where(_FILM.c.id == sa.bindparam("film_id"))
                  .values({name: sa.bindparam(f"new_{name}") for name in assigned}
                          | {"version": _FILM.c.version + 1}))
@@ -515,32 +582,42 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
     """Import a submissions export in ONE transaction and return what changed.
 
     `change.details` holds {"added", "updated", "unchanged", "rejected": [{"line", "reason"}],
-    "kept_local", "source", "dry_run"}. With `dry_run` the report says what would happen and
-    nothing is written. Raises UserError for an unreadable file; `progress` may raise Cancelled,
-    which rolls everything back. An import is not undone by `undo` (re-import the previous file).
+    "kept_local", "kept": [{"film_id", "title", "fields"}], "source", "dry_run"}. With `dry_run`
+    the report says what would happen and nothing is written. Raises UserError for an unreadable
+    file; `progress` may raise Cancelled, which rolls everything back. Undo removes the films the
+    import added and puts back what it updated, as one step (refused when the committee has
+    rated, noted or moved an added film since, or a colleague has changed any of its films).
+    The import is announced in the change log while it runs (colleagues see whose import is
+    holding the festival file) and never writes back over an edit saved while it ran.
     """
+    name = Path(path).name
     with _cycle_collection_paused():
         result = read_submissions(path, source=source, mapping=mapping, progress=progress)
         if dry_run:
             with database.reading() as session:
-                report, added, updated = write_records(session, result, dry_run=True, progress=progress)
+                report, added, updated, before = write_records(session, result, dry_run=True, progress=progress)
+            after, versions = _FilmRows(), {}
         else:
-            report, added, updated = _write_announced(database, result, Path(path).name, progress)
-    verb = "Check" if dry_run else "Import"
-    return Change(description=f"{verb} submissions from {Path(path).name}", films=updated,
-                  films_added=added, details=report.as_dict())
+            report, added, updated, before, after, versions = _write_announced(database, result, name, progress)
+    description = f"{'Check' if dry_run else 'Import'} submissions from {name}"
+    change = Change(description=description, films=updated, films_added=added, details=report.as_dict())
+    if not dry_run and (added or updated):
+        change.undo = lambda db: _take_back_import(db, description, sorted(added), before, after, versions)
+    return change
 
 
-def _write_announced(database: Database, result: ReadResult, name: str,
-                     progress: Progress) -> tuple[ImportReport, set[int], set[int]]:
+def _write_announced(database: Database, result: ReadResult, name: str, progress: Progress):
     """Write an import in one transaction, announced in the change log first (colleagues' desks
-    and writers waiting for the file say whose import it is), its end recorded with it."""
+    and writers waiting for the file say whose import it is), its end recorded with it. Returns
+    what write_records does, the updated films' rows after it, and the versions it left."""
     token = uuid.uuid4().hex[:12]
     with database.transaction() as session:
         changelog.start_activity(session, token, f"an import of {name}")
     try:
         with database.transaction() as session, _larger_page_cache(session):
-            report, added, updated = write_records(session, result, progress=progress)
+            report, added, updated, before = write_records(session, result, progress=progress)
+            after = _FilmRows.read(session, sorted(updated))
+            versions = _versions(session, sorted(added | updated))
             changelog.finish_activity(session, token)
             changelog.describe(session, f"Import submissions from {name}: {report.added} added, "
                                         f"{report.updated} updated")
@@ -548,7 +625,67 @@ def _write_announced(database: Database, result: ReadResult, name: str,
         with contextlib.suppress(Exception), database.transaction() as session:
             changelog.finish_activity(session, token)
         raise
-    return report, added, updated
+    return report, added, updated, before, after, versions
+
+
+def _versions(session: Session, film_ids: list[int], *, lock: bool = False) -> dict[int, int]:
+    versions: dict[int, int] = {}
+    for start in range(0, len(film_ids), 500):
+        query = sa.select(_FILM.c.id, _FILM.c.version).where(_FILM.c.id.in_(film_ids[start:start + 500]))
+        versions.update(session.execute(query.with_for_update() if lock else query).all())
+    return versions
+
+
+def _unchanged_since(session: Session, versions: dict[int, int]) -> None:
+    """Refuse an undo or redo of an import when a colleague has changed one of its films since
+    (their edit would be overwritten)."""
+    now = _versions(session, sorted(versions), lock=True)
+    changed = [film_id for film_id, version in versions.items() if film_id in now and now[film_id] != version]
+    if changed:
+        what = f"film {changed[0]}" + (f" (and {len(changed) - 1} more of its films)" if len(changed) > 1 else "")
+        raise conflict(session, "film", changed[0], f"{what} was changed", undo=True)
+
+
+def _take_back_import(database: Database, description: str, added: list[int], before: _FilmRows,
+                      after: _FilmRows, versions: dict[int, int]) -> Change:
+    """Undo an import: remove the films it added, put back the films it updated. Returns the
+    Change whose undo imports them again (the same rows, under the same ids)."""
+    with database.transaction() as session:
+        _unchanged_since(session, versions)
+        worked = _committee_work(session, added)
+        if worked:
+            raise UserError(f"{len(worked)} of the films this import added have ratings, notes or moves since "
+                            f"(first: film {worked[0]}); undoing it would delete that work")
+        added_rows = _FilmRows.read(session, added, whole=True)
+        for start in range(0, len(added), 500):
+            session.execute(sa.delete(_FILM).where(_FILM.c.id.in_(added[start:start + 500])))
+        changelog.note(session, "film", "removed", added)
+        before.put_back(session)
+        changelog.note(session, "film", "changed", before.ids, ["source"])
+        left = _versions(session, before.ids)
+
+    def import_again(db: Database) -> Change:
+        with db.transaction() as session:
+            _unchanged_since(session, left)
+            added_rows.insert(session)
+            after.put_back(session)
+            changelog.note(session, "film", "added", added)
+            changelog.note(session, "film", "changed", after.ids, ["source"])
+            again = _versions(session, sorted(set(added) | set(after.ids)))
+        return Change(description=description, films=set(after.ids), films_added=set(added),
+                      undo=lambda db2: _take_back_import(db2, description, added, before, after, again))
+
+    return Change(description=description, films=set(before.ids), films_removed=set(added), undo=import_again)
+
+
+def _committee_work(session: Session, film_ids: list[int]) -> list[int]:
+    """The films among `film_ids` that someone has rated, written a note on or moved."""
+    worked: set[int] = set()
+    for start in range(0, len(film_ids), 500):
+        chunk = film_ids[start:start + 500]
+        for model in (Rating, Note, StatusChange):
+            worked |= set(session.exec(select(model.film_id).where(model.film_id.in_(chunk))).all())
+    return sorted(worked)
 
 
 # --- column mappings saved per source -----------------------------------------------------------

@@ -47,7 +47,7 @@ def test_each_action_is_logged_with_who_what_and_when_in_its_own_transaction(fes
     start = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     since = _entries(festival)[-1].seq
     festival.actor = "Maja Kovačič"
-    programming.rate(festival, 3, "Maja Kovačič", 4, "strong second half")
+    programming.rate(festival, 3, "Maja Kovačič", 2, "strong second half")
     programming.move_status(festival, [12, 16], "in review", "Maja Kovačič")
     films.edit_film(festival, 11, fields={"synopsis": "A new synopsis."}, countries=["SI"])
     entries = _entries(festival, since)
@@ -58,7 +58,7 @@ def test_each_action_is_logged_with_who_what_and_when_in_its_own_transaction(fes
     ]
     assert {e.who for e in entries} == {"Maja Kovačič"}
     assert all(e.at >= start and e.client == festival.client_id for e in entries)
-    assert entries[0].description == "Rate “The Distant Barking of Dogs” 4 of 5"
+    assert entries[0].description == "Rate “The Distant Barking of Dogs” 2 of 5"
     assert [e.seq for e in entries] == sorted(e.seq for e in entries)
     assert festival.last_log_seq() == entries[-1].seq
 
@@ -85,13 +85,14 @@ def test_screenings_added_and_films_added_or_removed_are_named(festival):
 
 def test_change_from_entries_leaves_out_the_desks_own_and_marks_status_moves(festival):
     since = _entries(festival)[-1].seq
-    festival.actor = "Jonas Berg"
-    programming.move_status(festival, [16], "in review", "Jonas Berg")
+    festival.actor = "Tomaž Žnidaršič"
+    programming.move_status(festival, [16], "in review", "Tomaž Žnidaršič")
     entries = _entries(festival, since)
     assert change_from_entries(entries, own_client=festival.client_id) is None
     theirs = change_from_entries(entries, own_client="another desk")
     assert theirs.films == {16} and "status" in theirs.details["fields"]
-    assert theirs.details["who"] == ["Jonas Berg"] and theirs.description == "Jonas Berg: Move 1 film to In review"
+    assert theirs.details["who"] == ["Tomaž Žnidaršič"]
+    assert theirs.description == "Tomaž Žnidaršič: Move “Crip Camp” to In review"
 
 
 def test_old_entries_are_pruned_but_never_the_newest_and_a_late_reader_is_told(festival):
@@ -164,7 +165,7 @@ def test_a_killed_listener_connection_comes_back_and_says_so(postgres_url: str):
     watcher = watch(database)
     try:
         assert isinstance(watcher, PostgresWatcher)
-        programming.programmer_id(database, "Eleni Vasileiou")
+        programming.add_programmer(database, "Eleni Vasileiou")
         assert watcher.wait(5) is Wake.GROWN
         with database.engine.connect() as connection:
             connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": watcher.backend_pid})
@@ -173,7 +174,7 @@ def test_a_killed_listener_connection_comes_back_and_says_so(postgres_url: str):
         while Wake.RECONNECTED not in states and time.monotonic() < deadline:
             states.append(watcher.wait(1))
         assert Wake.RECONNECTED in states, states
-        programming.programmer_id(database, "Bojana Ćirić")  # a write after the reconnect wakes it again
+        programming.add_programmer(database, "Bojana Ćirić")  # a write after the reconnect wakes it again
         assert watcher.wait(5) is Wake.GROWN
     finally:
         watcher.close()
@@ -201,10 +202,11 @@ def test_log_order_is_commit_order_with_concurrent_writers(postgres_url: str):
     thread = threading.Thread(target=reader)
     thread.start()
     try:
+        names = ("Bojana Ćirić", "Eleni Vasileiou", "Maja Kovačič", "Tomaž Žnidaršič")
         writers = [subprocess.Popen([sys.executable, "-m", "festival_desk.cli", "rate", str(film), "3", "--as",
-                                     f"Writer {n}", "--db", postgres_url], env=process_env(),
+                                     name, "--db", postgres_url], env=process_env(),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                   for n in range(4) for film in (2, 3)]
+                   for name in names for film in (2, 16)]
         for writer in writers:
             assert writer.wait(timeout=120) == 0, writer.stderr.read()
     finally:

@@ -1,7 +1,7 @@
 """team mode
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-28 23:36:35.071930
 
 Several people on one festival: the change log (store.changelog), the film edit history, versions
@@ -18,8 +18,8 @@ from alembic import op
 from festival_desk.store import team
 
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
