@@ -89,12 +89,16 @@ class DeskContext(QObject):
             return None
 
         def done(change: Change) -> None:
-            self.undo.push(change)
-            self.changed.emit(change)
+            self.record(change)
             if on_done is not None:
                 on_done(change)
 
         return self.runner.submit(lambda: function(database), done, on_error, title=title)
+
+    def record(self, change: Change) -> None:
+        """An action done here has finished: on the undo history, and out to every view."""
+        self.undo.push(change)
+        self.changed.emit(change)
 
     def run_job(self, function: Callable[[Database, Callable[[int, int, str], None]], Any], title: str,
                 on_done: Callable[[Any], None] | None = None,

@@ -181,6 +181,13 @@ class Database:
         return is_sqlite(self.url)
 
     @property
+    def spec(self) -> str:
+        """The database as it may be remembered: a file path, or the URL without its password."""
+        if self.is_sqlite:
+            return self.url.database or ":memory:"
+        return self.url._replace(password=None).render_as_string(hide_password=False)
+
+    @property
     def login(self) -> str:
         """The database login (PostgreSQL), else the system user's name."""
         if not self.is_sqlite and self.url.username:

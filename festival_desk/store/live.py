@@ -113,13 +113,19 @@ class PostgresWatcher:
 
     poll_seconds: float | None = None
 
-    def __init__(self, url: sa.URL, *, connect_timeout: int = 5) -> None:
+    def __init__(self, url: sa.URL, *, client: str = "", reconnect_in_check: bool = True,
+                 connect_timeout: int = 5) -> None:
+        """`client` goes into the connection's application name (colleagues see which desks
+        are open). With `reconnect_in_check` False, `check()` never blocks: the caller runs
+        `reconnect()` off its event loop when the connection is lost."""
         self._conninfo = libpq_conninfo(url)
+        self._application_name = f"{LISTENER_NAME} {client}".strip()
         self._connect_timeout = connect_timeout
+        self._reconnect_in_check = reconnect_in_check
         self._connection = None
         self._last_attempt = 0.0
         self._last_ping = time.monotonic()
-        self._was_lost = False
+        self._came_back = False
         self._connect()
         if self._connection is None:
             raise ConnectionError("cannot listen for colleagues' changes: the server does not answer")
@@ -130,14 +136,24 @@ class PostgresWatcher:
         self._last_attempt = time.monotonic()
         try:
             connection = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=self._connect_timeout,
-                                         application_name=LISTENER_NAME, keepalives=1, keepalives_idle=10,
-                                         keepalives_interval=5, keepalives_count=3)
+                                         application_name=self._application_name, keepalives=1,
+                                         keepalives_idle=10, keepalives_interval=5, keepalives_count=3)
             connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
         except psycopg.Error:
             return False
-        self._connection = connection
         self._last_ping = time.monotonic()
+        self._connection = connection
         return True
+
+    def reconnect(self) -> bool:
+        """Open the listening connection again (blocking up to the connect timeout); the next
+        `check()` then says RECONNECTED. True when it is back."""
+        if self._connection is not None:
+            return True
+        if self._connect():
+            self._came_back = True
+            return True
+        return False
 
     @property
     def backend_pid(self) -> int | None:
@@ -152,15 +168,17 @@ class PostgresWatcher:
             with contextlib.suppress(Exception):
                 self._connection.close()
         self._connection = None
-        self._was_lost = True
 
     def check(self) -> Wake:
         import psycopg
 
+        if self._came_back:
+            self._came_back = False
+            return Wake.RECONNECTED
         if self._connection is None:
-            if time.monotonic() - self._last_attempt < RECONNECT_SECONDS or not self._connect():
+            if not self._reconnect_in_check or time.monotonic() - self._last_attempt < RECONNECT_SECONDS \
+                    or not self._connect():
                 return Wake.LOST
-            self._was_lost = False
             return Wake.RECONNECTED
         pgconn = self._connection.pgconn
         try:
@@ -173,7 +191,7 @@ class PostgresWatcher:
                 self._last_ping = time.monotonic()
         except psycopg.Error:
             self._lose()
-            return self.check() if time.monotonic() - self._last_attempt >= RECONNECT_SECONDS else Wake.LOST
+            return self.check()
         return Wake.GROWN if grown else Wake.QUIET
 
     def wait(self, timeout: float) -> Wake:
@@ -196,11 +214,11 @@ class PostgresWatcher:
             self._connection = None
 
 
-def watch(database: Database) -> LogWatcher:
+def watch(database: Database, *, reconnect_in_check: bool = True) -> LogWatcher:
     """A watcher of `database`'s change log (raises ConnectionError when PostgreSQL is down)."""
     if database.is_sqlite:
         return SqliteWatcher(database.url.database)
-    return PostgresWatcher(database.url)
+    return PostgresWatcher(database.url, client=database.client_id, reconnect_in_check=reconnect_in_check)
 
 
 def busy_message(database: Database) -> str:
@@ -217,3 +235,32 @@ def busy_message(database: Database) -> str:
         return (f"The festival file is busy with {activity.description} ({activity.who}); your change "
                 "will be written when that finishes.")
     return "The festival file is busy with another program's change; yours will be written when that finishes."
+
+
+def working_now(database: Database, *, minutes: int = 15) -> list[str]:
+    """The colleagues working on the festival now, by name, without this database's own client:
+    on PostgreSQL the desks listening right now (their name from the log, else their login's
+    programmer, else the login), and on both databases whoever wrote in the last `minutes`."""
+    from festival_desk.store.changelog import recent_writers
+
+    names: dict[str, None] = {}
+    with database.engine.connect() as connection:
+        if not database.is_sqlite:
+            rows = connection.execute(sa.text(
+                "SELECT a.application_name, a.usename, p.name FROM pg_stat_activity a "
+                "LEFT JOIN programmer p ON p.login = a.usename "
+                "WHERE a.datname = current_database() AND a.application_name LIKE :listener"),
+                {"listener": f"{LISTENER_NAME}%"}).all()
+            for application, login, programmer in rows:
+                client = application.removeprefix(LISTENER_NAME).strip()
+                if client == database.client_id:
+                    continue
+                who = connection.execute(sa.text(
+                    "SELECT who FROM change_log WHERE client = :client AND who <> '' ORDER BY seq DESC LIMIT 1"),
+                    {"client": client}).scalar() if client else None
+                names[who or programmer or login] = None
+        for who, client, _last in recent_writers(connection, minutes=minutes):
+            if client != database.client_id and who:
+                names[who] = None
+    mine = database.who
+    return [name for name in names if name != mine]

@@ -77,6 +77,21 @@ def colleagues() -> Iterator:
         colleague.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def festival_url(request, demo_path: Path) -> str:
+    """The demo festival as a URL two processes can open: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(demo_path)
+    from festival_desk.actions.demo import create_demo
+    from festival_desk.store.db import open_database
+
+    url = request.getfixturevalue("postgres_url")
+    database = open_database(url, create=True)
+    create_demo(database)
+    database.close()
+    return url
+
+
 @dataclass
 class TeamDatabase:
     owner_url: str

@@ -12,21 +12,8 @@ from pathlib import Path
 import pytest
 
 from festival_desk.actions import films, reviews
-from festival_desk.actions.demo import create_demo
 from festival_desk.store.db import open_database
 from tests.team.conftest import process_env
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def festival_url(request, demo_path: Path) -> str:
-    """The demo festival as a URL two processes can open: a SQLite file, a PostgreSQL database."""
-    if request.param == "sqlite":
-        return str(demo_path)
-    url = request.getfixturevalue("postgres_url")
-    database = open_database(url, create=True)
-    create_demo(database)
-    database.close()
-    return url
 
 
 def test_two_people_save_the_same_film_the_second_is_told_and_nothing_is_lost(festival_url, colleagues):
