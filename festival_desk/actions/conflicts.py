@@ -51,8 +51,8 @@ def conflict(session: Session, kind: str, record_id: object, what: str, *, undo:
     entry = who_changed(session, kind, record_id, () if undo else fields)
     changed = f" ({', '.join(entry.fields)})" if entry is not None and entry.fields else ""
     if undo:
-        message = (f"cannot undo: {what} {by_whom(entry)}{changed} after your change; undoing it would "
-                   "overwrite their work, so nothing was changed")
+        message = (f"{what} {by_whom(entry)}{changed} after your change; undoing it would overwrite "
+                   "their work, so nothing was changed")
     else:
         message = (f"{what} {by_whom(entry)}{changed} since you read it; nothing was saved: look at their "
                    "change and save again")

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from festival_desk.gui.conflict_dialog import FIELD_LABELS
 from festival_desk.gui.desk import DeskContext
 
 ROWS = 500  # the newest edits of a film shown
@@ -21,13 +22,17 @@ def _films():
     return films
 
 
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
+def _full(value: Any) -> str:
+    if isinstance(value, str):
+        return value or "—"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 120 else text[:117] + "…"
+    return "—" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _text(value: Any) -> str:
+    text = _full(value)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 class EditHistory(QWidget):
@@ -42,8 +47,7 @@ class EditHistory(QWidget):
         self._film_id: int | None = None
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("editHistoryTree")
-        self.tree.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Field"), self.tr("Before"),
-                                   self.tr("After")])
+        self.tree.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Change")])
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.currentItemChanged.connect(lambda *_: self._update_button())
@@ -73,13 +77,14 @@ class EditHistory(QWidget):
             return
         self.tree.clear()
         for edit in edits:
-            item = QTreeWidgetItem([edit.at.astimezone().strftime("%Y-%m-%d %H:%M"), edit.who,
-                                    edit.field.replace("_", " "), _text(edit.old_value), _text(edit.new_value)])
+            field = self.tr(FIELD_LABELS.get(edit.field, edit.field.replace("_", " ")))
+            change = f"{field}: {_text(edit.old_value)} → {_text(edit.new_value)}"
+            item = QTreeWidgetItem([edit.at.astimezone().strftime("%d %b %H:%M"), edit.who, change])
             item.setData(0, Qt.ItemDataRole.UserRole, edit.id)
-            item.setToolTip(3, _text(edit.old_value) if not isinstance(edit.old_value, str) else edit.old_value)
-            item.setToolTip(4, _text(edit.new_value) if not isinstance(edit.new_value, str) else edit.new_value)
+            item.setToolTip(2, f"{field}\n{self.tr('Before')}: {_full(edit.old_value)}\n"
+                               f"{self.tr('After')}: {_full(edit.new_value)}")
             self.tree.addTopLevelItem(item)
-        for column in range(3):
+        for column in range(2):
             self.tree.resizeColumnToContents(column)
         if not edits:
             self.message.setText(self.tr("No field of this film has been changed yet."))

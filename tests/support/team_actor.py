@@ -71,7 +71,8 @@ def main() -> int:
                 result = {"description": inverse.description}
             elif op == "import":
                 change = submissions.import_submissions(database, request["path"])
-                result = change.details
+                changes.append(change)
+                result = {**change.details, "added_ids": sorted(change.films_added)}
             elif op == "screening_move":
                 change = schedule.move_screening(database, request["screening_id"], start=request["start"],
                                                  expected_version=request.get("expected_version"))

@@ -60,7 +60,8 @@ def test_undo_is_refused_once_a_colleague_changed_the_film_and_their_work_stays(
     jonas.ok("edit", film_id=12, fields={"synopsis": "Tomaž's synopsis."}, expected_version=after["version"])
     refused = ayse("undo")
     assert refused["ok"] is False and refused["type"] == "ConflictError"
-    assert refused["error"].startswith("cannot undo: film 12") and "by Tomaž Žnidaršič at" in refused["error"]
+    assert refused["error"].startswith("film 12 ") and "by Tomaž Žnidaršič at" in refused["error"]
+    assert refused["error"].endswith("after your change; undoing it would overwrite their work, so nothing was changed")
     final = ayse.ok("details", film_id=12)["fields"]
     assert final["title"] == "Ayşe's title" and final["synopsis"] == "Tomaž's synopsis."
 
@@ -70,12 +71,30 @@ def test_undo_of_a_move_is_refused_once_a_colleague_moved_the_film_again(festiva
     ayse.ok("move", film_ids=[12], status="in review")
     jonas.ok("move", film_ids=[12], status="shortlisted")
     refused = ayse("undo")
-    assert refused["ok"] is False and "cannot undo" in refused["error"] and "Tomaž Žnidaršič" in refused["error"]
+    assert refused["ok"] is False and "undoing it would overwrite their work" in refused["error"]
+    assert "was moved to Shortlisted by Tomaž Žnidaršič" in refused["error"]
     assert ayse.ok("details", film_id=12)["status"] == "shortlisted"
     # Without a colleague's move in between, undo works as before.
     ayse.ok("move", film_ids=[16], status="in review")
     ayse.ok("undo")
     assert ayse.ok("details", film_id=16)["status"] == "submitted"
+
+
+def test_undo_of_an_import_is_refused_once_a_colleague_edited_one_of_its_films(festival_url, colleagues,
+                                                                              tmp_path: Path):
+    from tests.benchmarks.bench_import import write_export
+
+    export = tmp_path / "intake.csv"
+    write_export(export, rows=12)
+    ayse, tomaz = colleagues(festival_url, "Ayşe Demirtaş"), colleagues(festival_url, "Tomaž Žnidaršič")
+    added = ayse.ok("import", path=str(export))["added_ids"]
+    assert len(added) == 12
+    opened = tomaz.ok("details", film_id=added[5])
+    tomaz.ok("edit", film_id=added[5], fields={"synopsis": "Seen it: strong."}, expected_version=opened["version"])
+    refused = ayse("undo")
+    assert refused["ok"] is False and refused["type"] == "ConflictError"
+    assert f"film {added[5]} was changed by Tomaž Žnidaršič at" in refused["error"]
+    assert tomaz.ok("details", film_id=added[5])["fields"]["synopsis"] == "Seen it: strong."
 
 
 def test_screening_and_quote_saves_are_made_against_their_version(festival_url, colleagues):
