@@ -51,12 +51,16 @@ class DeskContext(QObject):
     def set_database(self, database: Database | None) -> None:
         """Switch to `database` (the previous one is closed by its owner)."""
         self.database = database
+        if database is not None:
+            database.actor = self.programmer_name  # whose writes the change log and history name
         self.undo.clear()
         self.database_changed.emit()
 
     def set_programmer(self, programmer_id: int | None, name: str | None) -> None:
         self.programmer_id = programmer_id
         self.programmer_name = name
+        if self.database is not None:
+            self.database.actor = name
         self.programmer_changed.emit()
 
     def take_programmer(self, name: str) -> None:

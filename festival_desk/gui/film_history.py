@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from festival_desk.gui.conflict_dialog import FIELD_LABELS
 from festival_desk.gui.desk import DeskContext
@@ -36,7 +36,8 @@ def _text(value: Any) -> str:
 
 
 class EditHistory(QWidget):
-    """Shows the edits of the film given to `show_film`; its tree is `tree` (one row an edit)."""
+    """Shows the edits of the film given to `show_film` in `entries`, one item an edit: when and
+    who on the first line, "Field: before → after" under it (wrapped, never cut off)."""
 
     def __init__(self, context: DeskContext, film_version: Callable[[], int | None],
                  parent: QWidget | None = None) -> None:
@@ -45,12 +46,11 @@ class EditHistory(QWidget):
         self._context = context
         self._film_version = film_version
         self._film_id: int | None = None
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("editHistoryTree")
-        self.tree.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Change")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_button())
+        self.entries = QListWidget(self)
+        self.entries.setObjectName("editHistoryEntries")
+        self.entries.setWordWrap(True)
+        self.entries.setAlternatingRowColors(True)
+        self.entries.currentItemChanged.connect(lambda *_: self._update_button())
         self.restore_button = QPushButton(self.tr("Restore the earlier value"), self)
         self.restore_button.setObjectName("restoreValue")
         self.restore_button.clicked.connect(self.restore_selected)
@@ -60,13 +60,13 @@ class EditHistory(QWidget):
         row.addWidget(self.message, 1)
         row.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.entries, 1)
         layout.addLayout(row)
         self._update_button()
 
     def show_film(self, film_id: int | None) -> None:
         self._film_id = film_id
-        self.tree.clear()
+        self.entries.clear()
         self.message.clear()
         if film_id is not None:
             self._context.read(lambda database: _films().edit_history(database, film_id, limit=ROWS),
@@ -75,30 +75,28 @@ class EditHistory(QWidget):
     def _fill(self, film_id: int, edits: list) -> None:
         if film_id != self._film_id:
             return
-        self.tree.clear()
+        self.entries.clear()
         for edit in edits:
             field = self.tr(FIELD_LABELS.get(edit.field, edit.field.replace("_", " ")))
-            change = f"{field}: {_text(edit.old_value)} → {_text(edit.new_value)}"
-            item = QTreeWidgetItem([edit.at.astimezone().strftime("%d %b %H:%M"), edit.who, change])
-            item.setData(0, Qt.ItemDataRole.UserRole, edit.id)
-            item.setToolTip(2, f"{field}\n{self.tr('Before')}: {_full(edit.old_value)}\n"
-                               f"{self.tr('After')}: {_full(edit.new_value)}")
-            self.tree.addTopLevelItem(item)
-        for column in range(2):
-            self.tree.resizeColumnToContents(column)
+            item = QListWidgetItem(f"{edit.at.astimezone().strftime('%d %b %Y %H:%M')} · {edit.who}\n"
+                                   f"{field}: {_text(edit.old_value)} → {_text(edit.new_value)}")
+            item.setData(Qt.ItemDataRole.UserRole, edit.id)
+            item.setToolTip(f"{field}\n{self.tr('Before')}: {_full(edit.old_value)}\n"
+                            f"{self.tr('After')}: {_full(edit.new_value)}")
+            self.entries.addItem(item)
         if not edits:
             self.message.setText(self.tr("No field of this film has been changed yet."))
         self._update_button()
 
     def _update_button(self) -> None:
-        self.restore_button.setEnabled(self.tree.currentItem() is not None)
+        self.restore_button.setEnabled(self.entries.currentItem() is not None)
 
     def restore_selected(self) -> None:
         """Put back the value the selected field had before that edit (a new, undoable edit)."""
-        item = self.tree.currentItem()
+        item = self.entries.currentItem()
         if item is None:
             return
-        edit_id = item.data(0, Qt.ItemDataRole.UserRole)
+        edit_id = item.data(Qt.ItemDataRole.UserRole)
         version = self._film_version()
         self._context.perform(lambda database: _films().restore_value(database, edit_id, expected_version=version),
                               on_error=self.message.setText, title=self.tr("Restoring"))

@@ -51,7 +51,8 @@ def move_refusal(context: DeskContext, statuses: set[str], target: str) -> str |
     if found is None:
         return None
     sources = statuses or set(ALL_STATUSES)
-    if all(found.may_move(status, target) for status in sources if status != target):
+    may_reach = any(found.may_move(status, target) for status in ALL_STATUSES if status != target)
+    if may_reach and all(found.may_move(status, target) for status in sources if status != target):
         return None
     return refusal(found, _tr("move these films there; a lead decides that"))
 
