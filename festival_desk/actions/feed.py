@@ -43,7 +43,7 @@ def _describe(entries: Sequence[LogEntry]) -> str:
 def change_from_entries(entries: Sequence[LogEntry], *, own_client: str | None = None) -> Change | None:
     """One Change naming everything `entries` (colleagues' entries: not `own_client`'s) touched;
     None when they touched nothing this desk shows. `details`: "remote" True, "who" (names, in
-    order), "fields" (of films), "log_seq" (the last entry)."""
+    order), "fields" (of films), "log_seq" (the last entry), "seqs" (the colleagues' entries)."""
     theirs = [entry for entry in entries if entry.client != own_client or own_client is None]
     change = Change(description=_describe(theirs))
     fields: set[str] = set()
@@ -69,7 +69,8 @@ def change_from_entries(entries: Sequence[LogEntry], *, own_client: str | None =
         return None
     change.films -= change.films_added | change.films_removed
     change.details = {"remote": True, "who": list(dict.fromkeys(entry.who for entry in theirs if entry.who)),
-                      "fields": sorted(fields), "log_seq": entries[-1].seq if entries else None}
+                      "fields": sorted(fields), "log_seq": entries[-1].seq if entries else None,
+                      "seqs": [entry.seq for entry in theirs]}
     return change
 
 
