@@ -95,3 +95,22 @@ def follow(database: Database, since: int | None = None, *, timeout: float = 1.0
                     yield batch
     finally:
         watcher.close()
+
+
+def set_keep_days(database: Database, days: int) -> Change:
+    """Keep change log entries `days` days (the festival's setting; at least 1)."""
+    from sqlmodel import select
+
+    from festival_desk.core.errors import UserError
+    from festival_desk.store.models import Festival
+
+    if days < 1:
+        raise UserError(f"--keep: the change log keeps entries at least 1 day, not {days}")
+    with database.transaction() as session:
+        festival = session.exec(select(Festival).order_by(Festival.id)).first()
+        if festival is None:
+            raise UserError("festival: the database holds no festival yet")
+        previous, festival.change_log_days = festival.change_log_days, days
+        session.add(festival)
+    return Change(description=f"Keep the change log {days} days", settings={"festival"},
+                  details={"keep_days": days, "previous": previous})

@@ -22,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     changes.add_argument("--prune", action="store_true",
                          help="remove entries older than the festival's setting (or --days) and exit")
     changes.add_argument("--days", type=int, metavar="N", help="with --prune: keep N days")
+    changes.add_argument("--keep", type=int, metavar="DAYS",
+                         help="set how many days the festival's change log keeps its entries (default 30)")
     command(changes, changes_command, _render_changes)
 
     team = subparsers.add_parser("team", help="the committee on a PostgreSQL team database")
@@ -66,6 +68,8 @@ def changes_command(args: argparse.Namespace) -> list[dict[str, Any]] | int | di
     from festival_desk.store import changelog
 
     with open_database_from_args(args) as database:
+        if args.keep is not None:
+            return feed.set_keep_days(database, args.keep).details
         if args.prune:
             with database.transaction() as session:
                 removed = changelog.prune(session.connection(), days=args.days)

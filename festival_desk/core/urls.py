@@ -6,7 +6,7 @@ database stack has loaded.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 MASK = "***"
 
@@ -47,3 +47,16 @@ def without_password(url: str) -> str:
 def masked(url: str) -> str:
     """`url` as shown to a user: a password becomes ***."""
     return _replace_password(url, MASK)
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` carrying `password` (quoted for the URL), for the one connection that needs it."""
+    parts = urlsplit(url)
+    host_port = parts.netloc.rsplit("@", 1)[-1]
+    user = parts.netloc.rsplit("@", 1)[0].partition(":")[0] if "@" in parts.netloc else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host_port}"))
+
+
+def asks_for_a_password(message: str) -> bool:
+    """True when a server refused a connection for want of the right password."""
+    return "password authentication failed" in message or "no password supplied" in message

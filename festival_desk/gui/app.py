@@ -28,7 +28,7 @@ from festival_desk.gui.main_window import MainWindow
 from festival_desk.gui.roles import warn_about_the_database
 from festival_desk.gui.settings import APPLICATION, ORGANIZATION, DeskSettings
 from festival_desk.gui.theme import apply_theme, follow_system
-from festival_desk.core.urls import masked
+from festival_desk.core.urls import asks_for_a_password, masked, with_password, without_password
 
 if TYPE_CHECKING:
     from festival_desk.store.db import Database
@@ -44,7 +44,7 @@ class _Opened:
     needs_demo: bool
 
 
-def _open(spec: str, programmer: str | None) -> _Opened:
+def _open(spec: str, programmer: str | None, remember_password: bool = False) -> _Opened:
     """Open (creating when new) the database named by `spec`; runs on the worker thread.
 
     The database stack (SQLAlchemy, the models, Alembic) is imported here, on the worker, rather
@@ -60,6 +60,10 @@ def _open(spec: str, programmer: str | None) -> _Opened:
     # A server's password: the URL's own, the system keyring's, or libpq's PGPASSWORD / ~/.pgpass.
     target = str(demo_database_path()) if is_demo else with_stored_password(resolve_url(spec))
     database = open_database(target, create=True)
+    if remember_password and not is_demo and target.password:
+        from festival_desk.store.credentials import remember_password as keep
+
+        keep(target._replace(password=None), target.password)
     try:
         needs_demo = is_demo and not has_festival_data(database)
         identity = database.identity  # read here, on the worker: the window asks it without waiting
@@ -123,6 +127,7 @@ class Desk:
         self.window = MainWindow(self.context, settings, self.open)
         self.live = install_live_feed(self.context, self.window)
         self.opening = False
+        self._remember_password = False
         self._previewed: tuple[SqlitePeek, FilmList] | None = None
         self._garbage_pacer: GarbagePacer | None = None
 
@@ -162,8 +167,10 @@ class Desk:
     def _open(self, spec: str, name: str | None) -> None:
         if self.context.runner.closed:  # the window closed during the preview
             return
-        self.context.runner.submit(lambda: _open(spec, name), lambda opened: self._opened(opened, name),
-                                   self._failed, title=self.window.tr("Opening the database"))
+        remember, self._remember_password = self._remember_password, False
+        self.context.runner.submit(lambda: _open(spec, name, remember), lambda opened: self._opened(opened, name),
+                                   lambda message: self._failed(message, spec, name),
+                                   title=self.window.tr("Opening the database"))
 
     def _end_preview(self) -> None:
         """Close the first look at the file (its list has been handed a database, or cleared)."""
@@ -220,10 +227,18 @@ class Desk:
             self.context.run_job(lambda database, progress: create_demo(database, progress=progress),
                                  self.window.tr("Creating the demo festival"), written)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, spec: str = "", name: str | None = None) -> None:
         self.opening = False
         self._end_preview()
         self.window.statusBar().clearMessage()
+        if asks_for_a_password(message) and "://" in spec:
+            from festival_desk.gui.password_dialog import ask_password
+
+            answer = ask_password(self.window, masked(without_password(spec)))
+            if answer is not None:
+                password, self._remember_password = answer
+                self.open(with_password(without_password(spec), password), name)
+                return
         if self.context.database is None:
             self.ask_first_run(message)
         else:

@@ -104,7 +104,7 @@ def desk(url: str, seconds: float, out: Path, idle_seconds: float) -> None:
         film_list.view.viewport().repaint()  # the rows named are on screen now
         shown = time.time()
         for seq in change.details.get("seqs", []):
-            records.append({"seq": seq, "shown": shown, "films_added": bool(change.films_added)})
+            records.append({"seq": seq, "shown": shown})
 
     running.live.applied.connect(applied)
     state: dict = {}
@@ -246,7 +246,7 @@ def run(url: str, label: str, writers: int, seconds: float, films: int, import_r
                 committed[entry["seq"]] = entry["committed"]
             else:
                 refused += 1
-    shown = {record["seq"]: record["shown"] for record in result["records"] if not record["films_added"]}
+    shown = {record["seq"]: record["shown"] for record in result["records"]}
     delays = sorted((shown[seq] - at) * 1000 for seq, at in committed.items() if seq in shown)
     missing = [seq for seq in committed if seq not in shown]
     return {"label": label, "writers": writers, "commits": len(committed), "refused_moves": refused,

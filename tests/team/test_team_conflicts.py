@@ -207,3 +207,79 @@ def test_sqlite_concurrent_cli_writers_and_an_import_all_succeed(tmp_path: Path)
             assert session.exec(select(func.count()).select_from(Note)).one() >= 3 * 6
     finally:
         database.close()
+
+
+def test_a_rating_that_waits_for_a_colleagues_import_says_so_and_is_written_after_it(demo_path: Path):
+    """One SQLite file: while another process holds it for an import (announced in the change log),
+    a rating waits, tells its user whose import it is waiting for, and is written when it ends."""
+    import sqlite3
+    import threading
+    import time
+
+    from festival_desk.store import changelog
+
+    database = open_database(str(demo_path))
+    database.actor = "Jonas Berg"
+    with database.transaction() as session:
+        changelog.start_activity(session, "import-1", "an import of festival-intake.csv")
+    database.close()
+    holder = sqlite3.connect(demo_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # the import's write transaction
+    release = threading.Timer(4.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        rated = subprocess.run([sys.executable, "-m", "festival_desk.cli", "rate", "12", "5", "--as", "Maja Kovačič",
+                                "--db", str(demo_path)], capture_output=True, text=True, env=process_env(), timeout=120)
+    finally:
+        release.join()
+        holder.close()
+    assert rated.returncode == 0, rated.stderr
+    assert time.monotonic() - started >= 3.5  # it waited for the import instead of failing
+    assert "The festival file is busy with an import of festival-intake.csv (Jonas Berg); your change will be " \
+           "written when that finishes." in rated.stderr
+    assert "Traceback" not in rated.stderr and "locked" not in rated.stderr
+
+
+@pytest.mark.postgres
+def test_notes_on_one_film_and_a_new_name_from_several_processes_at_once(postgres_url: str, tmp_path: Path):
+    """The search index (two notes on one film) and the committee (one new name added twice) stay
+    correct under concurrent writers: no unique-key error reaches anyone."""
+    from festival_desk.actions.demo import create_demo
+
+    database = open_database(postgres_url, create=True)
+    create_demo(database)
+    database.close()
+    names = ("Bojana Ćirić", "Eleni Vasileiou", "Maja Kovačič", "Tomaž Žnidaršič", "Ayşe Demirtaş")
+    noters = [subprocess.Popen([sys.executable, "-m", "festival_desk.cli", "rate", "3", "4", "--as", name, "--note",
+                                f"note by {name}", "--db", postgres_url], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=process_env()) for name in names]
+    adders = [subprocess.Popen([sys.executable, "-m", "festival_desk.cli", "programmers", "add", "Nadia Haddad",
+                                "--db", postgres_url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=process_env()) for _ in range(3)]
+    for process in noters:
+        _out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    outcomes = []
+    for process in adders:
+        _out, err = process.communicate(timeout=300)
+        assert "Traceback" not in err and "IntegrityError" not in err and "uq_programmer" not in err
+        outcomes.append((process.returncode, err.strip()))
+    assert sorted(code for code, _ in outcomes) == [0, 1, 1]
+    assert all("Nadia Haddad" in err or "at the same moment" in err for code, err in outcomes if code)
+    database = open_database(postgres_url)
+    try:
+        from festival_desk.store.search import search_films
+
+        with database.reading() as session:
+            assert [hit.film_id for hit in search_films(session, "note by")] == [3]
+            from sqlmodel import func, select
+
+            from festival_desk.store.models import Note, Programmer
+
+            notes = session.exec(select(func.count()).select_from(Note).where(Note.text.like("note by %"))).one()
+            nadias = session.exec(select(func.count()).select_from(Programmer)
+                                  .where(Programmer.name == "Nadia Haddad")).one()
+        assert notes == len(names) and nadias == 1
+    finally:
+        database.close()

@@ -92,3 +92,39 @@ def test_a_festival_file_on_a_network_drive_is_warned_about(qtbot, desk_settings
         assert "network drive (nfs4)" in box.text() and "belongs on PostgreSQL" in box.text()
     finally:
         close_desk(desk)
+
+
+def test_a_password_the_server_asks_for_is_asked_once_and_kept_out_of_the_settings(qtbot, desk_settings,
+                                                                                   demo_path: Path, tmp_path: Path,
+                                                                                   monkeypatch):
+    import dataclasses
+
+    from festival_desk.core.errors import UserError
+    from festival_desk.gui import app, password_dialog
+
+    real_open, calls = app._open, []
+
+    def server(spec: str, programmer, remember: bool = False):
+        calls.append((spec, remember))
+        if "secret" not in spec:
+            raise UserError('cannot open the database at postgresql+psycopg://maja@db.example/season: connection '
+                            'failed: FATAL:  password authentication failed for user "maja"')
+        return dataclasses.replace(real_open(str(demo_path), programmer), spec=spec)
+
+    monkeypatch.setattr(app, "_open", server)
+    monkeypatch.setattr(password_dialog, "ask_password", lambda parent, where: ("secret!", True))
+    desk = app.Desk(desk_settings)
+    qtbot.addWidget(desk.window)
+    desk.window.show()
+    desk.open("postgresql://maja@db.example/season", "Maja Kovačič")
+    try:
+        qtbot.waitUntil(lambda: desk.context.database is not None and not desk.opening, timeout=20000)
+        assert calls == [("postgresql://maja@db.example/season", False),
+                         ("postgresql://maja:secret%21@db.example/season", True)]
+        desk_settings.sync()
+        assert desk_settings.database_url == "postgresql://maja@db.example/season"
+        written = "".join(path.read_text(errors="replace") for path in (tmp_path / "settings").rglob("*")
+                          if path.is_file())
+        assert "secret" not in written and "secret" not in desk.window.statusBar().currentMessage()
+    finally:
+        close_desk(desk)
