@@ -190,6 +190,7 @@ class PrintPage(QWidget):
 
     def _loaded(self, loaded) -> None:
         options, sections, cover = loaded
+        self._settings_version = cover.version  # the welcome and cover are saved against it
         self.welcome.setPlainText(cover.welcome_text)
         self._cover_image, self._cover_name = None, ""
         self._show_cover(cover.cover_image is not None)
@@ -256,11 +257,16 @@ class PrintPage(QWidget):
             self._show_error(str(error))
             return
         welcome, cover, name = self.welcome.toPlainText(), self._cover_image, self._cover_name
+        version = getattr(self, "_settings_version", None)
         self.context.perform(lambda db: actions.save_options(db, options),
                              lambda _change: self.status.setText(self.tr("Options saved.")), self._show_error)
         self.context.perform(
-            lambda db: actions.set_cover_and_welcome(db, welcome_text=welcome, cover_image=cover, image_name=name),
-            lambda _change: None, self._show_error)
+            lambda db: actions.set_cover_and_welcome(db, welcome_text=welcome, cover_image=cover, image_name=name,
+                                                     expected_version=version),
+            self._cover_saved, self._show_error)
+
+    def _cover_saved(self, change) -> None:
+        self._settings_version = change.details.get("version")
 
     def _choose_cover(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Cover image"), str(Path.home()),

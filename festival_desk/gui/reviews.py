@@ -406,6 +406,7 @@ class ReviewsPanel(QWidget):
         for quote in review.quotes if review else ():
             item = QListWidgetItem(quote.text)
             item.setData(Qt.ItemDataRole.UserRole, quote.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, quote.version)  # the approval is saved against it
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if quote.approved else Qt.CheckState.Unchecked)
             self.quotes.addItem(item)
@@ -414,7 +415,8 @@ class ReviewsPanel(QWidget):
     def _quote_toggled(self, item: QListWidgetItem) -> None:
         approved = item.checkState() == Qt.CheckState.Checked
         quote_id = item.data(Qt.ItemDataRole.UserRole)
-        self._run(lambda database: approve_quote(database, quote_id, approved=approved))
+        version = item.data(Qt.ItemDataRole.UserRole + 1) or None
+        self._run(lambda database: approve_quote(database, quote_id, approved=approved, expected_version=version))
 
     def add_selected_quote(self) -> None:
         review = self.current_review()

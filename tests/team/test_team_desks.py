@@ -179,7 +179,7 @@ def test_the_schedule_grid_and_its_conflicts_follow_a_colleague(qtbot, live_desk
     window.show_area("schedule")
     widget = window.area_pages["schedule"]
     qtbot.waitUntil(lambda: getattr(widget, "schedule", None) is not None, timeout=10000)
-    before = len(widget.schedule.screenings)
+    before, clashes = len(widget.schedule.screenings), len(widget.findings())
     venues = json.loads(_cli("venues", "--db", festival_url, "--json").stdout)
     screen = venues[0]["screens"][0]["id"]
     first = widget.schedule.screenings[0]
@@ -188,6 +188,8 @@ def test_the_schedule_grid_and_its_conflicts_follow_a_colleague(qtbot, live_desk
     _cli("schedule", "add", "--screen", str(screen), "--start", start.isoformat(timespec="minutes"),
          "--film", "2", "--db", festival_url)
     qtbot.waitUntil(lambda: len(widget.schedule.screenings) == before + 1, timeout=ARRIVAL_MS)
+    assert len(widget.findings()) > clashes  # the conflict list names the new clash
+    assert widget.conflicts.count() >= len(widget.findings())
 
 
 @pytest.mark.postgres
@@ -212,3 +214,20 @@ def test_a_killed_listener_comes_back_and_the_desk_reloads(qtbot, desk_settings,
         qtbot.waitUntil(lambda: _row(desk, 3).ratings_count == before + 1, timeout=ARRIVAL_MS)
     finally:
         close_desk(desk)
+
+
+def test_a_screening_moved_on_a_stale_grid_is_refused_naming_the_colleague(qtbot, live_desk, festival_url):
+    import datetime as dt
+
+    window = live_desk.window
+    window.show_area("schedule")
+    widget = window.area_pages["schedule"]
+    qtbot.waitUntil(lambda: getattr(widget, "schedule", None) is not None, timeout=10000)
+    live_desk.live.stop()  # the grid still shows the screening where it was
+    first = widget.schedule.screenings[0]
+    zone = widget.schedule.festival.zone
+    later = (first.start.astimezone(zone) + dt.timedelta(hours=1)).replace(tzinfo=None)
+    _cli("schedule", "move", str(first.id), "--start", later.isoformat(timespec="minutes"), "--db", festival_url)
+    widget.grid.move_requested.emit(first.id, first.screen_id, first.start + dt.timedelta(hours=2))
+    qtbot.waitUntil(lambda: "was changed by" in widget.message.text(), timeout=10000)
+    assert f"screening #{first.id} was changed by" in widget.message.text()

@@ -153,11 +153,14 @@ class ScheduleWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+        # Moves are saved against the screening as this grid shows it: a colleague's change in between
+        # is refused with their name instead of being overwritten.
         self.grid.move_requested.connect(
-            lambda sid, screen_id, start: self.run(lambda db: actions.move_screening(
-                db, sid, start=_wall(start), screen_id=screen_id)))
+            lambda sid, screen_id, start: self.run(lambda db, seen=self._version_of(sid): actions.move_screening(
+                db, sid, start=_wall(start), screen_id=screen_id, expected_version=seen)))
         self.grid.resize_requested.connect(
-            lambda sid, end: self.run(lambda db: actions.resize_screening(db, sid, _wall(end))))
+            lambda sid, end: self.run(lambda db, seen=self._version_of(sid): actions.resize_screening(
+                db, sid, _wall(end), expected_version=seen)))
         self.grid.films_dropped.connect(
             lambda films, screen_id, start: self.run(lambda db: actions.add_screening(db, screen_id, _wall(start), films)))
         self.grid.films_dropped_on.connect(self._add_to_programme)
@@ -175,6 +178,11 @@ class ScheduleWidget(QWidget):
         self.checker = ScheduleChecker(self.schedule)
         self._fill_days()
         self._draw()
+
+    def _version_of(self, screening_id: int) -> int | None:
+        """The version of the screening as shown (None when unknown: saved without the check)."""
+        screenings = self.schedule.screenings if getattr(self, "schedule", None) is not None else ()
+        return next((s.version or None for s in screenings if s.id == screening_id), None)
 
     def refresh_for(self, change: Change) -> None:
         """Refresh after a Change: only a change to screenings, venues or films concerns the grid."""
