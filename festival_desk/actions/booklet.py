@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.actions.films import image_facts
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
@@ -303,6 +304,7 @@ def list_sections(database: Database) -> list[tuple[str, str]]:
 class CoverAndWelcome:
     welcome_text: str
     cover_image: bytes | None
+    version: int = field(default=0, compare=False)  # of the settings, which a save is made against
 
 
 def load_cover_and_welcome(database: Database) -> CoverAndWelcome:
@@ -311,20 +313,26 @@ def load_cover_and_welcome(database: Database) -> CoverAndWelcome:
         festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
         if festival is None:
             return CoverAndWelcome("", None)
-        return CoverAndWelcome(festival.welcome_text or "", festival.cover_image)
+        return CoverAndWelcome(festival.welcome_text or "", festival.cover_image, festival.version)
 
 
 def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None,
                           cover_image: bytes | None = None, clear_cover: bool = False,
-                          image_name: str = "cover image") -> Change:
+                          image_name: str = "cover image", expected_version: int | None = None,
+                          _undo_of: bool = False) -> Change:
     """Store the booklet's welcome text and/or cover image (undoable). A cover that is not a
-    readable image is refused with a UserError naming it; nothing is stored then."""
+    readable image is refused with a UserError naming it; nothing is stored then. With
+    `expected_version` (the festival settings' version as read, `CoverAndWelcome.version`) a
+    colleague's newer change is not overwritten: ConflictError names it; undo is refused the same
+    way once a colleague has changed the settings."""
     if cover_image is not None:
         image_facts(cover_image, image_name)
     with database.transaction() as session:
-        festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+        festival = session.exec(select(m.Festival).order_by(m.Festival.id).with_for_update()).first()
         if festival is None:
             raise UserError("festival: the database holds no festival yet")
+        if expected_version is not None and festival.version != expected_version:
+            raise conflict(session, "setting", "festival", "the festival's settings were changed", undo=_undo_of)
         before = CoverAndWelcome(festival.welcome_text or "", festival.cover_image)
         if welcome_text is not None:
             festival.welcome_text = welcome_text
@@ -333,12 +341,15 @@ def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None
         elif cover_image is not None:
             festival.cover_image = cover_image
         session.add(festival)
+        session.flush()
+        left = festival.version
 
     def undo(db: Database) -> Change:
         return set_cover_and_welcome(db, welcome_text=before.welcome_text, cover_image=before.cover_image,
-                                     clear_cover=before.cover_image is None)
+                                     clear_cover=before.cover_image is None, expected_version=left, _undo_of=True)
 
-    return Change(description="Edit the booklet's cover and welcome", settings={"booklet:cover"}, undo=undo)
+    return Change(description="Edit the booklet's cover and welcome", settings={"booklet:cover"}, undo=undo,
+                  details={"version": left})
 
 
 
@@ -381,10 +392,13 @@ def set_text_language(database: Database, language: str | None, *, film_id: int 
         before = row.text_language
         row.text_language = language
         session.add(row)
+        session.flush()
+        version = row.version if film_id is None else None
 
     def undo(db: Database) -> Change:
         return set_text_language(db, before, film_id=film_id)
 
     what = "the festival's texts" if film_id is None else f"film {film_id}'s synopsis"
     return Change(f"Set the language of {what}", settings={"booklet:language"},
-                  films={film_id} if film_id is not None else set(), undo=undo)
+                  films={film_id} if film_id is not None else set(), undo=undo,
+                  details={} if version is None else {"version": version})

@@ -42,6 +42,9 @@ class Change:
     settings: set[str] = field(default_factory=set)
     details: dict[str, Any] = field(default_factory=dict)
     undo: UndoFunction | None = None
+    # Anything may have changed (a colleague replaced the festival, or a desk was away longer than
+    # the change log keeps): every view reloads.
+    everything: bool = False
     # Consecutive changes with the same key are one step for Undo (e.g. the saves of one note
     # while it is being typed): the undo of the first one restores what was there before them all.
     merge_key: str | None = None
@@ -53,4 +56,4 @@ class Change:
     @property
     def row_set_changed(self) -> bool:
         """True when films appeared or vanished (lists must re-query, not just repaint rows)."""
-        return bool(self.films_added or self.films_removed)
+        return bool(self.films_added or self.films_removed or self.everything)

@@ -24,6 +24,7 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import filing, fold, fold_words
 from festival_desk.core.workflow import Status
+from festival_desk.store import changelog
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
     Festival, Film, FilmCountry, FilmLanguage, FilmTag, Note, Programmer, Rating, Screen, Screening,
@@ -55,10 +56,18 @@ def has_festival_data(database: Database) -> bool:
             session.exec(select(sa.func.count()).select_from(Festival)).one() > 0
 
 
+# Kept when a festival is replaced: the log goes on (desks reload everything when they read the
+# replacement), and a team database stays one.
+KEPT_TABLES = frozenset({"change_log", "team_role"})
+
+
 def clear_festival(session: Session) -> None:
-    """Delete every row of every festival table (children first), inside the caller's transaction."""
+    """Delete every row of every festival table (children first), inside the caller's transaction,
+    and say in the change log that the festival was replaced."""
     for table in reversed(SQLModel.metadata.sorted_tables):
-        session.execute(table.delete())
+        if table.name not in KEPT_TABLES:
+            session.execute(table.delete())
+    changelog.note(session, "festival", "replaced", ["festival"])
 
 
 def create_demo(database: Database, *, replace: bool = False, progress: Progress = no_progress) -> Change:
@@ -74,6 +83,8 @@ def create_demo(database: Database, *, replace: bool = False, progress: Progress
         if replace:
             clear_festival(session)
         film_ids = _DemoLoader(session, seed, progress).load()
+        changelog.note(session, "festival", "replaced", ["festival"])
+        changelog.describe(session, "Create the demo festival")
     return Change(description="Create the demo festival", films_added=set(film_ids))
 
 

@@ -20,9 +20,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.core.codes import country_code, country_name, language_code, language_name
 from festival_desk.core.errors import UserError
 from festival_desk.core.text import fold_words, filing
+from festival_desk.store import changelog
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
     CREDIT_ROLES,
@@ -31,6 +33,7 @@ from festival_desk.store.models import (
     Film,
     FilmCountry,
     FilmCredit,
+    FilmEdit,
     FilmLanguage,
     Person,
     Programmer,
@@ -116,8 +119,10 @@ class FilmDetails:
     sections: tuple[tuple[int, str], ...] = field(default=())  # every section, for the picker
 
 
-def _film_or_error(session: Session, film_id: int) -> Film:
-    film = session.get(Film, film_id)
+def _film_or_error(session: Session, film_id: int, *, lock: bool = False) -> Film:
+    """The film; `lock` holds its row until the transaction ends (a colleague's save of the same
+    film waits, then sees this one's version)."""
+    film = session.get(Film, film_id, with_for_update=lock or None)
     if film is None:
         raise UserError(f"film {film_id}: no such film")
     return film
@@ -346,13 +351,39 @@ def _write_state(session: Session, film: Film, state: _FilmState) -> None:
     session.add(film)
 
 
+def _state_items(state: _FilmState) -> dict[str, Any]:
+    """The parts of a state that were touched, by history field name."""
+    items = dict(state.fields or {})
+    for name in ("countries", "languages"):
+        values = getattr(state, name)
+        if values is not None:
+            items[name] = [code or label for code, label in values]
+    if state.credits is not None:
+        items["credits"] = [f"{role}: {name}" for role, name in state.credits]
+    return items
+
+
+def record_edits(session: Session, film_id: int, who: str, changes: Mapping[str, tuple[Any, Any]],
+                 source: str = "edit") -> None:
+    """Keep (old, new) of each changed field of a film in its edit history (same transaction)."""
+    now = dt.datetime.now(dt.UTC)
+    for name, (old, new) in changes.items():
+        if old != new:
+            session.add(FilmEdit(film_id=film_id, at=now, who=who, field=name, old_value=old, new_value=new,
+                                 source=source))
+
+
 def _apply(database: Database, film_id: int, new: _FilmState, description: str | None,
-           expected_version: int | None) -> Change:
+           expected_version: int | None, *, source: str = "edit") -> Change:
+    """Write `new` over the film as one action. `expected_version` is the version the writer saw
+    (an edit: when the page was opened; an undo: what its own edit left)."""
+    undoing = source == "undo"
     with database.transaction() as session:
-        film = _film_or_error(session, film_id)
+        film = _film_or_error(session, film_id, lock=True)
         if expected_version is not None and film.version != expected_version:
-            raise UserError(f"film {film_id}: “{film.title}” was changed by someone else since you "
-                            "opened it; reopen it to see their changes")
+            raise conflict(session, "film", film_id, f"film {film_id} “{film.title}” was changed", undo=undoing,
+                           fields=[*(new.fields or ()), *(name for name in ("countries", "languages", "credits")
+                                                          if getattr(new, name) is not None)])
         old = _read_state(session, film, fields=list(new.fields) if new.fields is not None else None,
                           countries=new.countries is not None, languages=new.languages is not None,
                           credits=new.credits is not None)
@@ -360,12 +391,20 @@ def _apply(database: Database, film_id: int, new: _FilmState, description: str |
             return Change(description=description or f"Edit “{film.title}”")
         _write_state(session, film, new)
         session.flush()
+        before, after = _state_items(old), _state_items(new)
+        record_edits(session, film_id, database.who, {name: (before.get(name), after[name]) for name in after},
+                     source)
         name = description or f"Edit “{film.title}”"
+        changelog.describe(session, name)
+        session.flush()
+        version_after = film.version
+        changed_fields = sorted(name for name in after if before.get(name) != after[name])
 
     def undo(db: Database) -> Change:
-        return _apply(db, film_id, old, name, None)
+        return _apply(db, film_id, old, name, version_after, source="undo")
 
-    return Change(description=name, films={film_id}, undo=undo)
+    return Change(description=name, films={film_id}, undo=undo,
+                  details={"fields": changed_fields, "version": version_after})
 
 
 def edit_film(database: Database, film_id: int, *, fields: Mapping[str, Any] | None = None,
@@ -378,7 +417,9 @@ def edit_film(database: Database, film_id: int, *, fields: Mapping[str, Any] | N
     ISO 3166 alpha-2 / ISO 639-3 codes, in the order given, duplicates dropped); credits are
     (role, name) pairs in order, people found by name (diacritics-insensitive) or created.
     `expected_version` (the film's `version` when the page was opened) refuses to overwrite a
-    colleague's newer edit. UserError names the field at fault; nothing is written then.
+    colleague's newer edit with a ConflictError naming who changed what and when. UserError names
+    the field at fault; nothing is written then. Every changed field is kept in the film's edit
+    history (who, when, old → new), and undo is refused once a colleague has changed the film.
     """
     with database.reading() as session:
         _film_or_error(session, film_id)
@@ -465,3 +506,55 @@ def remove_still(database: Database, still_id: int) -> Change:
     """Delete one still; undo puts the same image back in the same place."""
     return _delete_still(database, still_id, None)
 
+
+
+# --- edit history ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """One field of a film changed: who, when, the value before and after (lists for countries,
+    languages and credits), and whether an edit, an import or an undo did it."""
+
+    id: int
+    at: dt.datetime
+    who: str
+    field: str
+    old_value: Any
+    new_value: Any
+    source: str
+
+
+def edit_history(database: Database, film_id: int, *, limit: int | None = None) -> list[FieldEdit]:
+    """The film's field changes, newest first."""
+    with database.reading() as session:
+        _film_or_error(session, film_id)
+        query = (select(FilmEdit).where(FilmEdit.film_id == film_id)
+                 .order_by(FilmEdit.at.desc(), FilmEdit.id.desc()))
+        if limit is not None:
+            query = query.limit(limit)
+        rows = session.exec(query).all()
+    return [FieldEdit(row.id, row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC), row.who, row.field,
+                      row.old_value, row.new_value, row.source) for row in rows]
+
+
+def restore_value(database: Database, edit_id: int, *, expected_version: int | None = None) -> Change:
+    """Put back the value a field had before the history entry `edit_id` (an overwritten synopsis,
+    a reverted title), as a new undoable edit."""
+    with database.reading() as session:
+        edit = session.get(FilmEdit, edit_id)
+        if edit is None:
+            raise UserError(f"history entry {edit_id}: no such entry")
+        film_id, name, value = edit.film_id, edit.field, edit.old_value
+    description = f"Restore the {name.replace('_', ' ')} of film {film_id}"
+    if name in ("countries", "languages"):
+        return edit_film(database, film_id, **{name: list(value or [])}, expected_version=expected_version,
+                         description=description)
+    if name == "credits":
+        pairs = [tuple(part.strip() for part in line.split(":", 1)) for line in value or []]
+        return edit_film(database, film_id, credits=[(role, person) for role, person in pairs],
+                         expected_version=expected_version, description=description)
+    if name not in EDITABLE_FIELDS:
+        raise UserError(f"history entry {edit_id}: the {name} cannot be restored from here")
+    return edit_film(database, film_id, fields={name: value}, expected_version=expected_version,
+                     description=description)

@@ -35,6 +35,7 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold_words, filing
 from festival_desk.core.workflow import Status
+from festival_desk.store import changelog
 from festival_desk.store import models as m
 from festival_desk.store.db import Database
 from festival_desk.store.search import rebuild_index
@@ -684,5 +685,7 @@ def generate_festival(database: Database, films: int, seed: int, progress: Progr
         if replace:
             clear_festival(session)
         film_ids = _Generator(session, films, seed, progress).run()
+        changelog.note(session, "festival", "replaced", ["festival"])
+        changelog.describe(session, f"Generate a festival of {films} films")
     return Change(description=f"Generate a festival of {films} films", films_added=set(film_ids))
 

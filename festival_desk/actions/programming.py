@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import by_whom, conflict, insert_once, who_changed
 from festival_desk.actions.films import StatusMove, status_moves
 from festival_desk.core.codes import country_name, language_name
 from festival_desk.core import files
@@ -30,7 +31,8 @@ from festival_desk.core.matching import nearest_names
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
 from festival_desk.core.text import counted, fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
-from festival_desk.store.db import Database
+from festival_desk.store import changelog
+from festival_desk.store.db import IDENTITY_KEY, Database
 from festival_desk.store.filters import FilmFilter, film_ids
 from festival_desk.store.models import (
     Assignment,
@@ -77,9 +79,30 @@ def _member_named(members: Sequence[Programmer], name: str) -> Programmer | None
     return next((member for member in members if fold_words(member.name) == key), None)
 
 
-def _programmer(session: Session, name: str) -> Programmer:
+def _team_programmer(session: Session, name: str | None) -> Programmer | None:
+    """On a team database, the programmer the signed-in login is (a different name is refused);
+    None elsewhere, where the name says who is working."""
+    identity = session.info.get(IDENTITY_KEY)
+    if identity is None or not identity.is_team_member:
+        return None
+    me = session.get(Programmer, identity.programmer_id) if identity.programmer_id is not None else None
+    if me is None:
+        raise UserError(f"you are signed in as {identity.login}, who is not on this festival's committee "
+                        "(ask an admin: festival-desk team add)")
+    clean = " ".join((name or "").split())
+    if clean and fold_words(clean) not in (fold_words(me.name), fold_words(identity.login)):
+        raise UserError(f"you are signed in as {identity.login} ({me.name}); working as {clean!r} is refused: "
+                        "on a team database everyone works as themselves")
+    return me
+
+
+def _programmer(session: Session, name: str | None) -> Programmer:
     """The committee member working under `name` (case and accents aside). A name that is not on
-    the committee is refused (UserError naming the nearest members), never added silently."""
+    the committee is refused (UserError naming the nearest members), never added silently. On a
+    team database it is the signed-in login's programmer (`name` may be left out)."""
+    me = _team_programmer(session, name)
+    if me is not None:
+        return me
     clean = _clean_name(name)
     members = session.exec(select(Programmer)).all()
     found = _member_named(members, clean)
@@ -231,11 +254,15 @@ def merge_programmers(database: Database, from_id: int, into_id: int) -> Change:
                            "notes": len(moved_notes), "kept_aside": len(dropped)})
 
 
-def _films(session: Session, film_ids: Iterable[int]) -> list[Film]:
+def _films(session: Session, film_ids: Iterable[int], *, lock: bool = False) -> list[Film]:
+    """The films by id, in the order given; `lock` holds them until the transaction ends, so that
+    a colleague's move of the same films waits for this one (PostgreSQL; SQLite writers hold the
+    whole file)."""
     ids = list(dict.fromkeys(film_ids))
     if not ids:
         raise UserError("no films given")
-    films = {film.id: film for film in session.exec(select(Film).where(Film.id.in_(ids))).all()}
+    query = select(Film).where(Film.id.in_(ids)).order_by(Film.id)
+    films = {film.id: film for film in session.exec(query.with_for_update() if lock else query).all()}
     missing = [str(film_id) for film_id in ids if film_id not in films]
     if missing:
         raise UserError(f"no film with id {', '.join(missing)}")
@@ -272,7 +299,14 @@ def _set_scores(database: Database, programmer_id: int, targets: dict[int, int |
                 rating.score, rating.rated_at = score, now
                 session.add(rating)
             else:
-                session.add(Rating(film_id=film_id, programmer_id=programmer_id, score=score, rated_at=now))
+                # The same programmer may rate from two desks at once: one row either way.
+                rating = insert_once(session, Rating(film_id=film_id, programmer_id=programmer_id, score=score,
+                                                     rated_at=now),
+                                     lambda film_id=film_id: session.exec(select(Rating).where(
+                                         Rating.film_id == film_id, Rating.programmer_id == programmer_id)).first())
+                rating.score, rating.rated_at = score, now
+                session.add(rating)
+        changelog.describe(session, description)
         note_id = None
         if note is not None and note[1].strip():
             added = Note(film_id=note[0], programmer_id=programmer_id, text=note[1].strip())
@@ -565,12 +599,49 @@ def my_unrated(database: Database, programmer: str) -> list[int]:
 _INVERSE_KIND = {"move": "undo", "undo": "redo", "redo": "undo"}
 
 
-def _set_statuses(database: Database, targets: dict[int, str], programmer: str, comment: str,
-                  description: str, *, check: bool, kind: str = "move") -> Change:
+def _moved_since(session: Session, films: list[Film], expected: Mapping[int, str], *,
+                 undo: bool) -> UserError | None:
+    """The refusal of a move whose films a colleague moved since they were read (None: none was)."""
+    moved = [film for film in films if film.id in expected and film.status != expected[film.id]]
+    if not moved:
+        return None
+    if len(moved) == 1:
+        film = moved[0]
+        return conflict(session, "film", film.id, f"{_label(film)} was moved to {Status(film.status).label}",
+                        undo=undo, fields=["status"])
+    names = "; ".join(f"{_label(film)} is now {Status(film.status).label} "
+                      f"({by_whom(who_changed(session, 'film', film.id, ['status']))})" for film in moved[:5])
+    more = f" and {len(moved) - 5} more" if len(moved) > 5 else ""
+    error = conflict(session, "film", moved[0].id, f"{len(moved)} films were moved", undo=undo, fields=["status"])
+    error.args = (f"{error.args[0]}: {names}{more}",)
+    return error
+
+
+def _check_role_moves(session: Session, films: list[Film], targets: dict[int, str]) -> None:
+    identity = session.info.get(IDENTITY_KEY)
+    if identity is None or not identity.is_team_member:
+        return
+    refused = sorted({(film.status, targets[film.id]) for film in films if film.status != targets[film.id]
+                      and not identity.may_move(film.status, targets[film.id])})
+    if refused:
+        moves = ", ".join(f"{Status(a).label} to {Status(b).label}" for a, b in refused)
+        raise UserError(f"your role on this festival ({identity.role}) may not move films from {moves}; "
+                        "a lead decides that")
+
+
+def _set_statuses(database: Database, targets: dict[int, str], programmer: str | None, comment: str,
+                  description: str, *, check: bool, kind: str = "move",
+                  expected: Mapping[int, str] | None = None) -> Change:
     """Move each film to its target status, recording each move with `kind` ("move"; "undo" and
-    "redo" for the moves Undo and Redo make, which the history shows as such)."""
+    "redo" for the moves Undo and Redo make, which the history shows as such). `expected`: the
+    status each film was seen in (by the user, or left by the action being undone); a film a
+    colleague has moved since is refused with their name, and nothing moves."""
     with database.transaction() as session:
-        films = _films(session, targets)
+        films = _films(session, targets, lock=True)
+        refusal = _moved_since(session, films, expected or {}, undo=kind != "move")
+        if refusal is not None:
+            raise refusal
+        _check_role_moves(session, films, targets)
         who = _programmer(session, programmer)
         refused = [f"{_label(film)} is {Status(film.status).label.lower()}: it may move to "
                    f"{', '.join(allowed_targets(film.status)) or 'nothing'}"
@@ -591,23 +662,30 @@ def _set_statuses(database: Database, targets: dict[int, str], programmer: str, 
             session.add(film)
             moved.add(film.id)
         who_name, who_id = who.name, who.id
+        changelog.describe(session, description)
     back = {film_id: previous[film_id] for film_id in moved}
+    left = {film_id: targets[film_id] for film_id in moved}
 
     def undo(db: Database) -> Change:
         # Undo restores the earlier statuses even where the workflow has no such step forward
-        # (a fast-tracked film goes back to "submitted"); the history records it as an undo.
-        return _set_statuses(db, back, who_name, "", description, check=False, kind=_INVERSE_KIND[kind])
+        # (a fast-tracked film goes back to "submitted"); the history records it as an undo. A
+        # film a colleague has moved since is not moved back over their move.
+        return _set_statuses(db, back, who_name, "", description, check=False, kind=_INVERSE_KIND[kind],
+                             expected=left)
 
     return Change(description=description, films=moved, programmers={who_id}, undo=undo if moved else None,
                   details={"moved": sorted(moved), "unchanged": sorted(set(targets) - moved)})
 
 
-def move_status(database: Database, film_ids: Sequence[int], status: str, programmer: str,
-                comment: str = "") -> Change:
+def move_status(database: Database, film_ids: Sequence[int], status: str, programmer: str | None,
+                comment: str = "", *, expected: Mapping[int, str] | None = None) -> Change:
     """Move one or many films to `status`, recording who, when, from, to and the comment.
 
     All or nothing: if any film may not make that move, nothing moves and the UserError names
     each such film with the statuses it may move to. Films already in `status` are left as they are.
+    `expected` ({film id: the status it was seen in}) makes the move a compare-and-set: a film a
+    colleague has moved since is named in a ConflictError (who, when, to what) and nothing moves.
+    On a team database the move must be one the signed-in login's role may make.
     """
     try:
         target = parse_status(status)
@@ -622,7 +700,7 @@ def move_status(database: Database, film_ids: Sequence[int], status: str, progra
         subject = counted(len(ids), "film")
     description = f"Move {subject} to {target.label}"
     return _set_statuses(database, {film_id: target.value for film_id in ids}, programmer, comment,
-                         description, check=True)
+                         description, check=True, expected=expected)
 
 
 HistoryEntry = StatusMove

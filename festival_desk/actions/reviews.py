@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.actions.people import PersonDirectory, add_credits
 from festival_desk.actions.rows import RowTargets, row_data, undoable_by_rows
 from festival_desk.core.codes import country_code
@@ -319,10 +320,11 @@ class QuoteRow:
     approved: bool
     review_id: int
     original_text: str
+    version: int = field(default=0, compare=False)  # an approval is saved against it
 
 
-def _quote_or_error(session: Session, quote_id: int) -> PullQuote:
-    quote = session.get(PullQuote, quote_id)
+def _quote_or_error(session: Session, quote_id: int, *, lock: bool = False) -> PullQuote:
+    quote = session.get(PullQuote, quote_id, with_for_update=lock or None)
     if quote is None:
         raise UserError(f"quote {quote_id}: no such pull quote")
     return quote
@@ -335,55 +337,54 @@ def _quote_change(session: Session, quote: PullQuote, description: str) -> Chang
                   details={"quote_id": quote.id, "text": quote.text, "approved": quote.approved})
 
 
-def _set_quote(database: Database, quote_id: int, text: str, approved: bool, description: str) -> Change:
+def _set_quote(database: Database, quote_id: int, text: str, approved: bool, description: str,
+               expected_version: int | None = None, *, undo_of: bool = False) -> Change:
     with database.transaction() as session:
-        quote = _quote_or_error(session, quote_id)
+        quote = _quote_or_error(session, quote_id, lock=True)
+        if expected_version is not None and quote.version != expected_version:
+            raise conflict(session, "quote", quote_id, f"the quote “{quote.text}” was changed", undo=undo_of)
         old_text, old_approved = quote.text, quote.approved
         quote.text, quote.approved = text, approved
         session.add(quote)
         session.flush()
+        left = quote.version
         change = _quote_change(session, quote, description)
+        change.details["version"] = left
 
     def undo(db: Database) -> Change:
-        return _set_quote(db, quote_id, old_text, old_approved, description)
+        return _set_quote(db, quote_id, old_text, old_approved, description, left, undo_of=True)
 
     change.undo = undo
     return change
 
 
 def approve_quote(database: Database, quote_id: int, *, text: str | None = None,
-                  approved: bool = True, expected_text: str | None = None) -> Change:
+                  approved: bool = True, expected_version: int | None = None) -> Change:
     """Approve a pull quote for print (or withdraw the approval with `approved=False`),
     optionally shortened to `text`, which must be the quote's original text with words left out
-    (`core.quotes`); otherwise `UserError` says why and nothing changes. With `expected_text`
-    (the text the caller showed) a quote changed meanwhile by someone else is refused."""
+    (`core.quotes`); otherwise `UserError` says why and nothing changes. With
+    `expected_version` (the quote's version as read) a colleague's newer change is not
+    overwritten: ConflictError names it."""
     with database.reading() as session:
         quote = _quote_or_error(session, quote_id)
         original, current = quote.original_text, quote.text
-    _refuse_if_changed(quote_id, current, expected_text)
     if text is not None:
         text = require_shortened(original, text, f"quote {quote_id}")
     new_text = text if text is not None else current
     verb = "Approve" if approved else "Withdraw"
-    return _set_quote(database, quote_id, new_text, approved, f"{verb} quote “{new_text}”")
+    return _set_quote(database, quote_id, new_text, approved, f"{verb} quote “{new_text}”", expected_version)
 
 
-def shorten_quote(database: Database, quote_id: int, text: str, *, expected_text: str | None = None) -> Change:
+def shorten_quote(database: Database, quote_id: int, text: str, *, expected_version: int | None = None) -> Change:
     """Set the printed form of a pull quote to `text`, its original with words left out (the rule
     of `core.quotes`, as `approve_quote` applies it); its approval stays as it is. Refused with
-    the reason when `text` adds, changes or moves words, or when the quote is no longer
-    `expected_text` (changed meanwhile)."""
+    the reason when `text` adds, changes or moves words; with `expected_version` (the quote's
+    version as read), a colleague's newer change is not overwritten: ConflictError names it."""
     with database.reading() as session:
         quote = _quote_or_error(session, quote_id)
-        original, current, approved = quote.original_text, quote.text, quote.approved
-    _refuse_if_changed(quote_id, current, expected_text)
+        original, approved = quote.original_text, quote.approved
     text = require_shortened(original, text, f"quote {quote_id}")
-    return _set_quote(database, quote_id, text, approved, f"Shorten quote to “{text}”")
-
-
-def _refuse_if_changed(quote_id: int, current: str, expected_text: str | None) -> None:
-    if expected_text is not None and " ".join(expected_text.split()) != " ".join(current.split()):
-        raise UserError(f"quote {quote_id}: someone else changed it to “{current}” meanwhile; nothing was changed")
+    return _set_quote(database, quote_id, text, approved, f"Shorten quote to “{text}”", expected_version)
 
 
 def add_quote(database: Database, review_id: int, text: str, *, approved: bool = False) -> Change:
@@ -445,7 +446,7 @@ def film_quotes(database: Database, film_id: int, *, approved_only: bool = False
         if session.get(Film, film_id) is None:
             raise UserError(f"film {film_id}: no such film")
         query = (select(PullQuote.id, PullQuote.text, Critic.name, PullQuote.approved, PullQuote.review_id,
-                        PullQuote.original_text)
+                        PullQuote.original_text, PullQuote.version)
                  .join(Review, Review.id == PullQuote.review_id).join(Critic, Critic.id == Review.critic_id)
                  .where(Review.film_id == film_id))
         if approved_only:

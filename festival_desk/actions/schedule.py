@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, or_
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
 from festival_desk.actions.people import PersonDirectory
 from festival_desk.actions.rows import RowTargets, row_data, undoable_by_rows
 from festival_desk.core import schedule as core
@@ -99,7 +101,7 @@ def _core_screenings(session: Session, zone: str, runtimes: dict[int, int],
                        tuple(items.get(row.id, ())),
                        core.from_wall_clock(row.ends_at, zone) if row.end_is_manual else None,
                        row.intro_minutes, row.qa_minutes, row.kind, row.premiere, tuple(guests.get(row.id, ())),
-                       row.title, row.notes or "")
+                       row.title, row.notes or "", row.version)
         for row in session.exec(row_query.order_by(m.Screening.starts_at, m.Screening.id))]
 
 
@@ -158,10 +160,18 @@ def _require_films(session: Session, film_ids: Sequence[int]) -> dict[int, m.Fil
     return films
 
 
-def _require_screening(session: Session, screening_id: int) -> m.Screening:
-    row = session.get(m.Screening, screening_id)
+def _require_screening(session: Session, screening_id: int, *, expected_version: int | None = None,
+                       undo: bool = False) -> m.Screening:
+    """The screening, its row held until the transaction ends; with `expected_version` (the
+    version the caller read, or its own action left), a ConflictError when a colleague saved it
+    since."""
+    row = session.get(m.Screening, screening_id, with_for_update=True)
     if row is None:
+        if expected_version is not None:
+            raise conflict(session, "screening", screening_id, f"screening #{screening_id} was deleted", undo=undo)
         raise UserError(f"screening: there is no screening with id {screening_id}")
+    if expected_version is not None and row.version != expected_version:
+        raise conflict(session, "screening", screening_id, f"screening #{screening_id} was changed", undo=undo)
     return row
 
 
@@ -240,32 +250,62 @@ def _write_snapshot(session: Session, screening_id: int, snapshot: dict[str, Any
         session.add(row)
     else:
         for key, value in snapshot["row"].items():
-            setattr(row, key, value)
+            if key != "version":  # counted by the database's saves, never written back
+                setattr(row, key, value)
     session.flush()
     _set_items(session, screening_id, snapshot["films"])
     _set_guests(session, screening_id, snapshot["guests"])
 
 
+def _count_as_saved(session: Session, row: m.Screening) -> None:
+    """Save the screening row even when only its films or guests changed, so that its version
+    moves with every change a colleague could be overwriting."""
+    flag_modified(row, "notes")
+    session.flush()
+
+
+def _versions_left(session: Session, before: dict[int, dict[str, Any] | None]) -> dict[int, int | None]:
+    """The versions an action leaves the screenings `before` names at (None: it deleted one). A
+    screening that existed before is counted as saved, so its version moves; one the action
+    created or put back keeps the version it was written with."""
+    left: dict[int, int | None] = {}
+    for screening_id, snapshot in before.items():
+        row = session.get(m.Screening, screening_id)
+        if row is not None and snapshot is not None:
+            _count_as_saved(session, row)
+        left[screening_id] = row.version if row is not None else None
+    return left
+
+
 def _restore(database: Database, targets: dict[int, dict[str, Any] | None], description: str,
-             inverse_description: str) -> Change:
-    """Put screenings back to their `targets` (None: no such screening) as one action; undo is the redo."""
+             inverse_description: str, left: dict[int, int | None]) -> Change:
+    """Put screenings back to their `targets` (None: no such screening) as one action; undo is the
+    redo. `left` holds the versions the action being undone left them at: when a colleague has
+    saved one since, the undo is refused (ConflictError) rather than overwriting their change."""
     with database.transaction() as session:
+        for screening_id, version in left.items():
+            if version is not None:
+                _require_screening(session, screening_id, expected_version=version, undo=True)
         current = {screening_id: _snapshot(session, screening_id) for screening_id in targets}
         for screening_id, target in targets.items():
             _write_snapshot(session, screening_id, target)
+        now = _versions_left(session, current)
     films = {f for snapshot in [*current.values(), *targets.values()] if snapshot for f in snapshot["films"]}
     return Change(description, films=films, screenings=set(targets),
                   undo=partial(_restore, targets=current, description=inverse_description,
-                               inverse_description=description))
+                               inverse_description=description, left=now))
 
 
-def _screening_change(description: str, before: dict[int, dict[str, Any] | None], films: Iterable[int],
-                      screening_id: int) -> Change:
+def _screening_change(session: Session, description: str, before: dict[int, dict[str, Any] | None],
+                      films: Iterable[int], screening_id: int) -> Change:
     """The Change of an action on the screenings `before` names (their snapshots before it, None
-    for one it created); `details["screening_id"]` is the screening the action was about."""
-    return Change(description, films=set(films), screenings=set(before), details={"screening_id": screening_id},
+    for one it created), made inside the action's transaction; `details["screening_id"]` is the
+    screening the action was about, `details["version"]` the version the action left it at."""
+    left = _versions_left(session, before)
+    return Change(description, films=set(films), screenings=set(before),
+                  details={"screening_id": screening_id, "version": left.get(screening_id)},
                   undo=partial(_restore, targets=before, description=description,
-                               inverse_description=description))
+                               inverse_description=description, left=left))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,19 +415,18 @@ def _runtimes(session: Session, screening_id: int) -> dict[int, int]:
 def _require_as_read(session: Session, screening_id: int, expected: core.Screening | None) -> m.Screening:
     """The screening's row; with `expected` (the screening as the caller read it), refused when a
     colleague deleted or changed it meanwhile, so that nothing is changed on a wrong premise."""
-    row = session.get(m.Screening, screening_id)
+    row = session.get(m.Screening, screening_id, with_for_update=True)
     if row is None:
         if expected is None:
             raise UserError(f"screening: there is no screening with id {screening_id}")
-        raise UserError(f"{_label_of_read(session, expected)} is no longer in the schedule: someone else "
-                        "deleted it. Nothing was changed.")
+        raise conflict(session, "screening", screening_id, f"{_label_of_read(session, expected)} was deleted")
     if expected is not None:
         [current] = _core_screenings(session, _zone(session), {}, screening_id)
-        if _state_key(current) != _state_key(expected):
+        moved_on = bool(expected.version) and current.version != expected.version
+        if moved_on or _state_key(current) != _state_key(expected):
             was, now = _label_of_read(session, expected), _label_of_read(session, current)
-            raise UserError(f"{was} was changed by someone else after your desk read it"
-                            f"{f' (it is now {now})' if now != was else ''}. Nothing was changed; "
-                            "look at it again and repeat your change.")
+            what = f"{was} was changed" + (f" (it is now {now})" if now != was else "")
+            raise conflict(session, "screening", screening_id, what)
     return row
 
 
@@ -436,7 +475,8 @@ def add_screening(database: Database, screen_id: int, start: dt.datetime | str, 
         _set_guests(session, row.id, [(p, "") for p in guest_ids])
         screening_id = row.id
         label = f"Schedule {_what(session, row.title, film_ids)} on {_when_where(session, starts_at, screen_id)}"
-    return _screening_change(label, {screening_id: None}, film_ids, screening_id)
+        change = _screening_change(session, label, {screening_id: None}, film_ids, screening_id)
+    return change
 
 
 def _check_kind(kind: str) -> str:
@@ -532,7 +572,8 @@ def edit_screening(database: Database, screening_id: int, *, expected: core.Scre
                 repeat.title = row.title
         session.flush()
         label = _edit_label(session, before, _snapshot(session, screening_id), len(befores) - 1)
-    return _screening_change(label, befores, set(before["films"]) | set(films), screening_id)
+        change = _screening_change(session, label, befores, set(before["films"]) | set(films), screening_id)
+    return change
 
 
 def _repeats(session: Session, snapshot: dict[str, Any]) -> list[m.Screening]:
@@ -589,7 +630,8 @@ def delete_screening(database: Database, screening_id: int, *, expected: core.Sc
         before = _snapshot(session, screening_id)
         label = f"Delete {_label(session, before)}"
         _write_snapshot(session, screening_id, None)
-    return _screening_change(label, {screening_id: before}, before["films"], screening_id)
+        change = _screening_change(session, label, {screening_id: before}, before["films"], screening_id)
+    return change
 
 
 def duplicate_screening(database: Database, screening_id: int, day: dt.date | str, *,
@@ -607,7 +649,7 @@ def duplicate_screening(database: Database, screening_id: int, day: dt.date | st
         shift = day - festival.festival_day(core.from_wall_clock(row.starts_at, zone))
         if not shift:
             raise UserError(f"day: {_label(session, before)} is already on {day:%a %d %b}; choose another day")
-        data = {key: value for key, value in before["row"].items() if key != "id"}
+        data = {key: value for key, value in before["row"].items() if key not in ("id", "version")}
         data["premiere"] = None
         data["starts_at"] = core.wall_clock(row.starts_at + shift, zone, "start")
         data["ends_at"] = core.wall_clock(row.ends_at + shift, zone, "end") if row.end_is_manual else data["starts_at"]
@@ -620,7 +662,8 @@ def duplicate_screening(database: Database, screening_id: int, day: dt.date | st
         copy_id = copy.id
         label = (f"Duplicate {_what(session, copy.title, before['films'])} to "
                  f"{_when_where(session, copy.starts_at, copy.screen_id)}")
-    return _screening_change(label, {copy_id: None}, before["films"], copy_id)
+        change = _screening_change(session, label, {copy_id: None}, before["films"], copy_id)
+    return change
 
 
 def _parse_day(day: dt.date | str) -> dt.date:

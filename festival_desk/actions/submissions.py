@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
+import uuid
 import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,6 +29,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.conflicts import conflict
+from festival_desk.actions.films import record_edits
 from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import filing, fold_words
@@ -41,6 +45,7 @@ from festival_desk.importers.submissions import (
     read_mapped,
     read_table,
 )
+from festival_desk.store import changelog
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
     Film, FilmCountry, FilmCredit, FilmLanguage, Note, Person, Preset, Rating, StatusChange,
@@ -70,7 +75,8 @@ _PERSON = Person.__table__
 @dataclass
 class ImportReport:
     """What an import did (or, for a dry run, would do). `kept_local` counts fields a re-import
-    left alone because the committee had edited them."""
+    left alone because the committee had edited them; `kept` names those films ({"film_id",
+    "title", "fields"}): "kept your colleague's edit"."""
 
     source: str
     added: int = 0
@@ -78,11 +84,12 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     kept_local: int = 0
+    kept: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": list(self.rejected), "kept_local": self.kept_local,
+                "rejected": list(self.rejected), "kept_local": self.kept_local, "kept": list(self.kept),
                 "source": self.source, "dry_run": self.dry_run}
 
 
@@ -248,17 +255,70 @@ def _child_rows(film_id: int, name: str, values: list[list[Any]], person_ids: di
 _CHILD_TABLES = {"countries": _COUNTRY, "languages": _LANGUAGE, "credits": _CREDIT}
 
 
+def _plan_update(film_id: int, values: dict[str, Any], previous: dict[str, Any], current: dict[str, Any],
+                 children_now: dict[str, list[list[Any]]]) -> tuple[_Update, list[str]]:
+    """The update of one film from a new import of it: source columns follow the source; a
+    protected column or list follows it only where it still holds what the last import wrote
+    (else the committee's edit is kept: its name is in the returned list)."""
+    columns: dict[str, Any] = {name: values[name] for name in SOURCE_COLUMNS}
+    children: dict[str, list[list[Any]]] = {}
+    kept: list[str] = []
+    for name in PROTECTED_COLUMNS:
+        if values[name] == previous.get(name):
+            columns[name] = current[name]
+        elif current[name] == previous.get(name) or name not in previous:
+            columns[name] = values[name]
+        else:
+            columns[name] = current[name]
+            kept.append(name)
+    for name in CHILD_LISTS:
+        if values[name] == previous.get(name):
+            continue
+        now_list = children_now[name]
+        if now_list == previous.get(name, now_list):
+            children[name] = values[name]
+        else:
+            kept.append(name)
+    return _Update(film_id, columns, children, values), kept
+
+
+def _locked_current(session: Session, film_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The protected columns of films as they are now, their rows held until the transaction
+    ends: a colleague's save made after the import read the films is seen here, and one made
+    after this waits for the import's commit (PostgreSQL; SQLite writers hold the whole file)."""
+    columns = [_FILM.c[name] for name in PROTECTED_COLUMNS]
+    rows = session.execute(sa.select(_FILM.c.id, *columns).where(_FILM.c.id.in_(film_ids))
+                           .order_by(_FILM.c.id).with_for_update())
+    return {row[0]: dict(zip(PROTECTED_COLUMNS, row[1:])) for row in rows}
+
+
+def _lock_source(session: Session, source: str) -> None:
+    """Two imports of the same source wait for each other (PostgreSQL): the second then sees the
+    first's films instead of adding them again."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"festival-desk import {source}".encode()).digest()[:8], "big", signed=True)
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+UPDATE_CHUNK = 500
+
+
 def write_records(session: Session, result: ReadResult, *, dry_run: bool = False,
                   progress: Progress = no_progress) -> tuple[ImportReport, set[int], set[int], _FilmRows]:
     """Add and update films from `result` within the caller's transaction.
 
     Returns (report, ids of added films, ids of updated films, the updated films' rows as they were
     before, for undo); with `dry_run` nothing is written (and no ids are known for films that would
-    be added).
+    be added). Films are updated from their values as they are when written, not as they were when
+    the import began: a colleague's edit saved meanwhile is kept like any other committee edit, and
+    named in `report.kept`.
     """
     source = result.source
     report = ImportReport(source=source, dry_run=dry_run,
                           rejected=[{"line": row.line, "reason": row.reason} for row in result.rejected])
+    if not dry_run:
+        _lock_source(session, source)
     existing: dict[str, tuple[int, dict[str, Any], dict[str, Any]]] = {}
     current_columns = [_FILM.c[name] for name in PROTECTED_COLUMNS]
     for row in session.execute(sa.select(_FILM.c.id, _FILM.c.submission_id, _FILM.c.source_values,
@@ -280,40 +340,19 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     report.added = len(new_records)
     report.updated = len(changed)
 
-    children_now = _current_children(session, [
-        film_id for film_id, values, previous, _ in changed
-        if any(values[name] != previous.get(name) for name in CHILD_LISTS)])
-    updates: list[_Update] = []
-    for film_id, values, previous, current in changed:
-        columns: dict[str, Any] = {name: values[name] for name in SOURCE_COLUMNS}
-        children: dict[str, list[list[Any]]] = {}
-        for name in PROTECTED_COLUMNS:
-            if values[name] == previous.get(name):
-                columns[name] = current[name]
-            elif current[name] == previous.get(name) or name not in previous:
-                columns[name] = values[name]
-            else:
-                columns[name] = current[name]
-                report.kept_local += 1
-        for name in CHILD_LISTS:
-            if values[name] == previous.get(name):
-                continue
-            now_list = children_now[film_id][name]
-            if now_list == previous.get(name, now_list):
-                children[name] = values[name]
-            else:
-                report.kept_local += 1
-        updates.append(_Update(film_id, columns, children, values))
     if dry_run:
+        children_now = _current_children(session, [
+            film_id for film_id, values, previous, _ in changed
+            if any(values[name] != previous.get(name) for name in CHILD_LISTS)])
+        for film_id, values, previous, current in changed:
+            _, kept = _plan_update(film_id, values, previous, current, children_now[film_id])
+            report.kept_local += len(kept)
         return report, set(), set(), _FilmRows()
-    before = _FilmRows.read(session, [update.film_id for update in updates])
 
-    total = len(new_records) + len(updates)
+    total = len(new_records) + len(changed)
     progress(0, total, "Writing films")
-    names = [person for _, values in new_records for _, person in values["credits"]]
-    names += [person for update in updates for _, person in update.children.get("credits", [])]
     people = _People(session)
-    person_ids = people.ids(names)
+    person_ids = people.ids([person for _, values in new_records for _, person in values["credits"]])
 
     added_ids: list[int] = []
     now = dt.datetime.now(dt.UTC)
@@ -337,13 +376,56 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
                                   for film_id, row, (_, values) in zip(ids, rows, chunk)})
         progress(start + len(chunk), total, "Writing films")
 
-    if updates:
-        _write_updates(session, updates, person_ids, now)
-    updated_ids = {update.film_id for update in updates}
+    who = getattr(session.info.get(changelog.WRITER_KEY), "who", "")
+    before = _FilmRows(children={name: [] for name in _CHILD_TABLES})
+    updated_ids: set[int] = set()
+    fields_changed: set[str] = set()
+    for start in range(0, len(changed), UPDATE_CHUNK):
+        chunk = changed[start:start + UPDATE_CHUNK]
+        fresh = _locked_current(session, [film_id for film_id, *_ in chunk])
+        children_now = _current_children(session, [
+            film_id for film_id, values, previous, _ in chunk
+            if film_id in fresh and any(values[name] != previous.get(name) for name in CHILD_LISTS)])
+        updates = []
+        for film_id, values, previous, _at_start in chunk:
+            if film_id not in fresh:  # deleted by a colleague meanwhile: nothing to update
+                continue
+            update, kept = _plan_update(film_id, values, previous, fresh[film_id], children_now[film_id])
+            updates.append(update)
+            if kept:
+                report.kept_local += len(kept)
+                report.kept.append({"film_id": film_id, "title": fresh[film_id]["title"], "fields": kept})
+            edits = {name: (fresh[film_id][name], update.columns[name]) for name in PROTECTED_COLUMNS
+                     if update.columns[name] != fresh[film_id][name]}
+            edits |= {name: (children_now[film_id][name], listed) for name, listed in update.children.items()}
+            fields_changed.update(edits)
+            record_import_edits(session, film_id, who, edits)
+        person_ids |= people.ids([person for update in updates for _, person in update.children.get("credits", [])])
+        if updates:
+            before.extend(_FilmRows.read(session, [update.film_id for update in updates]))
+            _write_updates(session, updates, person_ids, now)
+        updated_ids.update(update.film_id for update in updates)
+        progress(len(new_records) + start + len(chunk), total, "Writing films")
     progress(total, total, "Indexing for search")
     reindex_films(session, updated_ids)
+    changelog.note(session, "film", "added", added_ids)
+    changelog.note(session, "film", "changed", sorted(updated_ids), sorted(fields_changed) or ["source"])
     progress(total, total, "Writing films")
     return report, set(added_ids), updated_ids, before
+
+
+def record_import_edits(session: Session, film_id: int, who: str, edits: dict[str, tuple[Any, Any]]) -> None:
+    """Keep what an import changed of a film in its edit history (lists as "role: name" lines,
+    as the film page's history keeps them)."""
+    if not edits:
+        return
+    as_history = {}
+    for name, (old, new) in edits.items():
+        if name in CHILD_LISTS:
+            old = [f"{a}: {b}" if name == "credits" else (a or b) for a, b in old]
+            new = [f"{a}: {b}" if name == "credits" else (a or b) for a, b in new]
+        as_history[name] = (old, new)
+    record_edits(session, film_id, f"import ({who})" if who else "import", as_history, source="import")
 
 
 @dataclass
@@ -357,6 +439,11 @@ class _FilmRows:
     @property
     def ids(self) -> list[int]:
         return [row["id"] for row in self.films]
+
+    def extend(self, more: _FilmRows) -> None:
+        self.films += more.films
+        for name, rows in more.children.items():
+            self.children.setdefault(name, []).extend(rows)
 
     @classmethod
     def read(cls, session: Session, film_ids: list[int], *, whole: bool = False) -> _FilmRows:
@@ -495,28 +582,76 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
     """Import a submissions export in ONE transaction and return what changed.
 
     `change.details` holds {"added", "updated", "unchanged", "rejected": [{"line", "reason"}],
-    "kept_local", "source", "dry_run"}. With `dry_run` the report says what would happen and
-    nothing is written. Raises UserError for an unreadable file; `progress` may raise Cancelled,
-    which rolls everything back. Undo removes the films the import added and puts back what it
-    updated, as one step (refused when the committee has rated, noted or moved an added film since).
+    "kept_local", "kept": [{"film_id", "title", "fields"}], "source", "dry_run"}. With `dry_run`
+    the report says what would happen and nothing is written. Raises UserError for an unreadable
+    file; `progress` may raise Cancelled, which rolls everything back. Undo removes the films the
+    import added and puts back what it updated, as one step (refused when the committee has
+    rated, noted or moved an added film since, or a colleague has changed any of its films).
+    The import is announced in the change log while it runs (colleagues see whose import is
+    holding the festival file) and never writes back over an edit saved while it ran.
     """
+    name = Path(path).name
     with _cycle_collection_paused():
         result = read_submissions(path, source=source, mapping=mapping, progress=progress)
-        with database.transaction() as session, _larger_page_cache(session):
-            report, added, updated, before = write_records(session, result, dry_run=dry_run, progress=progress)
-            after = _FilmRows.read(session, sorted(updated))
-    description = f"{'Check' if dry_run else 'Import'} submissions from {Path(path).name}"
+        if dry_run:
+            with database.reading() as session:
+                report, added, updated, before = write_records(session, result, dry_run=True, progress=progress)
+            after, versions = _FilmRows(), {}
+        else:
+            report, added, updated, before, after, versions = _write_announced(database, result, name, progress)
+    description = f"{'Check' if dry_run else 'Import'} submissions from {name}"
     change = Change(description=description, films=updated, films_added=added, details=report.as_dict())
     if not dry_run and (added or updated):
-        change.undo = lambda db: _take_back_import(db, description, sorted(added), before, after)
+        change.undo = lambda db: _take_back_import(db, description, sorted(added), before, after, versions)
     return change
 
 
+def _write_announced(database: Database, result: ReadResult, name: str, progress: Progress):
+    """Write an import in one transaction, announced in the change log first (colleagues' desks
+    and writers waiting for the file say whose import it is), its end recorded with it. Returns
+    what write_records does, the updated films' rows after it, and the versions it left."""
+    token = uuid.uuid4().hex[:12]
+    with database.transaction() as session:
+        changelog.start_activity(session, token, f"an import of {name}")
+    try:
+        with database.transaction() as session, _larger_page_cache(session):
+            report, added, updated, before = write_records(session, result, progress=progress)
+            after = _FilmRows.read(session, sorted(updated))
+            versions = _versions(session, sorted(added | updated))
+            changelog.finish_activity(session, token)
+            changelog.describe(session, f"Import submissions from {name}: {report.added} added, "
+                                        f"{report.updated} updated")
+    except BaseException:
+        with contextlib.suppress(Exception), database.transaction() as session:
+            changelog.finish_activity(session, token)
+        raise
+    return report, added, updated, before, after, versions
+
+
+def _versions(session: Session, film_ids: list[int], *, lock: bool = False) -> dict[int, int]:
+    versions: dict[int, int] = {}
+    for start in range(0, len(film_ids), 500):
+        query = sa.select(_FILM.c.id, _FILM.c.version).where(_FILM.c.id.in_(film_ids[start:start + 500]))
+        versions.update(session.execute(query.with_for_update() if lock else query).all())
+    return versions
+
+
+def _unchanged_since(session: Session, versions: dict[int, int]) -> None:
+    """Refuse an undo or redo of an import when a colleague has changed one of its films since
+    (their edit would be overwritten)."""
+    now = _versions(session, sorted(versions), lock=True)
+    changed = [film_id for film_id, version in versions.items() if film_id in now and now[film_id] != version]
+    if changed:
+        what = f"film {changed[0]}" + (f" (and {len(changed) - 1} more of its films)" if len(changed) > 1 else "")
+        raise conflict(session, "film", changed[0], f"{what} was changed", undo=True)
+
+
 def _take_back_import(database: Database, description: str, added: list[int], before: _FilmRows,
-                      after: _FilmRows) -> Change:
+                      after: _FilmRows, versions: dict[int, int]) -> Change:
     """Undo an import: remove the films it added, put back the films it updated. Returns the
     Change whose undo imports them again (the same rows, under the same ids)."""
     with database.transaction() as session:
+        _unchanged_since(session, versions)
         worked = _committee_work(session, added)
         if worked:
             raise UserError(f"{len(worked)} of the films this import added have ratings, notes or moves since "
@@ -524,14 +659,21 @@ def _take_back_import(database: Database, description: str, added: list[int], be
         added_rows = _FilmRows.read(session, added, whole=True)
         for start in range(0, len(added), 500):
             session.execute(sa.delete(_FILM).where(_FILM.c.id.in_(added[start:start + 500])))
+        changelog.note(session, "film", "removed", added)
         before.put_back(session)
+        changelog.note(session, "film", "changed", before.ids, ["source"])
+        left = _versions(session, before.ids)
 
     def import_again(db: Database) -> Change:
         with db.transaction() as session:
+            _unchanged_since(session, left)
             added_rows.insert(session)
             after.put_back(session)
+            changelog.note(session, "film", "added", added)
+            changelog.note(session, "film", "changed", after.ids, ["source"])
+            again = _versions(session, sorted(set(added) | set(after.ids)))
         return Change(description=description, films=set(after.ids), films_added=set(added),
-                      undo=lambda db2: _take_back_import(db2, description, added, before, after))
+                      undo=lambda db2: _take_back_import(db2, description, added, before, after, again))
 
     return Change(description=description, films=set(before.ids), films_removed=set(added), undo=import_again)
 

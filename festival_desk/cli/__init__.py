@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "booklet": ("festival_desk.cli.booklet", "build the programme booklet (print-ready PDF)"),
     "text-language": ("festival_desk.cli.booklet",
                       "the language synopses are written in (hyphenation, quotation marks), festival or film"),
+    "changes": ("festival_desk.cli.team", "the change log: who changed what and when (--follow: as it happens)"),
+    "team": ("festival_desk.cli.team", "the committee on a PostgreSQL team database: init, add, list"),
+    "copy": ("festival_desk.cli.team", "copy a whole festival to another (new, empty) database"),
+    "history": ("festival_desk.cli.team", "a film's edit history: who changed which field, old and new"),
 }
 
 

@@ -17,11 +17,21 @@ DEBUG_ENV_VAR = "FESTIVAL_DESK_DEBUG"
 
 
 def open_database_from_args(args: argparse.Namespace, *, create: bool = False):  # -> Database
-    """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file)."""
-    from festival_desk.store.db import open_database
+    """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file).
+    Its writes are logged as the `--as` programmer when the command has one; a write that must
+    wait for another program's says so on stderr."""
+    from festival_desk.store.credentials import with_stored_password
+    from festival_desk.store.db import open_database, resolve_url
 
-    database = open_database(db_url_argument(args), create=create)
+    # A server's password comes from the URL, the system keyring (where the desk keeps it), or
+    # libpq's own PGPASSWORD / ~/.pgpass.
+    database = open_database(with_stored_password(resolve_url(db_url_argument(args))), create=create)
     announce_backup(database)
+    database.actor = getattr(args, "programmer", None) or None
+    database.on_busy = lambda message: print(f"festival-desk: {message}", file=sys.stderr, flush=True)
+    warning = database.network_warning
+    if warning:
+        print(f"festival-desk: warning: {warning}", file=sys.stderr, flush=True)
     return database
 
 
@@ -83,6 +93,23 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _is_database_error(error: BaseException) -> bool:
+    """An error raised by the database layer (SQLAlchemy, the drivers) rather than by a bug."""
+    module = type(error).__module__
+    return module.startswith(("sqlalchemy", "psycopg", "sqlite3"))
+
+
+def _database_error_line(error: BaseException) -> str:
+    """The database's refusal in one line (the connection's password never appears in it)."""
+    from festival_desk.store.write_errors import plain_error
+
+    plain = plain_error(error, "the festival database")
+    if plain is not None:
+        return str(plain)
+    text = str(getattr(error, "orig", None) or error).strip()
+    return f"the database refused: {text.splitlines()[0] if text else type(error).__name__}"
+
+
 def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -> int:
     """Run one sub-command: print its result, turn a UserError into one stderr line and exit 1.
     Any other exception is one line too (exit 1), with its traceback only when $FESTIVAL_DESK_DEBUG
@@ -96,6 +123,9 @@ def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Nam
         print("festival-desk: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001  (a failure nobody foresaw is still one line, not a traceback)
+        if _is_database_error(error):  # a database's refusal: one line naming it
+            print(f"festival-desk: error: {_database_error_line(error)}", file=sys.stderr)
+            return 1
         if os.environ.get(DEBUG_ENV_VAR):
             raise
         reason = (str(error).strip().splitlines() or [""])[0]

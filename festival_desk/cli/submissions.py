@@ -25,13 +25,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status_set = status_sub.add_parser("set", help="move films to a status (recorded with who and why)")
     status_set.add_argument("items", nargs="+", metavar="FILM_ID... STATUS")
     status_set.add_argument("--comment", default="", metavar="TEXT")
-    status_set.add_argument("--as", dest="programmer", required=True, metavar="PROGRAMMER")
+    status_set.add_argument("--from", dest="from_status", metavar="STATUS",
+                            help="move only films still in STATUS (a colleague's move in between is refused)")
+    status_set.add_argument("--as", dest="programmer", metavar="PROGRAMMER",
+                            help="who moves them (on a team database: the signed-in login)")
     command(status_set, status_set_command, lambda r: f"moved {len(r['moved'])} film(s) to {r['status']}")
 
     rate = subparsers.add_parser("rate", help="rate a film 1-5 as a programmer")
     rate.add_argument("film_id", type=int, metavar="FILM_ID")
     rate.add_argument("score", type=int, metavar="SCORE")
-    rate.add_argument("--as", dest="programmer", required=True, metavar="PROGRAMMER")
+    rate.add_argument("--as", dest="programmer", metavar="PROGRAMMER",
+                      help="who rates (on a team database: the signed-in login)")
     rate.add_argument("--note", metavar="TEXT")
     command(rate, rate_command, lambda r: f"{r['programmer']} rated film {r['film_id']}: {r['score']}")
 
@@ -76,13 +80,15 @@ def import_command(args: argparse.Namespace) -> dict[str, Any]:
                                     dry_run=args.dry_run)
     details = change.details
     return {"added": details["added"], "updated": details["updated"], "unchanged": details["unchanged"],
-            "rejected": details["rejected"]}
+            "rejected": details["rejected"], "kept": details["kept"]}
 
 
 def _render_import(result: dict[str, Any]) -> str:
     lines = [f"added {result['added']}, updated {result['updated']}, unchanged {result['unchanged']}, "
              f"rejected {len(result['rejected'])}"]
     lines += [f"  line {row['line']}: {row['reason']}" for row in result["rejected"]]
+    lines += [f"  film {row['film_id']} “{row['title']}”: kept your colleague's edit "
+              f"({', '.join(name.replace('_', ' ') for name in row['fields'])})" for row in result["kept"]]
     return "\n".join(lines)
 
 
@@ -96,8 +102,17 @@ def status_set_command(args: argparse.Namespace) -> dict[str, Any]:
         film_ids = [int(value) for value in film_args]
     except ValueError:
         raise UserError(f"status set: film ids are numbers, not {film_args!r}") from None
+    expected = None
+    if args.from_status:
+        from festival_desk.core.workflow import parse_status
+
+        try:
+            seen = parse_status(args.from_status).value
+        except ValueError as error:
+            raise UserError(f"--from: {error}") from None
+        expected = dict.fromkeys(film_ids, seen)
     with open_database_from_args(args) as database:
-        change = move_status(database, film_ids, status, args.programmer, args.comment)
+        change = move_status(database, film_ids, status, args.programmer, args.comment, expected=expected)
     return {"moved": change.details["moved"], "unchanged": change.details["unchanged"],
             "status": status}
 

@@ -121,6 +121,7 @@ class Screening:
     guests: tuple[Guest, ...] = ()
     title: str | None = None  # a shorts programme's name
     notes: str = ""
+    version: int = 0  # as stored: an edit is saved against it (0: not from a database)
 
     @property
     def content_minutes(self) -> int:
@@ -273,6 +274,7 @@ class Schedule:
                 "films": [self.films[f].title if f in self.films else f"film #{f}" for f in s.film_ids],
                 "screen": screen.name if screen else "", "venue": screen.venue_name if screen else "",
                 "guests": [g.name for g in s.guests], "day": festival_day.isoformat(),
+                "version": s.version,
             })
         return rows
 

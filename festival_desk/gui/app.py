@@ -23,9 +23,12 @@ from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.film_query import FilmQuery
 from festival_desk.gui.first_run import DEMO, FirstRunDialog
 from festival_desk.gui.gc_pacing import GarbagePacer
+from festival_desk.gui.live import install as install_live_feed
 from festival_desk.gui.main_window import MainWindow
+from festival_desk.gui.roles import warn_about_the_database
 from festival_desk.gui.settings import APPLICATION, ORGANIZATION, DeskSettings
 from festival_desk.gui.theme import apply_theme, follow_system
+from festival_desk.core.urls import asks_for_a_password, masked, with_password, without_password
 
 if TYPE_CHECKING:
     from festival_desk.store.db import Database
@@ -41,7 +44,7 @@ class _Opened:
     needs_demo: bool
 
 
-def _open(spec: str, programmer: str | None) -> _Opened:
+def _open(spec: str, programmer: str | None, remember_password: bool = False) -> _Opened:
     """Open (creating when new) the database named by `spec`; runs on the worker thread.
 
     The database stack (SQLAlchemy, the models, Alembic) is imported here, on the worker, rather
@@ -50,13 +53,27 @@ def _open(spec: str, programmer: str | None) -> _Opened:
     from festival_desk.actions.programming import find_member
     from festival_desk.store.db import demo_database_path, open_database
 
+    from festival_desk.store.credentials import with_stored_password
+    from festival_desk.store.db import resolve_url
+
     is_demo = spec == DEMO
-    database = open_database(str(demo_database_path()) if is_demo else spec, create=True)
+    # A server's password: the URL's own, the system keyring's, or libpq's PGPASSWORD / ~/.pgpass.
+    target = str(demo_database_path()) if is_demo else with_stored_password(resolve_url(spec))
+    database = open_database(target, create=True)
+    if remember_password and not is_demo and target.password:
+        from festival_desk.store.credentials import remember_password as keep
+
+        keep(target._replace(password=None), target.password)
     try:
         needs_demo = is_demo and not has_festival_data(database)
-        # On a demo still to be written, the programmer is looked up once it is there (the name
-        # may be one of the demo's committee).
-        found = find_member(database, programmer)[0] if programmer and not needs_demo else None
+        identity = database.identity  # read here, on the worker: the window asks it without waiting
+        if identity.is_team_member:
+            # On a team database the programmer is the signed-in login, whatever name was remembered.
+            found = identity.programmer_id
+        else:
+            # On a demo still to be written, the programmer is looked up once it is there (the name
+            # may be one of the demo's committee).
+            found = find_member(database, programmer)[0] if programmer and not needs_demo else None
     except BaseException:
         database.close()
         raise
@@ -108,7 +125,9 @@ class Desk:
         self.settings = settings
         self.context = DeskContext()
         self.window = MainWindow(self.context, settings, self.open)
+        self.live = install_live_feed(self.context, self.window)
         self.opening = False
+        self._remember_password = False
         self._previewed: tuple[SqlitePeek, FilmList] | None = None
         self._garbage_pacer: GarbagePacer | None = None
 
@@ -120,7 +139,7 @@ class Desk:
         (`store.peek`, some 30 ms) while the database stack loads (about a second)."""
         name = programmer or self.settings.programmer
         self.opening = True
-        self.window.statusBar().showMessage(self.window.tr("Opening %1…").replace("%1", spec))
+        self.window.statusBar().showMessage(self.window.tr("Opening %1…").replace("%1", masked(spec)))
         film_area = self.window.current_film_area()
         film_list = film_area.list if film_area is not None else None
         # A preview answers only a list's plain query: its statuses, in title order, no search text.
@@ -148,8 +167,10 @@ class Desk:
     def _open(self, spec: str, name: str | None) -> None:
         if self.context.runner.closed:  # the window closed during the preview
             return
-        self.context.runner.submit(lambda: _open(spec, name), lambda opened: self._opened(opened, name),
-                                   self._failed, title=self.window.tr("Opening the database"))
+        remember, self._remember_password = self._remember_password, False
+        self.context.runner.submit(lambda: _open(spec, name, remember), lambda opened: self._opened(opened, name),
+                                   lambda message: self._failed(message, spec, name),
+                                   title=self.window.tr("Opening the database"))
 
     def _end_preview(self) -> None:
         """Close the first look at the file (its list has been handed a database, or cleared)."""
@@ -167,8 +188,11 @@ class Desk:
         previous = self.context.database
         self.settings.database_url = opened.spec
         # The command line works on the festival the desk opened last (a URL without its password).
-        remember_current(opened.database.label)
-        if name:
+        remember_current(opened.database.spec)
+        identity = opened.database.identity
+        if identity.is_team_member:
+            name = identity.programmer_name  # who is signed in, not who was remembered
+        elif name:
             self.settings.programmer = name
         known = opened.programmer_id is not None
         self.context.set_programmer(opened.programmer_id, name if known else None)
@@ -181,6 +205,7 @@ class Desk:
         if previous is not None and previous is not opened.database:
             previous.close()
         self.window.statusBar().clearMessage()
+        warn_about_the_database(self.window, opened.database)
         # An upgrade's backup copy and a festival that opened for reading only are told, not hidden.
         notes = [opened.database.backup_note and opened.database.backup_note[0].upper() + opened.database.backup_note[1:],
                  opened.database.read_only and self.window.tr("%1 %2: you can read it, not change it.")
@@ -208,10 +233,18 @@ class Desk:
             self.context.run_job(lambda database, progress: create_demo(database, progress=progress),
                                  self.window.tr("Creating the demo festival"), written)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, spec: str = "", name: str | None = None) -> None:
         self.opening = False
         self._end_preview()
         self.window.statusBar().clearMessage()
+        if asks_for_a_password(message) and "://" in spec:
+            from festival_desk.gui.password_dialog import ask_password
+
+            answer = ask_password(self.window, masked(without_password(spec)))
+            if answer is not None:
+                password, self._remember_password = answer
+                self.open(with_password(without_password(spec), password), name)
+                return
         if self.context.database is None:
             self.ask_first_run(message)
         else:
@@ -227,6 +260,7 @@ class Desk:
         self.open(spec, name)
 
     def close(self) -> None:
+        self.live.stop()
         self.context.runner.shutdown()
         if self._garbage_pacer is not None:
             self._garbage_pacer.stop()

@@ -51,12 +51,16 @@ class DeskContext(QObject):
     def set_database(self, database: Database | None) -> None:
         """Switch to `database` (the previous one is closed by its owner)."""
         self.database = database
+        if database is not None:
+            database.actor = self.programmer_name  # whose writes the change log and history name
         self.undo.clear()
         self.database_changed.emit()
 
     def set_programmer(self, programmer_id: int | None, name: str | None) -> None:
         self.programmer_id = programmer_id
         self.programmer_name = name
+        if self.database is not None:
+            self.database.actor = name
         self.programmer_changed.emit()
 
     def take_programmer(self, name: str) -> None:
@@ -89,12 +93,16 @@ class DeskContext(QObject):
             return None
 
         def done(change: Change) -> None:
-            self.undo.push(change)
-            self.changed.emit(change)
+            self.record(change)
             if on_done is not None:
                 on_done(change)
 
         return self.runner.submit(lambda: function(database), done, on_error, title=title)
+
+    def record(self, change: Change) -> None:
+        """An action done here has finished: on the undo history, and out to every view."""
+        self.undo.push(change)
+        self.changed.emit(change)
 
     def run_job(self, function: Callable[[Database, Callable[[int, int, str], None]], Any], title: str,
                 on_done: Callable[[Any], None] | None = None,

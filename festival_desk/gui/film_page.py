@@ -48,10 +48,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from festival_desk.core.codes import language_name
 from festival_desk.core.files import read_input
 from festival_desk.gui.country_picker import CountryPicker
+from festival_desk.gui import roles
 from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.conflict_dialog import (
+    FIELD_LABELS,
+    Colleagues,
+    ask_which_to_keep,
+    edited,
+    flat_values,
+    save_or_report_colleagues,
+    unflat_values,
+    values_of,
+)
+from festival_desk.gui.film_history import EditHistory
 from festival_desk.gui.opinions import OpinionsPanel
 from festival_desk.gui.status_style import status_colour, status_label
 
@@ -220,6 +231,8 @@ class FilmPage(QWidget):
         self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Move"), self.tr("Comment")])
         self.history.setRootIsDecorated(False)
         self.tabs.addTab(self.history, self.tr("History"))
+        self.edits = EditHistory(self._context, lambda: self._details.version if self._details else None, self)
+        self.tabs.addTab(self.edits, self.tr("Edits"))
         if self._reviews_factory is not None:
             self._reviews_panel = self._reviews_factory(self._context, self)
         self.reviews = QTextBrowser(self)
@@ -394,7 +407,9 @@ class FilmPage(QWidget):
     def _load_failed(self, message: str) -> None:
         self.error.setText(message)
 
-    def _fill(self, details: FilmDetails) -> None:
+    def _fill(self, details: FilmDetails, keep: dict[str, Any] | None = None) -> None:
+        """Show `details`; `keep` (flat values, see `flat_values`) are edits of the user's laid
+        over what the database holds (a colleague's save arrived while they were editing)."""
         if details.id != self._loading_id:
             return  # the user moved on to another film meanwhile
         if self.tabs.count() == 0:
@@ -413,28 +428,14 @@ class FilmPage(QWidget):
             self.status_badge.setText(status_label(details.status))
             self.status_badge.setStyleSheet(f"QLabel {{ color: white; background: {colour}; "
                                             "border-radius: 4px; padding: 2px 8px; font-weight: bold; }")
-            self.title_edit.setText(fields["title"] or "")
-            self.original_title_edit.setText(fields["original_title"] or "")
-            language = fields["original_language"]
-            self.original_language_edit.setText(language_name(language) if language else "")
-            self.year_edit.setText(str(fields["year"] or ""))
-            self.runtime_edit.setText(str(fields["runtime_minutes"] or ""))
             self.section_combo.clear()
             self.section_combo.addItem(self.tr("—"), None)
             for section_id, name in details.sections:
                 self.section_combo.addItem(name, section_id)
-            self.section_combo.setCurrentIndex(max(0, self.section_combo.findData(fields["section_id"])))
-            self.premiere_combo.setCurrentIndex(max(0, self.premiere_combo.findData(fields["premiere"])))
-            self.countries.set_codes(list(details.countries))
-            self.languages_edit.setText(", ".join(language_name(code) for code in details.languages))
-            self.logline_edit.setText(fields["logline"] or "")
+            self._set_values(values_of(details))
             self.logline_edit.setCursorPosition(0)  # a long logline opens at its start
-            self.synopsis_edit.setPlainText(fields["synopsis"] or "")
-            self.link_edit.setText(fields["submission_link"] or "")
-            self.credits_table.setRowCount(0)
-            for credit in details.credits:
-                self._add_credit_row(credit.role, credit.name)
             self.opinions.show_film(details.id, fields["title"])
+            self.edits.show_film(details.id)
             self._fill_history(details)
             self._fill_reviews(details)
             self._fill_stills(details)
@@ -442,6 +443,12 @@ class FilmPage(QWidget):
         finally:
             self._filling = False
         self._loaded_values = self._values()
+        if keep:
+            self._filling = True
+            try:
+                self._set_values(unflat_values({**flat_values(self._loaded_values), **keep}))
+            finally:
+                self._filling = False
         self.placeholder.hide()
         self.body.show()
         self._update_buttons()
@@ -527,6 +534,26 @@ class FilmPage(QWidget):
             "credits": credits,
         }
 
+    def _set_values(self, values: dict[str, Any]) -> None:
+        """Put `values` (as `_values` reads them) into the page's fields."""
+        fields = values["fields"]
+        self.title_edit.setText(fields["title"])
+        self.original_title_edit.setText(fields["original_title"])
+        self.original_language_edit.setText(fields["original_language"])
+        self.year_edit.setText(fields["year"])
+        self.runtime_edit.setText(fields["runtime_minutes"])
+        self.section_combo.setCurrentIndex(max(0, self.section_combo.findData(fields["section_id"])))
+        self.premiere_combo.setCurrentIndex(max(0, self.premiere_combo.findData(fields["premiere"])))
+        self.logline_edit.setText(fields["logline"])
+        if self.synopsis_edit.toPlainText() != fields["synopsis"]:
+            self.synopsis_edit.setPlainText(fields["synopsis"])
+        self.link_edit.setText(fields["submission_link"])
+        self.countries.set_codes(list(values["countries"]))
+        self.languages_edit.setText(", ".join(values["languages"]))
+        self.credits_table.setRowCount(0)
+        for role, name in values["credits"]:
+            self._add_credit_row(role, name)
+
     @property
     def dirty(self) -> bool:
         return self._details is not None and self._loaded_values is not None \
@@ -553,6 +580,12 @@ class FilmPage(QWidget):
         dirty = self.dirty
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
+        refused = roles.film_edit_refusal(self._context)
+        self.save_button.setToolTip(refused or "")
+        if refused:
+            self.save_button.setEnabled(False)
+            if dirty:
+                self.error.setText(refused)
         problems = self._problems() if dirty else ""
         if problems:
             self.save_button.setEnabled(False)
@@ -591,10 +624,40 @@ class FilmPage(QWidget):
             if refused is not None:
                 refused(message)
 
-        self._context.perform(
-            lambda database: _films().edit_film(database, film_id, fields=fields or None, countries=countries,
-                                       languages=languages, credits=credits, expected_version=version),
-            saved, failed, title=self.tr("Saving"))
+        def answered(result) -> None:
+            if isinstance(result, Colleagues):  # a colleague saved first: ask field by field
+                self._saving = False
+                self._resolve(result, before, now, then=then, refused=refused)
+            else:
+                self._context.record(result)
+                saved(result)
+
+        database = self._context.database
+        if database is None:
+            return
+        self._context.runner.submit(
+            lambda: save_or_report_colleagues(database, film_id, expected_version=version, fields=fields or None,
+                                              countries=countries, languages=languages, credits=credits),
+            answered, failed, title=self.tr("Saving"))
+
+    def _resolve(self, theirs: Colleagues, original: dict[str, Any], mine: dict[str, Any], *, then=None,
+                 refused=None) -> None:
+        """A colleague saved this film after it was loaded: show theirs, mine and the original
+        side by side; what the user keeps is laid over their version and saved against it."""
+        if theirs.details.id != self.film_id:
+            return
+        choice = ask_which_to_keep(self, theirs, flat_values(original), flat_values(mine),
+                                   flat_values(values_of(theirs.details)))
+        self._loading_id = theirs.details.id
+        if choice is None:  # not now: their version is shown with the user's edits over it
+            self._fill(theirs.details, keep=edited(flat_values(original), flat_values(mine)))
+            self.error.setText(self.tr("Not saved: %1 changed this film meanwhile. Your edits are kept on "
+                                       "the page.").replace("%1", theirs.who or self.tr("a colleague")))
+            if refused is not None:
+                refused(self.error.text())
+            return
+        self._fill(theirs.details, keep=choice)
+        self.save(then=then, refused=refused)
 
     def _save_failed(self, message: str) -> None:
         self._saving = False
@@ -627,6 +690,34 @@ class FilmPage(QWidget):
             elif self._saving or not self.dirty:
                 self._saving = False
                 self._load(self._details.id)
+            elif change.details.get("remote"):
+                # A colleague saved the film being edited: their fields come in, the user's edits stay.
+                film_id = self._details.id
+                self._context.read(lambda database: _films().film_details(database, film_id), self._theirs_arrived)
+
+    def _theirs_arrived(self, details: FilmDetails) -> None:
+        if self._details is None or details.id != self._details.id or self._loaded_values is None:
+            return
+        original, mine = flat_values(self._loaded_values), flat_values(self._values())
+        mine_edited = edited(original, mine)
+        if not self.dirty:
+            mine_edited = {}
+        theirs = flat_values(values_of(details))
+        clashing = sorted(key for key in mine_edited if theirs[key] != original[key] and theirs[key] != mine[key])
+        self._loading_id = details.id
+        if clashing:
+            # Both changed the same field: the page stays on the version it was opened at, so that
+            # Save asks which to keep (see `_resolve`); the rest of theirs shows.
+            kept = self._details
+            self._fill(details, keep=mine_edited)
+            self._details = kept
+            self._loaded_values = unflat_values({**flat_values(self._loaded_values),
+                                                 **{key: original[key] for key in clashing}})
+            self.error.setText(self.tr("A colleague also changed: %1. Save asks which to keep.")
+                               .replace("%1", ", ".join(FIELD_LABELS.get(key, key) for key in clashing)))
+            self._update_buttons()
+        else:
+            self._fill(details, keep=mine_edited)
 
     def _opinions_folded(self, folded: bool) -> None:
         """A folded panel gives its room back to the tabs; unfolded, it takes it again."""

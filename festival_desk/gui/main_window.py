@@ -40,6 +40,7 @@ from festival_desk import __version__
 from festival_desk.actions.changes import Change
 from festival_desk.core.workflow import Status, allowed_targets
 from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
+from festival_desk.gui import roles
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.plurals import count_text
@@ -454,6 +455,9 @@ class MainWindow(QMainWindow):
             film_area.stale = False
         self._update_count()
         self._update_film_actions()
+        reason = roles.area_refusal(self.context, self.current_area().key)
+        if reason:
+            self.statusBar().showMessage(reason, 15000)
         self.search_box.setPlaceholderText(self.tr("Search %1… (Ctrl+F)").replace("%1", self.current_area().label()))
 
     def print_current_area(self) -> None:
@@ -576,6 +580,38 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected and someone)
         self.move_button.setEnabled(selected and someone)
         self.rate_button.setEnabled(selected and someone)
+        self._apply_role()
+
+    def _apply_role(self) -> None:
+        """On a team database, what the signed-in login's role may not do is disabled, saying why."""
+        statuses = self._selected_statuses()
+        for status, action in self.move_actions.items():
+            reason = roles.move_refusal(self.context, statuses, status)
+            if reason:
+                action.setEnabled(False)
+            action.setToolTip(reason or action.text())
+        reason = roles.rate_refusal(self.context)
+        for action in [*self.rate_actions, self.clear_rating_action]:
+            if reason:
+                action.setEnabled(False)
+            action.setToolTip(reason or action.text())
+        self.rate_button.setToolTip(reason or "")
+        if reason:
+            self.rate_button.setEnabled(False)
+        reason = roles.import_refusal(self.context)
+        self.import_action.setEnabled(reason is None)
+        self.import_action.setToolTip(reason or self.import_action.text())
+
+    def _selected_statuses(self) -> set[str]:
+        """The statuses of the selected films as this desk shows them."""
+        film_area = self.current_film_area()
+        statuses = set()
+        if film_area is not None:
+            for film_id in self.selected_film_ids():
+                row = film_area.list.model.cached_row(film_id)
+                if row is not None:
+                    statuses.add(row.status)
+        return statuses
 
     def _film_menu(self) -> QMenu:
         menu = QMenu(self)
@@ -588,6 +624,7 @@ class MainWindow(QMainWindow):
                 if row is not None:
                     statuses.add(row.status)
         targets = set.intersection(*(set(allowed_targets(s)) for s in statuses)) if statuses else set()
+        targets = {target for target in targets if roles.move_refusal(self.context, statuses, target) is None}
         move = menu.addMenu(count_text("MainWindow", len(ids), "Move 1 film to", "Move %n films to"))
         for status, action in self.move_actions.items():
             if status in targets:
@@ -614,12 +651,28 @@ class MainWindow(QMainWindow):
         name = self.context.programmer_name
         if not ids or name is None:
             return
-        self.context.perform(lambda database: _programming().move_status(database, ids, status, name),
+        # Moved from the statuses this desk shows: a colleague's move in between is refused, named.
+        film_area = self.current_film_area()
+        seen = {film_id: row.status for film_id in ids
+                if film_area is not None and (row := film_area.list.model.cached_row(film_id)) is not None}
+        self.context.perform(lambda database: _programming().move_status(database, ids, status, name, expected=seen),
                              title=self.tr("Moving films"))
 
     def apply_change(self, change: Change) -> None:
         """Refresh what `change` names: the rows of its films; lists whose membership may have
-        changed re-query (keeping scroll and selection); hidden lists just become stale."""
+        changed re-query (keeping scroll and selection); hidden lists just become stale. A change of
+        everything (a colleague replaced the festival, a live desk that was out of touch) reloads
+        every list."""
+        if change.everything:
+            for film_area in self.film_areas.values():
+                film_area.list.model.invalidate()
+                if film_area is self.current_film_area():
+                    film_area.list.reload()
+                else:
+                    film_area.stale = True
+            if change.description:
+                self.statusBar().showMessage(change.description, 5000)
+            return
         touched = change.films | change.films_added | change.films_removed
         if not touched:
             return

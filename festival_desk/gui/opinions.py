@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from festival_desk.gui import roles
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.plurals import count_text
 
@@ -315,15 +316,17 @@ class OpinionsPanel(QWidget):
                                       on_error=self.save_state.setText, title=self.tr("Deleting a note"))
 
     def _can_write(self) -> bool:
-        return self._film_id is not None and self._context.programmer_name is not None
+        return self._film_id is not None and self._context.programmer_name is not None \
+            and roles.rate_refusal(self._context) is None
 
     def _update_enabled(self) -> None:
         writable = self._can_write()
         for widget in (self.star_row, self.note_edit, self.new_note_button):
             widget.setEnabled(writable)
+        refused = roles.rate_refusal(self._context)
         self.note_edit.setPlaceholderText(
             self.tr("My note on this film — saved as I type") if writable or self._film_id is None else
-            self.tr("Choose who you are (Edit ▸ Preferences) to rate this film and write notes"))
+            refused or self.tr("Choose who you are (Edit ▸ Preferences) to rate this film and write notes"))
 
     def programmer_changed(self) -> None:
         self.flush()

@@ -395,6 +395,8 @@ class PrintPage(QWidget):
     def _loaded(self, loaded) -> None:
         options, sections, cover, languages = loaded
         self.text_language.setCurrentIndex(max(0, self.text_language.findData(languages.festival)))
+        self._settings_version = cover.version  # the welcome, cover and language are saved against it
+        self._saved_language = languages.festival
         self.welcome.setPlainText(cover.welcome_text)
         self._cover_image, self._cover_name = None, ""
         self._show_cover(cover.cover_image is not None)
@@ -464,13 +466,24 @@ class PrintPage(QWidget):
             return
         welcome, cover, name = self.welcome.toPlainText(), self._cover_image, self._cover_name
         text_language = self.text_language.currentData()
-        self.context.perform(lambda db: actions.set_text_language(db, text_language),
-                             lambda _change: None, self._show_error)
+        version = getattr(self, "_settings_version", None)
         self.context.perform(lambda db: actions.save_options(db, options),
                              lambda _change: self.status.setText(self.tr("Options saved.")), self._show_error)
         self.context.perform(
-            lambda db: actions.set_cover_and_welcome(db, welcome_text=welcome, cover_image=cover, image_name=name),
-            lambda _change: None, self._show_error)
+            lambda db: actions.set_cover_and_welcome(db, welcome_text=welcome, cover_image=cover, image_name=name,
+                                                     expected_version=version),
+            lambda change: self._cover_saved(change, text_language), self._show_error)
+
+    def _cover_saved(self, change, text_language: str) -> None:
+        """Then the texts' language, which moves the settings' version only when it changed."""
+        self._settings_version = change.details.get("version")
+        if text_language != getattr(self, "_saved_language", None):
+            self.context.perform(lambda db: actions.set_text_language(db, text_language),
+                                 self._language_saved, self._show_error)
+
+    def _language_saved(self, change) -> None:
+        self._settings_version = change.details.get("version", self._settings_version)
+        self._saved_language = self.text_language.currentData()
 
     def _choose_cover(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Cover image"), str(Path.home()),

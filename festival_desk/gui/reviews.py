@@ -526,9 +526,10 @@ class ReviewsPanel(QWidget):
             return
         self.quote_message.clear()
         if text != shown:
-            self._run(lambda database: shorten_quote(database, quote_id, text, expected_text=shown))
+            self._run(lambda database: shorten_quote(database, quote_id, text, expected_version=quote.version))
         elif approved != quote.approved:
-            self._run(lambda database: approve_quote(database, quote_id, approved=approved))
+            self._run(lambda database: approve_quote(database, quote_id, approved=approved,
+                                                     expected_version=quote.version))
 
     def shorten_current_quote(self) -> None:
         """Open "Approve shortened…" on the selected quote."""
@@ -545,7 +546,8 @@ class ReviewsPanel(QWidget):
             self.quote_message.clear()
             if result == QDialog.DialogCode.Accepted:
                 text = dialog.text()
-                self._run(lambda database: approve_quote(database, quote.id, text=text, expected_text=quote.text))
+                self._run(lambda database: approve_quote(database, quote.id, text=text,
+                                                                 expected_version=quote.version))
 
         dialog.finished.connect(finished)
         dialog.open()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from festival_desk.core.urls import without_password
+
 ORGANIZATION = "festival-desk"
 APPLICATION = "festival-desk"
 RECENT_LIMIT = 8
@@ -33,13 +35,17 @@ class DeskSettings:
     def __init__(self) -> None:
         self._settings = QSettings(ORGANIZATION, APPLICATION)
 
+    # Database URLs are kept without their passwords (the keyring keeps those): one written by an
+    # older version with its password is read, and written back, without it.
+
     @property
     def database_url(self) -> str | None:
         value = self._settings.value("database/url")
-        return str(value) if value else None
+        return without_password(str(value)) if value else None
 
     @database_url.setter
     def database_url(self, url: str) -> None:
+        url = without_password(url)
         self._settings.setValue("database/url", url)
         recent = [item for item in self.recent_databases if item != url]
         self._settings.setValue("database/recent", [url, *recent][:RECENT_LIMIT])
@@ -47,7 +53,13 @@ class DeskSettings:
     @property
     def recent_databases(self) -> list[str]:
         value = self._settings.value("database/recent") or []
-        return [str(item) for item in ([value] if isinstance(value, str) else value)]
+        listed = [str(item) for item in ([value] if isinstance(value, str) else value)]
+        clean = list(dict.fromkeys(without_password(item) for item in listed))
+        if clean != listed:
+            self._settings.setValue("database/recent", clean)
+            if self._settings.value("database/url"):
+                self._settings.setValue("database/url", without_password(str(self._settings.value("database/url"))))
+        return clean
 
     @property
     def programmer(self) -> str | None:

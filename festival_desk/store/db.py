@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+import threading
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +42,12 @@ from festival_desk.store.locations import (  # noqa: F401  (part of this module'
     APP_NAME, DB_ENV_VAR, data_dir, default_database, default_database_path, demo_database_path,
 )
 from festival_desk.store import search as _search  # noqa: F401  (registers the index-sync listeners)
+from festival_desk.store import changelog
 from festival_desk.store.peek import read_only_uri
+from festival_desk.store.write_errors import is_locked, plain_error
 
+# session.info key of the signed-in login's store.team.Identity (None until it is read).
+IDENTITY_KEY = "festival_desk.identity"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUPPORTED = "a file path, sqlite:///FILE or postgresql://USER@HOST/NAME"
 # Backups made before upgrades: the newest few of a file are kept, older ones removed.
@@ -92,6 +99,34 @@ def is_sqlite(url: URL) -> bool:
 
 
 _WRITE_OPTION = "festival_desk_write"
+_BUSY_OPTION = "festival_desk_busy"
+BUSY_TIMEOUT_MS = 5000
+# A writer that finds the festival file busy says so after this long, then waits its turn up to
+# WRITER_PATIENCE_MS (a 25,000-film import holds the file about ten seconds).
+BUSY_NOTICE_MS = 1000
+WRITER_PATIENCE_MS = 300_000
+
+
+def _begin_immediate(connection: sa.Connection) -> None:
+    """BEGIN IMMEDIATE: the write lock from the start, waiting for another process's write to
+    end. After BUSY_NOTICE_MS the connection's busy callback is told (the desk shows it, the CLI
+    prints it), then the wait goes on up to WRITER_PATIENCE_MS."""
+    raw = connection.connection.driver_connection
+    raw.execute(f"PRAGMA busy_timeout={BUSY_NOTICE_MS}")
+    try:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_locked(error):
+                raise
+        notice = connection.get_execution_options().get(_BUSY_OPTION)
+        if notice is not None:
+            notice()
+        raw.execute(f"PRAGMA busy_timeout={WRITER_PATIENCE_MS}")
+        raw.execute("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _sqlite_connect_hooks(engine: Engine) -> None:
@@ -101,18 +136,21 @@ def _sqlite_connect_hooks(engine: Engine) -> None:
         # transactional too: a failed migration rolls back completely.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # The busy timeout first: switching to WAL waits for a lock too.
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
         # A write transaction takes the write lock at its start, so that it waits its turn (busy
         # timeout) instead of failing when a read lock must be upgraded while another process writes.
-        immediate = connection.get_execution_options().get(_WRITE_OPTION)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get(_WRITE_OPTION):
+            _begin_immediate(connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 def create_engine_for(url: URL) -> Engine:
@@ -121,7 +159,11 @@ def create_engine_for(url: URL) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         _sqlite_connect_hooks(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return sa.create_engine(url, pool_pre_ping=True,
+                            connect_args={"connect_timeout": 5, "application_name": APPLICATION_NAME})
+
+
+APPLICATION_NAME = "festival-desk"
 
 
 def parameter_marker(dialect: sa.Dialect) -> str:
@@ -139,7 +181,16 @@ class Database:
     backup_path: Path | None = None  # set when opening took a backup before an upgrade
     upgraded_from: str | None = None
     read_only: str | None = None  # why the festival can be read but not written, when it cannot
+    # Who works through this database, as the change log and the edit history name them (the
+    # programmer at the desk, `--as` on the command line); see `who`.
+    actor: str | None = None
+    # Told (from the writing thread) when a write must wait for another process's write to end.
+    on_busy: Callable[[str], None] | None = field(default=None, repr=False)
+    # This open database among all the processes writing to the festival (change log `client`).
+    client_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _closed: bool = field(default=False, repr=False)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _identity: Any = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -156,22 +207,90 @@ class Database:
             return None
         return f"a copy of your festival before the upgrade is at {self.backup_path}"
 
+    @property
+    def spec(self) -> str:
+        """The database as it may be remembered: a file path, or the URL without its password."""
+        if self.is_sqlite:
+            return self.url.database or ":memory:"
+        return self.url._replace(password=None).render_as_string(hide_password=False)
+
+    @property
+    def login(self) -> str:
+        """The database login (PostgreSQL), else the system user's name."""
+        if not self.is_sqlite and self.url.username:
+            return self.url.username
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):
+            return ""
+
+    @property
+    def identity(self):  # -> store.team.Identity
+        """Who the database says is signed in and what their team role lets them do (read once)."""
+        if self._identity is None:
+            from festival_desk.store.team import read_identity
+
+            self._identity = read_identity(self)
+        return self._identity
+
+    @property
+    def network_warning(self) -> str | None:
+        """A warning when this SQLite file is on a network drive (None otherwise, or on a server)."""
+        if not self.is_sqlite or self.url.database in (None, "", ":memory:"):
+            return None
+        from festival_desk.store.filesystems import network_warning
+
+        return network_warning(self.url.database)
+
+    def forget_identity(self) -> None:
+        """Read the identity again at next use (after the team or the login's role changed)."""
+        self._identity = None
+
+    @property
+    def who(self) -> str:
+        """The name the change log and the edit history give this database's writes: on a team
+        database the signed-in programmer, else the actor, else the login."""
+        identity = self.identity
+        if identity.is_team_member and identity.programmer_name:
+            return identity.programmer_name
+        return self.actor or self.login
+
+    def last_log_seq(self) -> int | None:
+        """The last change log entry this thread's latest transaction wrote (None: it wrote none)."""
+        return getattr(self._local, "last_seq", None)
+
+    def _busy_notice(self) -> None:
+        if self.on_busy is not None:
+            from festival_desk.store.live import busy_message
+
+            self.on_busy(busy_message(self))
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: commits when the block ends, rolls everything back on any exception.
         On a read-only festival, and when the file cannot be written (a full disk, read-only
-        media), raises `UserError` saying so; nothing is changed."""
+        media), raises `UserError` saying so; nothing is changed.
+
+        What it wrote goes into the change log in the same transaction (`store.changelog`). A
+        failure that concurrent use produces (a colleague saved first, a unique name taken at the
+        same moment, a busy file, a permission the role lacks) becomes a one-line UserError."""
         if self.read_only:
             raise UserError(f"{self.label} {self.read_only}: writing is not possible (reading is); "
                             "copy it to a folder you can write to, to change it")
+        self._local.last_seq = None
         try:
             with Session(self.engine, expire_on_commit=False) as session:
+                session.info[changelog.WRITER_KEY] = changelog.Writer(self.who, self.client_id)
+                session.info[IDENTITY_KEY] = self.identity
                 with session.begin():
                     if self.is_sqlite:
-                        session.connection(execution_options={_WRITE_OPTION: True})
+                        session.connection(execution_options={_WRITE_OPTION: True,
+                                                              _BUSY_OPTION: self._busy_notice})
                     yield session
-        except sa.exc.OperationalError as error:
-            problem = _write_problem(self, error)
+                self._local.last_seq = session.info.get(changelog.LAST_SEQ_KEY)
+        except (sa.exc.SQLAlchemyError, sqlite3.OperationalError) as error:
+            medium = _write_problem(self, error) if self.is_sqlite else None
+            problem = medium or plain_error(error, self.label)
             if problem is None:
                 raise
             raise problem from None
@@ -181,6 +300,7 @@ class Database:
         """A session for reads only; nothing it does is committed. Objects loaded in it stay
         readable (detached, not expired) after the block."""
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
+            session.info[IDENTITY_KEY] = self.identity
             yield session
 
     @contextlib.contextmanager
@@ -405,8 +525,9 @@ _WRITE_PROBLEMS = (("readonly", "cannot be written to (read-only)"), ("read-only
                    ("disk I/O error", "cannot be written to (the disk failed or is full)"))
 
 
-def _write_problem(database: Database, error: sa.exc.OperationalError) -> UserError | None:
-    """A one-line UserError for a write that failed because of the file's medium, else None."""
+def _write_problem(database: Database, error: Exception) -> UserError | None:
+    """A one-line UserError for a write to a SQLite file that failed because of the file's
+    medium (read-only, full, failing), else None."""
     reason = str(getattr(error, "orig", None) or error)
     for marker, meaning in _WRITE_PROBLEMS:
         if marker in reason:

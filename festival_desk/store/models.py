@@ -73,6 +73,14 @@ class Festival(SQLModel, table=True):
     # The language synopses and other texts are written in (ISO 639-1): the booklet hyphenates and
     # sets quotation marks by it. A film may say otherwise (Film.text_language).
     text_language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
+    # Days the change log keeps its entries (a desk that was away longer reloads everything).
+    change_log_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+    # Saved against the version that was read: a stale save raises StaleDataError.
+    @declared_attr
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class Section(SQLModel, table=True):
@@ -220,12 +228,16 @@ class FilmTag(SQLModel, table=True):
 
 
 class Programmer(SQLModel, table=True):
+    """A member of the committee. On a team database (PostgreSQL, `festival-desk team`) `login` is
+    the database login they sign in with; the programmer at a desk is then the signed-in login."""
+
     __table_args__ = (sa.UniqueConstraint("name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
     email: str = ""
     active: bool = True
+    login: str | None = Field(default=None, index=True, unique=True)
 
 
 class StatusChange(SQLModel, table=True):
@@ -327,6 +339,11 @@ class PullQuote(SQLModel, table=True):
     original_text: str
     approved: bool = False
     position: int = 0
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+    @declared_attr
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
 
 
 # --- venues and the schedule -----------------------------------------------------------------
@@ -396,6 +413,11 @@ class Screening(SQLModel, table=True):
     intro_minutes: int = 0
     qa_minutes: int = 0
     notes: str = ""
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+    @declared_attr
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class ScreeningItem(SQLModel, table=True):
@@ -429,3 +451,62 @@ class Preset(SQLModel, table=True):
     name: str
     data: dict[str, Any] = _json_column(dict)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# --- several people on one festival --------------------------------------------------------------
+
+
+class ChangeLog(SQLModel, table=True):
+    """One entry of the change log: what one committed action did to one kind of record.
+
+    Written by `store.changelog` in the same transaction as the change it records, so that the log
+    holds exactly what was committed, in commit order (`seq`). `kind` is film, screening, review,
+    quote, critic, programmer, venue, setting, person, festival or activity; `op` is added,
+    changed, removed, replaced (everything: reload), started or finished (activities such as an
+    import); `ids` are the records' ids (setting names for settings), `fields` what changed of
+    them ("title", "status", "rating", "notes"...). `client` names the writing process, so that a
+    desk can tell its own entries from its colleagues'.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (sa.Index("ix_change_log_at", "at"), {"sqlite_autoincrement": True})
+
+    seq: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    who: str = ""
+    login: str = ""
+    client: str = Field(default="", max_length=40)
+    kind: str = Field(max_length=20)
+    op: str = Field(max_length=20)
+    ids: list[Any] = _json_column(list)
+    fields: list[str] = _json_column(list)
+    description: str = ""
+
+
+class FilmEdit(SQLModel, table=True):
+    """One field of a film changed by an edit, an import or an undo: who, when, old → new, so that
+    nothing overwritten is beyond recovery. Lists (countries, languages, credits) are kept as the
+    list of values."""
+
+    __tablename__ = "film_edit"
+    __table_args__ = (sa.Index("ix_film_edit_film_id", "film_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    film_id: int = Field(foreign_key="film.id", ondelete="CASCADE")
+    at: dt.datetime = Field(default_factory=utcnow)
+    who: str = ""
+    field: str = Field(max_length=40)
+    old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    source: str = Field(default="edit", max_length=20)  # edit, import, undo
+
+
+class TeamRole(SQLModel, table=True):
+    """PostgreSQL team databases: the database role that stands for each team role (viewer,
+    programmer, lead, admin) of this festival, written by `festival-desk team init`. Empty: not a
+    team database (whoever connects may do everything the database lets them)."""
+
+    __tablename__ = "team_role"
+
+    role: str = Field(primary_key=True, max_length=20)
+    db_role: str = Field(max_length=63)

@@ -356,11 +356,18 @@ _SQLITE_INSERT = ("INSERT INTO search_film (rowid, title, directors, synopsis, n
                   "VALUES (?, ?, ?, ?, ?, ?)")
 _SQLITE_SORT_KEY_INSERT = ("INSERT INTO search_sort_key (film_id, original_title, directors, countries) "
                            "VALUES (?, ?, ?, ?)")
+# Two colleagues' transactions may index the same film at the same moment (two notes on one
+# film): the later one's document wins instead of a unique-key error.
 _POSTGRES_INSERT = sa.text(
     "INSERT INTO search_film (film_id, document) VALUES (:film_id, "
     "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :directors), 'B') "
     "|| setweight(to_tsvector('simple', :synopsis), 'C') "
-    "|| setweight(to_tsvector('simple', :notes || ' ' || :reviews), 'D'))")
+    "|| setweight(to_tsvector('simple', :notes || ' ' || :reviews), 'D')) "
+    "ON CONFLICT (film_id) DO UPDATE SET document = EXCLUDED.document")
+_POSTGRES_SORT_KEY_INSERT = sa.text(
+    "INSERT INTO search_sort_key (film_id, original_title, directors, countries) "
+    "VALUES (:film_id, :original_title, :directors, :countries) ON CONFLICT (film_id) DO UPDATE SET "
+    "original_title = EXCLUDED.original_title, directors = EXCLUDED.directors, countries = EXCLUDED.countries")
 _INDEX_ROW_KEYS = ("film_id", "title", "directors", "synopsis", "notes", "reviews")
 _SORT_KEY_ROW_KEYS = ("film_id", "original_title", "directors", "countries")
 
@@ -383,7 +390,7 @@ def _write(connection: sa.Connection, documents: dict[int, FilmDocument]) -> Non
         connection.exec_driver_sql(_SQLITE_SORT_KEY_INSERT, sort_key_rows)
     else:
         connection.execute(_POSTGRES_INSERT, [dict(zip(_INDEX_ROW_KEYS, row)) for row in index_rows])
-        connection.execute(sa.insert(_sort_keys), [dict(zip(_SORT_KEY_ROW_KEYS, row)) for row in sort_key_rows])
+        connection.execute(_POSTGRES_SORT_KEY_INSERT, [dict(zip(_SORT_KEY_ROW_KEYS, row)) for row in sort_key_rows])
 
 
 def reindex_films(session_or_connection: Session | sa.Connection, film_ids: Iterable[int]) -> None:

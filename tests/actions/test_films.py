@@ -75,7 +75,7 @@ def test_bad_input_names_the_field_and_writes_nothing(empty_db, film_id, fields,
 def test_a_stale_page_does_not_overwrite_a_newer_edit(empty_db, film_id):
     opened = film_details(empty_db, film_id).version
     edit_film(empty_db, film_id, fields={"runtime_minutes": 90})
-    with pytest.raises(UserError, match="changed by someone else"):
+    with pytest.raises(UserError, match="was changed by .* since you read it; nothing was saved"):
         edit_film(empty_db, film_id, fields={"runtime_minutes": 91}, expected_version=opened)
     assert film_details(empty_db, film_id).fields["runtime_minutes"] == 90
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from festival_desk.actions import booklet
 from festival_desk.actions.reviews import approve_quote, shorten_quote
-from festival_desk.core.errors import UserError
+from festival_desk.core.errors import ConflictError, UserError
 from festival_desk.printing.typography import typographic
 from festival_desk.store.models import Film, PullQuote, Review
 
@@ -35,7 +35,7 @@ def cut(text: str) -> str:
 
 def test_shorten_keeps_the_approval_and_undo_restores_the_text(demo_db):
     quote = approved_quote(demo_db)
-    change = shorten_quote(demo_db, quote.id, cut(quote.text), expected_text=quote.text)
+    change = shorten_quote(demo_db, quote.id, cut(quote.text), expected_version=quote.version)
     assert change.description == f"Shorten quote to “{cut(quote.text)}”"
     with demo_db.reading() as session:
         stored = session.get(PullQuote, quote.id)
@@ -62,8 +62,10 @@ def test_a_rewrite_is_refused_with_the_reason_and_nothing_changes(demo_db):
 def test_a_quote_changed_meanwhile_is_not_overwritten(demo_db):
     quote = approved_quote(demo_db)
     shorten_quote(demo_db, quote.id, cut(quote.text))  # a colleague
-    with pytest.raises(UserError, match="someone else changed it"):
-        approve_quote(demo_db, quote.id, text=quote.original_text, expected_text=quote.text)
+    with pytest.raises(ConflictError, match="was changed by .* since you read it; nothing was saved"):
+        approve_quote(demo_db, quote.id, text=quote.original_text, expected_version=quote.version)
+    with demo_db.reading() as session:
+        assert session.get(PullQuote, quote.id).text == cut(quote.text)
 
 
 def test_the_command_line_applies_the_same_rule(demo_db, demo_path):

@@ -253,8 +253,8 @@ def test_a_screening_a_colleague_deleted_is_refused_with_a_message(qtbot, widget
     untouched = rows(database)
     click(widget.grid, block_point(widget, database.feature))
     qtbot.keyClick(widget.grid, Qt.Key.Key_Delete)
-    assert widget.message.text() == ("The Red Soul, Thu 19:30, Velika dvorana is no longer in the schedule: "
-                                     "someone else deleted it. Nothing was changed.")
+    assert widget.message.text().startswith("The Red Soul, Thu 19:30, Velika dvorana was deleted by ")
+    assert widget.message.text().endswith("since you read it; nothing was saved: look at their change and save again")
     assert rows(database) == untouched and other in widget.grid.blocks
     assert database.feature not in widget.grid.blocks  # the grid shows the schedule as it is now
 

@@ -210,6 +210,11 @@ class ScheduleWidget(QWidget):
         self._fill_days()
         self._draw()
 
+    def _version_of(self, screening_id: int) -> int | None:
+        """The version of the screening as shown (None when unknown: saved without the check)."""
+        screenings = self.schedule.screenings if getattr(self, "schedule", None) is not None else ()
+        return next((s.version or None for s in screenings if s.id == screening_id), None)
+
     def refresh_for(self, change: Change) -> None:
         """Refresh after a Change: only a change to screenings, venues or films concerns the grid."""
         if change.screenings or change.venues or change.films or change.settings:
