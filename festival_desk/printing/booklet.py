@@ -339,8 +339,10 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
         """Lay the booklet out (normally two passes) and return the report.
 
         Without `output` the PDF is returned in `BuildResult.pdf`. With `output` (a binary file
-        open for writing, at its start) the PDF is written there as it is made and `pdf` is empty:
-        beyond what the snapshot holds, one still at a time is in memory, never the whole file.
+        open for writing and seeking, empty) the PDF is written there as it is made and `pdf` is
+        empty: beyond what the snapshot holds, one still at a time is in memory, never the whole
+        file. A build that fails or is cancelled leaves a partial file in `output`; write into
+        `core.files.replacing` to keep the previous file.
         """
         started = time.perf_counter()
         self.warnings = self._coverage_warnings()
