@@ -75,11 +75,12 @@ class ImportReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     kept_local: int = 0
     dry_run: bool = False
+    facts: int = 0  # films whose catalogue facts the form's answers filled or changed
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": list(self.rejected), "kept_local": self.kept_local,
-                "source": self.source, "dry_run": self.dry_run}
+                "source": self.source, "dry_run": self.dry_run, "facts": self.facts}
 
 
 def imported_values(record: SubmissionRecord) -> dict[str, Any]:
@@ -443,6 +444,11 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
         result = read_submissions(path, source=source, mapping=mapping, progress=progress)
         with database.transaction() as session, _larger_page_cache(session):
             report, added, updated = write_records(session, result, dry_run=dry_run, progress=progress)
+            if not dry_run:
+                # Catalogue facts answered in the form (actions.facts): in the same transaction.
+                from festival_desk.actions.facts import apply_fact_answers
+
+                report.facts = apply_fact_answers(session, added | updated)
     verb = "Check" if dry_run else "Import"
     return Change(description=f"{verb} submissions from {Path(path).name}", films=updated,
                   films_added=added, details=report.as_dict())
