@@ -44,6 +44,7 @@ from reportlab.platypus import (
 from festival_desk.core.errors import Cancelled
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold, sort_key, sort_title
+from festival_desk.printing.catalogue_facts import facts_line, facts_phrases
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
@@ -827,6 +828,10 @@ class BookletRenderer:
                      for role, names in film.credits if names]
             if lines:
                 parts.append(_Para("<br/>".join(lines), styles.muted))
+        # Catalogue facts (accessibility, age, content advice): printing.catalogue_facts, issue 15.
+        facts = facts_line(film.facts, self.options.language, self.labels.language_name)
+        if facts:
+            parts.append(_Para(facts, styles.muted))
         if with_screenings and shows("screenings"):
             parts += self._screening_lines(self._screenings_by_film.get(film.id, []), film)
         if parts and isinstance(parts[-1], Paragraph):
@@ -936,7 +941,9 @@ class BookletRenderer:
             label = f"Film {film.title!r}"
             texts += [(f"{label}: title", f"{film.title} {film.original_title or ''}"),
                       (f"{label}: credits", " ".join(film.directors + [n for _, names in film.credits for n in names])),
-                      (f"{label}: synopsis", film.synopsis)]
+                      (f"{label}: synopsis", film.synopsis),
+                      (f"{label}: catalogue facts", " ".join(facts_phrases(film.facts, self.options.language,
+                                                                            self.labels.language_name)))]
             if film.quote:
                 texts.append((f"{label}: pull quote", f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
         for venue in self.snapshot.venues:

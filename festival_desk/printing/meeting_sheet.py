@@ -72,6 +72,8 @@ def _table(sheet: MeetingSheet, decisions: tuple[SheetDecision, ...], styles, wi
     fixed[1] = width - sum(fixed)
     table = Table(rows, colWidths=fixed, repeatRows=1)
     table.setStyle(TableStyle([
+        # An empty cell is still "drawn" in the table's font, Helvetica unless told otherwise.
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts().regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, PAPER_TINT]),

@@ -4,7 +4,6 @@ marks, conflicts of interest, the weighted rubric and ratings per criterion, wit
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from festival_desk.actions.committee import (
     spread_assignments,
     withdraw_conflict,
 )
-from festival_desk.actions.generate import generate_festival
 from festival_desk.actions.programming import (
     add_programmer,
     film_opinions,
@@ -54,22 +52,9 @@ def festival(empty_db):
     return empty_db, ids
 
 
-@pytest.fixture(scope="module")
-def _generated_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("generated") / "generated.sqlite"
-    database = open_database(str(path), create=True)
-    generate_festival(database, films=240, seed=5)
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.close()
-    return path
-
-
 @pytest.fixture
-def generated(_generated_template: Path, tmp_path: Path):
-    target = tmp_path / "generated.sqlite"
-    shutil.copyfile(_generated_template, target)
-    database = open_database(str(target))
+def generated(generated_path: Path):
+    database = open_database(str(generated_path))
     yield database
     database.close()
 
