@@ -260,4 +260,5 @@ class _DemoLoader:
             film = by_title.get(fold(parsed.film.title))
             if film is None:
                 raise UserError(f"demo review {item['file']}: no demo film titled {parsed.film.title!r}")
-            import_parsed_review(self.session, parsed, film_id=film.id, approve_quotes=item.get("approve_quotes", []))
+            import_parsed_review(self.session, parsed, film_id=film.id, approve_quotes=item.get("approve_quotes", []),
+                                 outlet=item.get("outlet"))

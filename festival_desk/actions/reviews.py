@@ -20,6 +20,7 @@ from sqlmodel import Session, func, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.people import PersonDirectory, add_credits
+from festival_desk.actions.rows import RowTargets, row_data, undoable_by_rows
 from festival_desk.core.codes import country_code
 from festival_desk.core.errors import UserError
 from festival_desk.core.matching import CandidateFilm, FilmMatcher, MatchResult, Verdict
@@ -203,9 +204,41 @@ def _critic(session: Session, parsed: ParsedReview, outlet: str | None) -> Criti
     return critic
 
 
-def _import_change(outcomes: Sequence[ReviewImportOutcome], description: str) -> Change:
+def _critic_as_it_was(session: Session, parsed: ParsedReview) -> tuple[int, dict[str, Any]] | None:
+    """The critic a review will be credited to, as it is before the import (None: not there yet)."""
+    critic = session.exec(select(Critic).where(Critic.name_key == fold_words(" ".join(parsed.critic.name.split())))
+                          ).first()
+    return (critic.id, row_data(critic)) if critic is not None else None
+
+
+def _rows_before(session: Session, outcome: ReviewImportOutcome,
+                 critic_before: tuple[int, dict[str, Any]] | None) -> RowTargets:
+    """The rows an import stored (parents first), as they were before it: the external film it
+    created with its countries and credits, the critic (new, or with the bio and outlet it had),
+    the review and its pull quotes."""
+    if outcome.status not in STORED:
+        return []
+    targets: list[tuple[type, int, dict[str, Any] | None]] = []
+    if outcome.status == CREATED:
+        targets.append((Film, outcome.film_id, None))
+        for model in (FilmCountry, FilmCredit):
+            targets += [(model, row_id, None) for row_id in
+                        session.exec(select(model.id).where(model.film_id == outcome.film_id)).all()]
+    if critic_before is not None and critic_before[0] == outcome.critic_id:
+        targets.append((Critic, outcome.critic_id, critic_before[1]))
+    else:
+        targets.append((Critic, outcome.critic_id, None))
+    targets.append((Review, outcome.review_id, None))
+    targets += [(PullQuote, quote_id, None) for quote_id in
+                session.exec(select(PullQuote.id).where(PullQuote.review_id == outcome.review_id)).all()]
+    return targets
+
+
+def _import_change(outcomes: Sequence[ReviewImportOutcome], description: str, before: RowTargets = ()) -> Change:
+    """The Change of an import; its undo removes what the import stored and puts the critics'
+    details back (redo stores it all again, under the same ids)."""
     stored = [o for o in outcomes if o.status in STORED]
-    return Change(
+    change = Change(
         description=description,
         films={o.film_id for o in stored if o.film_id is not None},
         films_added={o.film_id for o in outcomes if o.status == CREATED and o.film_id is not None},
@@ -213,6 +246,7 @@ def _import_change(outcomes: Sequence[ReviewImportOutcome], description: str) ->
         critics={o.critic_id for o in stored if o.critic_id is not None},
         details={"files": [o.to_json() for o in outcomes]},
     )
+    return undoable_by_rows(change, before) if stored else change
 
 
 def import_review(database: Database, parsed: ParsedReview, *, film_id: int | None = None,
@@ -221,9 +255,11 @@ def import_review(database: Database, parsed: ParsedReview, *, film_id: int | No
     """Import one parsed (possibly hand-corrected) review in one transaction. The outcome is
     `change.details["files"][0]` (see `ReviewImportOutcome`)."""
     with database.transaction() as session:
+        critic_before = _critic_as_it_was(session, parsed)
         outcome = import_parsed_review(session, parsed, film_id=film_id, create_film=create_film,
                                        outlet=outlet, approve_quotes=approve_quotes)
-    return _import_change([outcome], f"Import review of “{parsed.film.title}”")
+        before = _rows_before(session, outcome, critic_before)
+    return _import_change([outcome], f"Import review of “{parsed.film.title}”", before)
 
 
 def import_review_files(database: Database, paths: Sequence[str | Path], *, film_id: int | None = None,
@@ -232,6 +268,7 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
     ambiguous, unknown film) is reported by name in `details["files"]` and the others are stored.
     Cancelling through `progress` stops before the next file; files already done stay stored."""
     outcomes: list[ReviewImportOutcome] = []
+    before: list[tuple[type, int, dict[str, Any] | None]] = []
     matcher: FilmMatcher | None = None
     for done, path in enumerate(paths):
         progress(done, len(paths), f"Importing {Path(path).name}")
@@ -240,8 +277,13 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
             with database.transaction() as session:
                 if matcher is None and film_id is None:
                     matcher = FilmMatcher(film_candidates(session))
+                critic_before = _critic_as_it_was(session, parsed)
                 outcome = import_parsed_review(session, parsed, film_id=film_id,
                                                create_film=create_film, matcher=matcher)
+                # A critic met earlier in this batch keeps the state it had before the batch.
+                known = {row_id for model, row_id, _ in before if model is Critic}
+                before += [target for target in _rows_before(session, outcome, critic_before)
+                           if not (target[0] is Critic and target[1] in known)]
         except UserError as error:
             outcome = ReviewImportOutcome(str(path), FAILED, message=str(error))
         if outcome.status == CREATED:
@@ -249,7 +291,13 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
         outcomes.append(outcome)
     progress(len(paths), len(paths), "Reviews imported")
     stored = sum(o.status in STORED for o in outcomes)
-    return _import_change(outcomes, f"Import {stored} review{'s' if stored != 1 else ''}")
+    return _import_change(outcomes, f"Import {stored} review{'s' if stored != 1 else ''}", _parents_first(before))
+
+
+def _parents_first(targets: RowTargets) -> RowTargets:
+    """A batch's rows with every film and critic before the reviews that refer to them."""
+    order = (Film, FilmCountry, FilmCredit, Critic, Review, PullQuote)
+    return sorted(targets, key=lambda target: order.index(target[0]))
 
 
 # --- pull quotes ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.people import PersonDirectory
+from festival_desk.actions.rows import RowTargets, row_data, undoable_by_rows
 from festival_desk.core import schedule as core
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
@@ -435,48 +436,8 @@ def reorder_screening_films(database: Database, screening_id: int, film_ids: Seq
 # Venues and screens
 
 
-def _row_data(row: Any) -> dict[str, Any]:
-    return row.model_dump()
-
-
-def _put_row(session: Session, model: type, row_id: int, data: dict[str, Any] | None) -> None:
-    row = session.get(model, row_id)
-    if data is None:
-        if row is not None:
-            session.delete(row)
-            session.flush()
-        return
-    if row is None:
-        session.add(model(**data))
-    else:
-        for key, value in data.items():
-            setattr(row, key, value)
-    session.flush()
-
-
-def _restore_rows(database: Database, targets: list[tuple[type, int, dict[str, Any] | None]], description: str,
-                  inverse_description: str, venue_ids: set[int]) -> Change:
-    """Set each (model, id) row to its target data (None: absent) as one action. `targets` lists
-    parents before children: deletions run children first, writes parents first."""
-    with database.transaction() as session:
-        current = [(model, row_id, _row_data(row) if (row := session.get(model, row_id)) else None)
-                   for model, row_id, _ in targets]
-        for model, row_id, data in reversed(targets):
-            if data is None:
-                _put_row(session, model, row_id, None)
-        for model, row_id, data in targets:
-            if data is not None:
-                _put_row(session, model, row_id, data)
-    return Change(description, venues=set(venue_ids),
-                  undo=partial(_restore_rows, targets=current, description=inverse_description,
-                               inverse_description=description, venue_ids=venue_ids))
-
-
-def _venue_change(description: str, venue_id: int, before: list[tuple[type, int, dict[str, Any] | None]],
-                  details: dict[str, Any]) -> Change:
-    return Change(description, venues={venue_id}, details=details,
-                  undo=partial(_restore_rows, targets=before, description=description,
-                               inverse_description=description, venue_ids={venue_id}))
+def _venue_change(description: str, venue_id: int, before: RowTargets, details: dict[str, Any]) -> Change:
+    return undoable_by_rows(Change(description, venues={venue_id}, details=details), before)
 
 
 def _unique_venue_name(session: Session, name: str, venue_id: int | None = None) -> str:
@@ -505,7 +466,7 @@ def update_venue(database: Database, venue_id: int, *, name: str | None = None, 
                  accessibility: str | None = None) -> Change:
     with database.transaction() as session:
         venue = _require_venue(session, venue_id)
-        before = [(m.Venue, venue_id, _row_data(venue))]
+        before = [(m.Venue, venue_id, row_data(venue))]
         if name is not None:
             venue.name = _unique_venue_name(session, name, venue_id)
         if address is not None:
@@ -534,7 +495,7 @@ def delete_venue(database: Database, venue_id: int) -> Change:
         venue = _require_venue(session, venue_id)
         screens = session.exec(select(m.Screen).where(m.Screen.venue_id == venue_id)).all()
         _refuse_if_scheduled(session, [s.id for s in screens], f"venue {venue.name!r}")
-        before = [(m.Venue, venue_id, _row_data(venue))] + [(m.Screen, s.id, _row_data(s)) for s in screens]
+        before = [(m.Venue, venue_id, row_data(venue))] + [(m.Screen, s.id, row_data(s)) for s in screens]
         for screen in screens:
             session.delete(screen)
         session.flush()
@@ -591,7 +552,7 @@ def update_screen(database: Database, screen_id: int, *, name: str | None = None
     """Change a screen; only the arguments given change (capacity/opening hours may be set to None)."""
     with database.transaction() as session:
         screen = _require_screen(session, screen_id)
-        before = [(m.Screen, screen_id, _row_data(screen))]
+        before = [(m.Screen, screen_id, row_data(screen))]
         if capacity is not _KEEP:
             screen.capacity = capacity
         screen.name = _screen_fields(session, screen.venue_id, name if name is not None else screen.name,
@@ -611,7 +572,7 @@ def delete_screen(database: Database, screen_id: int) -> Change:
     with database.transaction() as session:
         screen = _require_screen(session, screen_id)
         _refuse_if_scheduled(session, [screen_id], f"screen {screen.name!r}")
-        before = [(m.Screen, screen_id, _row_data(screen))]
+        before = [(m.Screen, screen_id, row_data(screen))]
         venue_id = screen.venue_id
         session.delete(screen)
     return _venue_change(f"Delete screen {screen.name}", venue_id, before, {"screen_id": screen_id})

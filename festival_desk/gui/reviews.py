@@ -140,6 +140,8 @@ class ReviewImportDialog(QDialog):
         self.year = QLineEdit("" if parsed.film.year is None else str(parsed.film.year))
         self.year.setValidator(QIntValidator(1870, 2100, self))
         self.body = QPlainTextEdit(sections_to_text(parsed.sections))
+        self.body.setToolTip(self.tr("Paragraphs are separated by a blank line; a line that starts with ## is a "
+                                     "subheading."))
         self.pull_quotes = QPlainTextEdit("\n".join(parsed.pull_quotes))
         self.pull_quotes.setFixedHeight(70)
         self.captions = QPlainTextEdit("\n".join(parsed.captions))
@@ -156,16 +158,16 @@ class ReviewImportDialog(QDialog):
         form.addRow(self.tr("Directors"), self.directors)
         form.addRow(self.tr("Countries"), self.countries)
         form.addRow(self.tr("Year"), self.year)
-        form.addRow(self.tr("Text (## subhead)"), self.body)
-        form.addRow(self.tr("Pull quotes (one a line)"), self.pull_quotes)
-        form.addRow(self.tr("Captions (one a line)"), self.captions)
+        form.addRow(self.tr("Text"), self.body)
+        form.addRow(self.tr("Pull quotes (one per line)"), self.pull_quotes)
+        form.addRow(self.tr("Captions (one per line)"), self.captions)
 
         self.match_label = QLabel()
         self.match_label.setWordWrap(True)
         self.candidates = QListWidget()
         self.candidates.setObjectName("candidates")
         self.candidates.setFixedHeight(110)
-        self.create_film = QCheckBox(self.tr("Create it as an external film"))
+        self.create_film = QCheckBox(self.tr("Add it as a film of its own (reviewed elsewhere, not a submission)"))
         self.rematch_button = QPushButton(self.tr("Match again"))
         self.rematch_button.clicked.connect(self.rematch)
         self.candidates.currentItemChanged.connect(self._update_buttons)
@@ -239,7 +241,7 @@ class ReviewImportDialog(QDialog):
             self.match_label.setText(self.tr("Several films could be meant: choose one."))
             self.candidates.setCurrentRow(-1)
         else:
-            self.match_label.setText(self.tr("No film of this festival resembles it: create it as an external film?"))
+            self.match_label.setText(self.tr("No film of this festival resembles it: add it as a film of its own?"))
         self.create_film.setChecked(result.verdict is Verdict.NONE)
         self._update_buttons()
 

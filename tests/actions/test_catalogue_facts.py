@@ -139,3 +139,19 @@ def test_the_booklet_entry_prints_the_catalogue_facts_in_its_label_language(demo
     german = tmp_path / "de.pdf"
     booklet.build_booklet(demo_db, german, BookletOptions(language="de"))
     assert "Untertitel: Englisch · Untertitel für Gehörlose und Hörgeschädigte · Ab 12 Jahren" in text(german)
+
+
+def test_undoing_an_import_puts_the_facts_back_as_they_were(empty_db, tmp_path):
+    database = empty_db
+    import_submissions(database, _export(tmp_path / "first.csv", ROWS))
+    reka = _ids(database)["Reka"]
+    later = [("Reka", "9001", "Slovenian", ("French", "Yes", "Yes", "Animal slaughter", "12")), *ROWS[1:],
+             ("Nova", "9004", "Greek", ("Greek", "Yes", "", "", ""))]
+    change = import_submissions(database, _export(tmp_path / "later.csv", later))
+    assert catalogue_facts(database, reka).subtitle_language == "fra"
+    undone = change.undo(database)
+    assert catalogue_facts(database, reka).subtitle_language == "eng"
+    assert "Nova" not in _ids(database)
+    undone.undo(database)  # redo
+    assert catalogue_facts(database, reka).subtitle_language == "fra"
+    assert catalogue_facts(database, _ids(database)["Nova"]).sdh is True
