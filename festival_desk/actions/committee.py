@@ -43,6 +43,7 @@ from festival_desk.store.models import (
     Programmer,
     ProgrammerLanguage,
     Rating,
+    RubricCriterion,
     Viewing,
 )
 
@@ -221,6 +222,7 @@ def spread_assignments(database: Database, viewers: int, *, due: dt.date | None 
             session.execute(sa.insert(Assignment), [
                 {"film_id": film_id, "programmer_id": programmer_id, "due_on": due,
                  "assigned_at": dt.datetime.now(dt.UTC)} for film_id, programmer_id in plan.assignments])
+        previous_target = viewers_per_film(session)
         _set_setting(session, VIEWERS_SETTING, viewers)
         totals = _open_assignment_counts(session)
         names = {member.id: member.name for member in members}
@@ -234,12 +236,13 @@ def spread_assignments(database: Database, viewers: int, *, due: dt.date | None 
                 chunk = added[start:start + 500]
                 session.execute(sa.delete(Assignment).where(sa.tuple_(Assignment.film_id, Assignment.programmer_id)
                                                             .in_(chunk)))
+            _set_setting(session, VIEWERS_SETTING, previous_target)
         return Change(description=description, films={f for f, _ in added}, programmers=set(counts),
                       undo=lambda db2: spread_assignments(db2, viewers, due=due, statuses=statuses))
 
     return Change(
         description=description, films={f for f, _ in added}, programmers=set(counts),
-        undo=undo if added else None,
+        settings={f"{SETTINGS_KIND}:{VIEWERS_SETTING}"}, undo=undo if added else None,
         details={"viewers": viewers, "films": len(titles), "added": len(added), "due": due,
                  "per_programmer": {names[pid]: counts.get(pid, 0) for pid in sorted(names, key=lambda p: fold_words(names[p]))},
                  "totals": {names[pid]: totals.get(pid, 0) for pid in sorted(names, key=lambda p: fold_words(names[p]))},
@@ -580,3 +583,70 @@ def parse_due_date(text: str | None) -> dt.date | None:
         return parse_due(text)
     except RuleError as error:
         raise UserError(f"--due: {error}") from None
+
+
+# --- the film page's view ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilmCommitteeView:
+    """What the film page shows of the committee's process on one film, for `viewer_id`: the
+    screener (no password), the viewer's watched mark, assignment and conflict, who is assigned,
+    who watched, who is recused (with reasons, for the leads), and the rubric with the viewer's
+    criterion scores."""
+
+    film_id: int
+    link: str | None
+    has_password: bool
+    runtime_minutes: int | None
+    watched: bool
+    stopped_at: int | None
+    assigned_due: dt.date | None
+    assigned_to_me: bool
+    overdue: bool
+    assigned: tuple[str, ...]
+    viewers: tuple[str, ...]  # watched or rated, without a conflict
+    target: int
+    conflicts: tuple[tuple[str, str], ...]  # (programmer, reason)
+    my_conflict: str | None
+    rubric: tuple[tuple[str, float], ...]  # (criterion, weight) in force
+    my_criteria: tuple[tuple[str, int], ...]  # (criterion, score) of my rating given per criterion
+    my_overall: float | None
+
+
+def film_committee_view(database: Database, film_id: int, viewer_id: int | None, *,
+                        today: dt.date | None = None) -> FilmCommitteeView:
+    from festival_desk.actions.rubric import active_criteria, read_given
+
+    with database.reading() as session:
+        [film] = _films(session, [film_id])
+        names = dict(session.execute(sa.select(Programmer.id, Programmer.name)).all())
+        assigned = dict(session.execute(sa.select(Assignment.programmer_id, Assignment.due_on)
+                                        .where(Assignment.film_id == film_id)).all())
+        conflicted = dict(session.execute(sa.select(ConflictOfInterest.programmer_id, ConflictOfInterest.reason)
+                                          .where(ConflictOfInterest.film_id == film_id)).all())
+        seen = _seen(session, [film_id])[film_id]
+        viewing = session.get(Viewing, (film_id, viewer_id)) if viewer_id is not None else None
+        target = viewers_per_film(session)
+        rubric_now = active_criteria(session)
+        given = read_given(session, film_id, viewer_id) if viewer_id is not None else None
+        criterion_names = dict(session.execute(sa.select(RubricCriterion.id, RubricCriterion.name)).all())
+    mine_due = assigned.get(viewer_id)
+    assigned_to_me = viewer_id in assigned
+    done = viewing is not None or (given is not None)
+
+    def by_name(ids: Iterable[int]) -> tuple[str, ...]:
+        return tuple(sorted((names.get(pid, "?") for pid in ids), key=fold_words))
+
+    return FilmCommitteeView(
+        film_id=film_id, link=film.submission_link or None, has_password=bool(film.submission_password),
+        runtime_minutes=film.runtime_minutes, watched=viewing is not None,
+        stopped_at=viewing.minutes if viewing is not None else None, assigned_due=mine_due,
+        assigned_to_me=assigned_to_me, overdue=assigned_to_me and is_overdue(mine_due, done, _today(today)),
+        assigned=by_name(assigned), viewers=by_name(seen - set(conflicted)), target=target,
+        conflicts=tuple(sorted(((names.get(pid, "?"), reason) for pid, reason in conflicted.items()),
+                               key=lambda item: fold_words(item[0]))),
+        my_conflict=conflicted.get(viewer_id) if viewer_id is not None else None,
+        rubric=tuple((entry.name, entry.weight) for entry in rubric_now),
+        my_criteria=tuple((criterion_names.get(cid, "?"), score) for cid, score, _ in given.criteria) if given else (),
+        my_overall=given.overall if given else None)

@@ -409,11 +409,17 @@ def write_meeting_pdf(database: Database, meeting_id: int, path: str | Path) -> 
         raise UserError(f"{path}: the folder {path.parent} does not exist")
     from festival_desk.printing.meeting_sheet import render_meeting_sheet
 
+    from festival_desk.printing.fonts import coverage_warnings
+
     sheet = meeting_sheet(database, meeting_id)
     data, shown = render_meeting_sheet(sheet)
     files.write_file(path, data)
+    warnings = coverage_warnings([(f"Film {item.title!r}", f"{item.title} {' '.join(item.directors)}")
+                                  for item in sheet.decisions[:shown]] +
+                                 [("Present", " ".join(sheet.present)), ("Title", sheet.title)])
     return Change(description=f"Meeting decisions: {path.name}",
-                  details={"path": str(path), "decisions": len(sheet.decisions), "printed": shown})
+                  details={"path": str(path), "decisions": len(sheet.decisions), "printed": shown,
+                           "warnings": warnings})
 
 
 def meetings(database: Database) -> list[dict[str, Any]]:

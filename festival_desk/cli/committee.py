@@ -210,7 +210,7 @@ def _render_assignments(rows: list[dict[str, Any]]) -> str:
         state = "done" if row["done"] else ("OVERDUE" if row["overdue"] else "to watch")
         if row["stopped_at"]:
             state += f" (stopped at {row['stopped_at']} min)"
-        lines.append(f"{row['due'] or '—':>10}  {row['film_id']:>6}  {row['title']}  [{row['programmer']}: {state}]")
+        lines.append(f"{str(row['due'] or '—'):>10}  {row['film_id']:>6}  {row['title']}  [{row['programmer']}: {state}]")
     return "\n".join(lines)
 
 

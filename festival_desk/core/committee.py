@@ -334,8 +334,9 @@ def fact_for_question(question: str, mapping: Mapping[str, str] | None = None) -
 
 def describe_facts(*, subtitles: str | None, sdh: bool | None, audio_description: bool | None,
                    content_advice: str, age_recommendation: int | None) -> list[str]:
-    """The catalogue facts as the audience reads them, in print order: "English subtitles",
-    "Subtitles for the deaf and hard of hearing", "Audio description", "12+", "Content advice: …".
+    """The catalogue facts as the audience reads them (the English booklet's words, see
+    printing.catalogue_facts), in print order: "English subtitles", "Subtitles for the deaf and
+    hard of hearing", "Audio description", "Age 12+", "Content advice: …".
     Unknown facts are left out; "no SDH" is not printed (an absence is not news)."""
     phrases = []
     if subtitles:
@@ -345,7 +346,7 @@ def describe_facts(*, subtitles: str | None, sdh: bool | None, audio_description
     if audio_description:
         phrases.append("Audio description")
     if age_recommendation is not None:
-        phrases.append(age_label(age_recommendation))
+        phrases.append("All ages" if age_recommendation == 0 else f"Age {age_recommendation}+")
     if content_advice.strip():
         phrases.append(f"Content advice: {content_advice.strip()}")
     return phrases

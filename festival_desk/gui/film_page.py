@@ -216,6 +216,13 @@ class FilmPage(QWidget):
         self.tabs.addTab(self._details_tab(), self.tr("Details"))
         self.tabs.addTab(self._credits_tab(), self.tr("Credits"))
         self.tabs.addTab(self._stills_tab(), self.tr("Stills"))
+        # The committee's process and the catalogue facts (gui.committee_panel).
+        from festival_desk.gui.committee_panel import FactsPanel, ViewingPanel
+
+        self.viewing = ViewingPanel(self._context, self)
+        self.tabs.addTab(self.viewing, self.tr("Screener && viewing"))
+        self.facts = FactsPanel(self._context, self)
+        self.tabs.addTab(self.facts, self.tr("Catalogue facts"))
         self.history = QTreeWidget(self)
         self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Move"), self.tr("Comment")])
         self.history.setRootIsDecorated(False)
@@ -435,6 +442,8 @@ class FilmPage(QWidget):
             for credit in details.credits:
                 self._add_credit_row(credit.role, credit.name)
             self.opinions.show_film(details.id, fields["title"])
+            self.viewing.show_film(details.id)
+            self.facts.show_film(details.id)
             self._fill_history(details)
             self._fill_reviews(details)
             self._fill_stills(details)
@@ -456,6 +465,8 @@ class FilmPage(QWidget):
                 step += " " + self.tr("(undone)")
             elif move.kind == "redo":
                 step += " " + self.tr("(redone)")
+            elif move.kind == "discuss":  # a meeting's "discuss again" (actions.meeting)
+                step = self.tr("Discuss again (stays %1)").replace("%1", status_label(move.to_status))
             item = QTreeWidgetItem([move.at.astimezone().strftime("%Y-%m-%d %H:%M"), move.programmer or "",
                                     step, move.comment])
             self.history.addTopLevelItem(item)

@@ -56,7 +56,7 @@ def test_custom_answers_fill_the_facts_where_mapped(empty_db, tmp_path):
     reka = catalogue_facts(database, ids["Reka"])
     assert (reka.subtitle_language, reka.sdh, reka.audio_description) == ("eng", True, False)
     assert reka.content_advice == "Animal slaughter" and reka.age_recommendation == 12
-    assert reka.phrases() == ["English subtitles", "Subtitles for the deaf and hard of hearing", "12+",
+    assert reka.phrases() == ["English subtitles", "Subtitles for the deaf and hard of hearing", "Age 12+",
                               "Content advice: Animal slaughter"]
     yolka = catalogue_facts(database, ids["Ёлка"])
     assert yolka.subtitle_language is None and yolka.subtitles == "English, French"  # kept as given

@@ -341,3 +341,12 @@ def test_a_whole_score_replaces_a_criterion_rating_and_undo_brings_the_criteria_
     criteria_change = rate_criteria(database, ids[1], "Maja", [("Craft", 1)])
     criteria_change.undo(database)
     assert rating_criteria(database, ids[1], me) == (None, [])
+
+
+def test_undoing_a_spread_puts_back_the_viewers_each_film_needs(festival):
+    database, _ = festival
+    spread_assignments(database, 2)
+    change = spread_assignments(database, 3)
+    assert progress(database).target == 3
+    change.undo(database)
+    assert progress(database).target == 2

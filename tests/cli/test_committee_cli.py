@@ -147,7 +147,7 @@ def test_facts_set_show_and_filter(cli, db: str) -> None:
     films = [row["id"] for row in cli.json("films", "list", "--db", db)][:3]
     shown = cli.json("facts", "set", str(films[0]), "--subtitles", "English", "--sdh", "yes", "--age", "12",
                      "--db", db)
-    assert shown["printed"] == ["English subtitles", "Subtitles for the deaf and hard of hearing", "12+"]
+    assert shown["printed"] == ["English subtitles", "Subtitles for the deaf and hard of hearing", "Age 12+"]
     cli.json("facts", "set", str(films[1]), "--audio-description", "yes", "--age", "16", "--db", db)
     assert [row["id"] for row in cli.json("films", "list", "--sdh", "--db", db)] == [films[0]]
     assert [row["id"] for row in cli.json("films", "list", "--subtitles", "eng", "--db", db)] == [films[0]]
