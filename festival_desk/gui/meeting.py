@@ -172,6 +172,7 @@ class MeetingWindow(QWidget):
         self._view: MeetingView | None = None
         self._pending_next: int | None = None  # the film to show once a decision is recorded
         self._decided: list[int] = []  # films decided from this window, latest last (Undo returns to them)
+        self._ended = False
         # Selectors by name: the dialogs this window opens (end the meeting, save the PDF) keep
         # the desk's own look.
         self.setStyleSheet(f"""
@@ -189,6 +190,7 @@ class MeetingWindow(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("meetingTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
         title_font = QFont(base)
         title_font.setPointSizeF(base.pointSizeF() * 1.3)
         title_font.setBold(True)
@@ -233,6 +235,7 @@ class MeetingWindow(QWidget):
         self.legend = QLabel("    ".join(self.tr(text) for text in LEGEND), self)
         self.legend.setObjectName("meetingLegend")
         self.legend.setFont(base)
+        self.legend.setWordWrap(True)  # a narrow projector (1024 px) takes the keys on two lines
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 16)
@@ -258,6 +261,8 @@ class MeetingWindow(QWidget):
             self.refresh()
 
     def _fill(self, view: MeetingView) -> None:
+        if self._ended:
+            return
         keep = self.current_film_id()
         self._view = view
         decided = sum(1 for film in view.films if film.decision)
@@ -399,6 +404,10 @@ class MeetingWindow(QWidget):
                                   lambda _change: self._closed(), self.message.setText)
 
     def _closed(self) -> None:
+        # The window is deleted on close: nothing may reach it after (a read on its way, a key).
+        self._ended = True
+        self._context.changed.disconnect(self._changed)
+        self.table.removeEventFilter(self)
         self.ended.emit()
         self.close()
 
