@@ -77,6 +77,7 @@ class QueueArea(QSplitter):
         self.setChildrenCollapsible(False)
         self._context = context
         self._rows: list[AssignmentRow] = []
+        self._stale = False
 
         self.tabs = QTabWidget(self)
         queue = QWidget(self.tabs)
@@ -130,8 +131,8 @@ class QueueArea(QSplitter):
         # Here the page is mostly for watching: its tabs (screener, watched) get the larger part.
         self.page.splitter.setSizes([430, 270])
         context.changed.connect(self._changed)
-        context.programmer_changed.connect(self.refresh)
-        context.database_changed.connect(self.refresh)
+        context.programmer_changed.connect(self._changed_all)
+        context.database_changed.connect(self._changed_all)
         self.refresh()
 
     # --- reading -------------------------------------------------------------------------------
@@ -149,7 +150,22 @@ class QueueArea(QSplitter):
                            self.target_label.setText)
 
     def _changed(self, change) -> None:
-        if change.films or change.programmers or change.films_added or change.films_removed:
+        if change.films or change.programmers or change.films_added or change.films_removed or change.settings:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True  # read again when the area is shown
+
+    def _changed_all(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     def _fill_queue(self, rows: list[AssignmentRow]) -> None:

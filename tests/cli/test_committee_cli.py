@@ -172,3 +172,25 @@ def test_a_meeting_from_the_command_line(cli, db: str, tmp_path: Path) -> None:
     assert written["decisions"] == 1 and (tmp_path / "m.pdf").stat().st_size > 1000
     assert cli.json("meeting", "list", "--db", db)[0]["decisions"] == 1
     assert dt.date.today().isoformat()[:4] in str(cli.json("meeting", "list", "--db", db)[0]["started_at"])
+
+
+def test_screener_passwords_are_never_printed_on_committee_sheets(cli, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = str(tmp_path / "ff.sqlite")
+    export = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
+    cli.json("submissions", "import", str(export), "--db", db)
+    cli.json("programmers", "add", "Maja", "--db", db)
+    films = {row["title"]: row["id"] for row in cli.json("films", "list", "--db", db)}
+    reka = next(film_id for title, film_id in films.items() if title.startswith("Reka"))
+    cli.json("status", "set", str(reka), "shortlisted", "--as", "Maja", "--db", db)
+    cli.json("rate", str(reka), "4", "--as", "Maja", "--note", "Screener works.", "--db", db)
+    sheet = tmp_path / "shortlist.pdf"
+    cli.json("shortlist", "sheet", "-o", str(sheet), "--db", db)
+    meeting = cli.json("meeting", "start", "--as", "Maja", "--films", str(reka), "--db", db)["meeting_id"]
+    cli.json("meeting", "decide", str(meeting), str(reka), "select", "--as", "Maja", "--db", db)
+    record = tmp_path / "meeting.pdf"
+    cli.json("meeting", "sheet", str(meeting), "-o", str(record), "--db", db)
+    for path in (sheet, record):
+        text = " ".join(page.extract_text() for page in PdfReader(str(path)).pages)
+        assert "Reka" in text and "river" not in text.lower()
