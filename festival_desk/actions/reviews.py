@@ -10,7 +10,6 @@ of an unknown film only when asked to create it as an external title (`create_fi
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from festival_desk.core.codes import country_code
 from festival_desk.core.errors import UserError
 from festival_desk.core.matching import CandidateFilm, FilmMatcher, MatchResult, Verdict
 from festival_desk.core.progress import Progress, no_progress
+from festival_desk.core.quotes import require_shortened, shortening_problem
 from festival_desk.core.text import fold_words, sort_key, filing
 from festival_desk.importers.reviews import ParsedReview, parse_review_file
 from festival_desk.store.db import Database
@@ -313,32 +313,6 @@ class QuoteRow:
     original_text: str
 
 
-_ELLIPSIS_RE = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*")
-_EDGE_PUNCTUATION = " \t\n.,;:!?«»“”\"'‘’„"
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def is_part_of(original: str, shortened: str) -> bool:
-    """True when `shortened` is `original` with words left out: each stretch between ellipses
-    ("…", "...", "[…]") occurs in the original, in order. Case, spacing and the punctuation at a
-    cut are not compared."""
-    haystack = _comparable(original)
-    position = 0
-    pieces = [_comparable(piece).strip(_EDGE_PUNCTUATION) for piece in _ELLIPSIS_RE.split(shortened)]
-    pieces = [piece for piece in pieces if piece]
-    if not pieces:
-        return False
-    for piece in pieces:
-        found = haystack.find(piece, position)
-        if found < 0:
-            return False
-        position = found + len(piece)
-    return True
-
-
 def _quote_or_error(session: Session, quote_id: int) -> PullQuote:
     quote = session.get(PullQuote, quote_id)
     if quote is None:
@@ -370,23 +344,38 @@ def _set_quote(database: Database, quote_id: int, text: str, approved: bool, des
 
 
 def approve_quote(database: Database, quote_id: int, *, text: str | None = None,
-                  approved: bool = True) -> Change:
+                  approved: bool = True, expected_text: str | None = None) -> Change:
     """Approve a pull quote for print (or withdraw the approval with `approved=False`),
-    optionally shortened to `text`, which must be a part of the quote's original text (words
-    left out marked with "…"); otherwise `UserError` says so and nothing changes."""
+    optionally shortened to `text`, which must be the quote's original text with words left out
+    (`core.quotes`); otherwise `UserError` says why and nothing changes. With `expected_text`
+    (the text the caller showed) a quote changed meanwhile by someone else is refused."""
     with database.reading() as session:
         quote = _quote_or_error(session, quote_id)
         original, current = quote.original_text, quote.text
+    _refuse_if_changed(quote_id, current, expected_text)
     if text is not None:
-        text = " ".join(text.split())
-        if not text:
-            raise UserError(f"quote {quote_id}: the shortened text is empty")
-        if not is_part_of(original, text):
-            raise UserError(f"quote {quote_id}: “{text}” is not a part of the original quote "
-                            f"“{original}”; shorten it by leaving words out (mark cuts with …)")
+        text = require_shortened(original, text, f"quote {quote_id}")
     new_text = text if text is not None else current
     verb = "Approve" if approved else "Withdraw"
     return _set_quote(database, quote_id, new_text, approved, f"{verb} quote “{new_text}”")
+
+
+def shorten_quote(database: Database, quote_id: int, text: str, *, expected_text: str | None = None) -> Change:
+    """Set the printed form of a pull quote to `text`, its original with words left out (the rule
+    of `core.quotes`, as `approve_quote` applies it); its approval stays as it is. Refused with
+    the reason when `text` adds, changes or moves words, or when the quote is no longer
+    `expected_text` (changed meanwhile)."""
+    with database.reading() as session:
+        quote = _quote_or_error(session, quote_id)
+        original, current, approved = quote.original_text, quote.text, quote.approved
+    _refuse_if_changed(quote_id, current, expected_text)
+    text = require_shortened(original, text, f"quote {quote_id}")
+    return _set_quote(database, quote_id, text, approved, f"Shorten quote to “{text}”")
+
+
+def _refuse_if_changed(quote_id: int, current: str, expected_text: str | None) -> None:
+    if expected_text is not None and " ".join(expected_text.split()) != " ".join(current.split()):
+        raise UserError(f"quote {quote_id}: someone else changed it to “{current}” meanwhile; nothing was changed")
 
 
 def add_quote(database: Database, review_id: int, text: str, *, approved: bool = False) -> Change:
@@ -400,8 +389,9 @@ def add_quote(database: Database, review_id: int, text: str, *, approved: bool =
         if not text:
             raise UserError(f"review {review_id}: select the sentence to quote")
         paragraphs = [p for s in review.sections for p in s.get("paragraphs", [])]
-        if not is_part_of(" ".join(paragraphs + [review.standfirst or ""]), text):
-            raise UserError(f"review {review_id}: “{text}” is not in the review's text")
+        problem = shortening_problem("\n\n".join([review.standfirst or ""] + paragraphs), text)
+        if problem is not None:
+            raise UserError(f"review {review_id}: “{text}” is not in the review's text: {problem}")
         position = session.exec(select(func.count()).select_from(PullQuote)
                                 .where(PullQuote.review_id == review_id)).one()
         quote = PullQuote(review_id=review_id, text=text, original_text=text, approved=approved,

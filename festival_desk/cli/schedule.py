@@ -94,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     sheets = sub.add_parser("daysheets", help="write the venue managers' day sheets (PDF)")
     sheets.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    sheets.add_argument("--day", metavar="DATE", help="only this festival day (e.g. 2025-03-14)")
     command(sheets, daysheets_command, _render_written)
 
     venues = subparsers.add_parser("venues", help="venues and their screens (without a command: list them)")
@@ -176,7 +177,7 @@ def export_command(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def daysheets_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _actions().export_day_sheets(_database(args), args.output)
+    return _actions().export_day_sheets(_database(args), args.output, args.day)
 
 
 def venues_command(args: argparse.Namespace) -> list[dict[str, Any]]:

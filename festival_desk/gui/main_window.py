@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
             return placeholder_page(area, self)
         page = factory(self.context, self)
         page.setObjectName(page.objectName() or f"area-{area.key}")
+        if hasattr(page, "open_film_requested"):
+            page.open_film_requested.connect(self.open_film)
         return page
 
     def _action(self, text: str, slot: Callable, shortcut=None, icon_name: str | None = None) -> QAction:
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
         self.open_url_action = self._action(self.tr("Open &PostgreSQL Database…"), self.open_database_url)
         self.import_action = self._action(self.tr("&Import…"), self.import_files, "Ctrl+I", "import")
         self.export_action = self._action(self.tr("&Export…"), self.export_list, "Ctrl+E", "export")
-        self.print_action = self._action(self.tr("&Print…"), lambda: self.show_area("print"),
+        self.print_action = self._action(self.tr("&Print…"), self.print_current_area,
                                          QKeySequence.StandardKey.Print, "print")
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -458,6 +460,23 @@ class MainWindow(QMainWindow):
         self._update_film_actions()
         self.search_box.setPlaceholderText(self.tr("Search %1… (Ctrl+F)").replace("%1", self.current_area().label()))
 
+    def print_current_area(self) -> None:
+        """Print: an area that prints something of its own (the Schedule's day sheets) does; from
+        anywhere else, the Print area."""
+        page = self.area_pages.get(self.current_area().key)
+        print_area = getattr(page, "print_area", None)
+        if callable(print_area):
+            print_area()
+        else:
+            self.show_area("print")
+
+    def open_film(self, film_id: int) -> None:
+        """Show a film's page in the Selection area (asked for by another area, e.g. the Schedule)."""
+        self.show_area("selection")
+        area = self.film_areas["selection"]
+        area.page.show_film(film_id)
+        area.list.reload(on_loaded=lambda: area.list.select_films([film_id], current=film_id))
+
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
@@ -627,7 +646,7 @@ class MainWindow(QMainWindow):
         undo = self.context.undo
         for action, text, short, enabled in ((self.undo_action, undo.undo_text(), self.tr("Undo"), undo.can_undo),
                                              (self.redo_action, undo.redo_text(), self.tr("Redo"), undo.can_redo)):
-            action.setText(text)
+            action.setText(text.replace("&", "&&"))  # a title's "&" is not a menu mnemonic
             action.setIconText(short)
             action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
             action.setEnabled(enabled)

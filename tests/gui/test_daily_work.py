@@ -297,3 +297,13 @@ def test_blind_mode_hides_colleagues_until_i_have_rated(qtbot, desk):
     qtbot.waitUntil(lambda: panel.summary.text().startswith("Mean"), timeout=5000)
     assert "★" in panel.others.toPlainText()
     window.blind_action.trigger()
+
+
+def test_an_ampersand_in_a_title_reads_right_in_the_undo_menu(qtbot, desk):
+    film_area, film_id = _show(qtbot, desk, "Aquarela")
+    film_area.page.title_edit.setText("Water & Ice")
+    film_area.page.save()
+    wait_idle(qtbot, desk)
+    undo = desk.window.undo_action
+    assert undo.text() == "Undo Edit “Water && Ice”"  # a doubled "&" shows as one in the menu
+    assert undo.toolTip().startswith("Undo Edit “Water & Ice”")

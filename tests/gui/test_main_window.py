@@ -51,7 +51,7 @@ def test_film_page_edit_is_validated_saved_as_one_action_and_undone(qtbot, desk)
                                    {"i": film_id}).scalars().all()
     assert (title, year, codes[-1]) == ("Ćao, <Ana> & Co", 2016, "CI")
     qtbot.waitUntil(lambda: page.heading.text() == "Ćao, <Ana> & Co")  # shown exactly as typed
-    assert desk.window.undo_action.text() == "Undo Edit “Ćao, <Ana> & Co”"
+    assert desk.window.undo_action.text() == "Undo Edit “Ćao, <Ana> && Co”"  # "&&": one "&" in the menu
     desk.window.undo_action.trigger()
     wait_idle(qtbot, desk)
     qtbot.waitUntil(lambda: page.heading.text() != "Ćao, <Ana> & Co")
