@@ -228,8 +228,13 @@ class CommitteeMenu:
         self.facts_menu.addAction(window.tr("Show All Films")).triggered.connect(self.clear_facts_filter)
         self.facts_button.setMenu(self.facts_menu)
         toolbar = window.findChild(QToolBar, "mainToolbar")
-        if toolbar is not None:
-            toolbar.addWidget(self.facts_button)
+        if toolbar is not None:  # just before the search box: both narrow what the lists show
+            search = next((action for action in toolbar.actions()
+                           if toolbar.widgetForAction(action) is getattr(window, "search_box", None)), None)
+            if search is not None:
+                toolbar.insertWidget(search, self.facts_button)
+            else:
+                toolbar.addWidget(self.facts_button)
 
     def _add(self, text: str, slot, shortcut: str | None = None) -> QAction:
         action = QAction(text, self.window)
