@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("festival_desk.cli.schedule", "the timetable: screenings, conflict check, exports"),
     "venues": ("festival_desk.cli.schedule", "venues and their screens (without a command: list them)"),
     "booklet": ("festival_desk.cli.booklet", "build the programme booklet (print-ready PDF)"),
+    "text-language": ("festival_desk.cli.booklet",
+                      "the language synopses are written in (hyphenation, quotation marks), festival or film"),
     "assign": ("festival_desk.cli.committee", "give films to programmers to watch, or spread them over the committee"),
     "assignments": ("festival_desk.cli.committee", "who is to watch what, by due date (overdue ones marked)"),
     "watched": ("festival_desk.cli.committee", "mark a film watched (or where you stopped)"),

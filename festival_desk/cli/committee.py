@@ -393,8 +393,15 @@ def meeting_start_command(args: argparse.Namespace) -> dict[str, Any]:
                                    film_filter=load_filter(database, args.filter),
                                    agenda_label=f"saved filter “{args.filter}”")
         else:
+            from festival_desk.core.workflow import parse_status
+
+            try:
+                status = parse_status(args.status)
+            except ValueError as error:
+                raise UserError(f"--status: {error}") from None
             change = start_meeting(database, args.title, args.programmer, present,
-                                   film_filter=FilmFilter(statuses=(args.status,)), agenda_label=args.status)
+                                   film_filter=FilmFilter(statuses=(status.value,)),
+                                   agenda_label=f"all {status.label.lower()} films")
     return change.details
 
 

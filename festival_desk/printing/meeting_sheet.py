@@ -2,7 +2,7 @@
 the committee saw (rank, weighted mean, spread, ratings, viewers, recused programmers).
 
 Rendered from a plain snapshot (`MeetingSheet`), never from a session, with the shared fonts and
-styles; all user text goes through `styles.markup`. The page is one A4 page whatever the number
+styles; all user text goes through `styles.markup` into `text.Para` (every shipped script prints). The page is one A4 page whatever the number
 of decisions: the type shrinks down to a floor, and past that the last rows give way to a line
 saying how many more decisions the desk holds. Nothing here carries a screener password.
 """
@@ -16,10 +16,11 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from festival_desk.printing.fonts import register_fonts
 from festival_desk.printing.styles import ACCENT, MUTED, PAPER_TINT, RULE, make_styles, markup
+from festival_desk.printing.text import Para
 
 SIZES = (9.0, 8.0, 7.0, 6.2)  # base sizes tried, largest first, until the decisions fit
 
@@ -56,18 +57,18 @@ def _number(value: float | None, digits: int) -> str:
 def _table(sheet: MeetingSheet, decisions: tuple[SheetDecision, ...], styles, width: float) -> Table:
     right = ParagraphStyle("number", parent=styles["small"], alignment=TA_RIGHT)
     head_right = ParagraphStyle("head_number", parent=styles["muted"], alignment=TA_RIGHT)
-    rows = [[Paragraph("#", head_right), Paragraph("Film", styles["muted"]), Paragraph("Decision", styles["muted"]),
-             Paragraph("Mean", head_right), Paragraph("Spread", head_right), Paragraph("Ratings", head_right),
-             Paragraph("Viewers", head_right), Paragraph("Recused", styles["muted"])]]
+    rows = [[Para("#", head_right), Para("Film", styles["muted"]), Para("Decision", styles["muted"]),
+             Para("Mean", head_right), Para("Spread", head_right), Para("Ratings", head_right),
+             Para("Viewers", head_right), Para("Recused", styles["muted"])]]
     for item in decisions:
-        film = f"<b>{markup(item.title)}</b>"
+        film = f"<b>{markup(item.title, bold=True)}</b>"
         if item.directors:
             film += f" <font color='#5c5c5c'>{markup(', '.join(item.directors))}</font>"
-        rows.append([Paragraph(str(item.rank), right), Paragraph(film, styles["small"]),
-                     Paragraph(f"<b>{markup(item.decision)}</b>", styles["small"]),
-                     Paragraph(_number(item.mean, 2), right), Paragraph(_number(item.spread, 2), right),
-                     Paragraph(str(item.ratings), right), Paragraph(str(item.viewers), right),
-                     Paragraph(markup(", ".join(item.recused)), styles["small"])])
+        rows.append([Para(str(item.rank), right), Para(film, styles["small"]),
+                     Para(f"<b>{markup(item.decision, bold=True)}</b>", styles["small"]),
+                     Para(_number(item.mean, 2), right), Para(_number(item.spread, 2), right),
+                     Para(str(item.ratings), right), Para(str(item.viewers), right),
+                     Para(markup(", ".join(item.recused)), styles["small"])])
     fixed = [9 * mm, 0, 24 * mm, 13 * mm, 13 * mm, 13 * mm, 13 * mm, 30 * mm]
     fixed[1] = width - sum(fixed)
     table = Table(rows, colWidths=fixed, repeatRows=1)
@@ -106,10 +107,10 @@ def render_meeting_sheet(sheet: MeetingSheet) -> tuple[bytes, int]:
             story = [*head, table]
             if shown < len(sheet.decisions):
                 more = len(sheet.decisions) - shown
-                story.append(Paragraph(f"… and {more} more decision{'s' if more != 1 else ''}: see the meeting in "
+                story.append(Para(f"… and {more} more decision{'s' if more != 1 else ''}: see the meeting in "
                                        "the desk.", styles["muted"]))
             if not sheet.decisions:
-                story.append(Paragraph("No decisions were taken.", styles["body"]))
+                story.append(Para("No decisions were taken.", styles["body"]))
             break
     document.build(story)
     return buffer.getvalue(), shown
@@ -123,13 +124,13 @@ def _head(sheet: MeetingSheet, styles) -> list:
     present = ", ".join(sheet.present)
     title = ParagraphStyle("sheet_title", parent=styles["heading"], textColor=ACCENT, spaceAfter=2)
     return [
-        Paragraph(markup(sheet.festival), styles["muted"]),
-        Paragraph(markup(sheet.title), title),
-        Paragraph(f"{markup(sheet.date)} · chaired by {markup(sheet.chair)} · agenda: {markup(sheet.agenda)} "
+        Para(markup(sheet.festival), styles["muted"]),
+        Para(markup(sheet.title), title),
+        Para(f"{markup(sheet.date)} · chaired by {markup(sheet.chair)} · agenda: {markup(sheet.agenda)} "
                   f"({sheet.agenda_films} film{'s' if sheet.agenda_films != 1 else ''})", styles["meta"]),
-        Paragraph(f"<b>Present</b> ({len(sheet.present)}): {markup(present)}", styles["small"]),
-        Paragraph(f"<b>Decisions</b> ({len(sheet.decisions)}): {markup(tally)}", styles["small"]),
-        Paragraph("Mean: weighted, recused programmers left out. Viewers: watched or rated it.",
+        Para(f"<b>Present</b> ({len(sheet.present)}): {markup(present)}", styles["small"]),
+        Para(f"<b>Decisions</b> ({len(sheet.decisions)}): {markup(tally)}", styles["small"]),
+        Para("Mean: weighted, recused programmers left out. Viewers: watched or rated it.",
                   ParagraphStyle("legend", parent=styles["muted"], textColor=MUTED)),
         Spacer(1, 3 * mm),
     ]

@@ -131,8 +131,8 @@ def test_bad_input_is_one_line_and_exit_1(cli, db: str) -> None:
                                           "--db", db)
 
 
-def test_the_screener_password_shows_only_with_password(cli, tmp_path: Path) -> None:
-    db = str(tmp_path / "ff.sqlite")
+def test_the_screener_password_shows_only_with_password(cli, empty_db, db_path: Path) -> None:
+    db = str(db_path)
     export = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
     cli.json("submissions", "import", str(export), "--db", db)
     film = next(row["id"] for row in cli.json("films", "list", "--db", db) if row["title"].startswith("Reka"))
@@ -174,10 +174,11 @@ def test_a_meeting_from_the_command_line(cli, db: str, tmp_path: Path) -> None:
     assert dt.date.today().isoformat()[:4] in str(cli.json("meeting", "list", "--db", db)[0]["started_at"])
 
 
-def test_screener_passwords_are_never_printed_on_committee_sheets(cli, tmp_path: Path) -> None:
+def test_screener_passwords_are_never_printed_on_committee_sheets(cli, empty_db, db_path: Path,
+                                                                 tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    db = str(tmp_path / "ff.sqlite")
+    db = str(db_path)
     export = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
     cli.json("submissions", "import", str(export), "--db", db)
     cli.json("programmers", "add", "Maja", "--db", db)
