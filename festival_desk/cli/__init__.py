@@ -46,6 +46,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "team": ("festival_desk.cli.team", "the committee on a PostgreSQL team database: init, add, list"),
     "copy": ("festival_desk.cli.team", "copy a whole festival to another (new, empty) database"),
     "history": ("festival_desk.cli.team", "a film's edit history: who changed which field, old and new"),
+    "assign": ("festival_desk.cli.committee", "give films to programmers to watch, or spread them over the committee"),
+    "assignments": ("festival_desk.cli.committee", "who is to watch what, by due date (overdue ones marked)"),
+    "watched": ("festival_desk.cli.committee", "mark a film watched (or where you stopped)"),
+    "conflict": ("festival_desk.cli.committee", "conflicts of interest: declare, withdraw, list"),
+    "rubric": ("festival_desk.cli.committee", "the weighted rubric: set, show"),
+    "languages": ("festival_desk.cli.committee", "the languages each programmer can follow a film in"),
+    "screener": ("festival_desk.cli.committee", "a film's screener link (and password, when asked)"),
+    "facts": ("festival_desk.cli.committee", "catalogue facts: accessibility, content advice, age"),
+    "meeting": ("festival_desk.cli.committee", "selection meetings: agenda, decisions, the one-page record"),
 }
 
 

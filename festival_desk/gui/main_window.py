@@ -196,6 +196,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        # Assignments, the spread over the committee, meeting mode, the facts filter (gui.committee_menu).
+        from festival_desk.gui.committee_menu import install_committee_menu
+
+        self.committee_menu = install_committee_menu(self)
 
         context.changed.connect(self.apply_change)
         context.undo.changed.connect(self._update_undo_actions)
@@ -631,6 +635,7 @@ class MainWindow(QMainWindow):
                 move.addAction(action)
         move.setEnabled(bool(targets) and self.context.programmer_name is not None)
         menu.addMenu(self.rate_menu)
+        menu.addAction(self.committee_menu.assign_action)
         return menu
 
     def rate_selected(self, score: int) -> None:
