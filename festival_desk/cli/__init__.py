@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-from festival_desk import __version__
+from festival_desk import version
 from festival_desk.cli._common import UserError, db_url_argument, run_command
 
 # Each module has `register(subparsers)`. Kept as names so that a broken optional area cannot stop
@@ -27,6 +27,14 @@ _AREAS = (
 )
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the version is looked up only when asked for (the lookup costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"festival-desk {version()}")
+        parser.exit()
+
+
 def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="festival-desk",
@@ -34,7 +42,7 @@ def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
         "Without a command, opens the desk (GUI).",
         add_help=add_help,
     )
-    parser.add_argument("--version", action="version", version=f"festival-desk {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--db", metavar="URL", help="database: a file path or an SQLAlchemy URL "
                         "(default: $FESTIVAL_DESK_DB, else the demo-ready file in your data folder)")
     parser.add_argument("--demo", action="store_true",

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from festival_desk import __version__
+from festival_desk import version
 from festival_desk.actions.changes import Change
 from festival_desk.core.workflow import Status, allowed_targets
 from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
@@ -667,7 +667,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About Festival Desk"), self.tr(
             "<h3>Festival Desk %1</h3><p>Run a documentary festival's programming season: submissions, "
             "ratings, shortlists, reviews, the schedule and the printed programme.</p>"
-            "<p>Database: %2</p>").replace("%1", html.escape(__version__)).replace(
+            "<p>Database: %2</p>").replace("%1", html.escape(version())).replace(
                 "%2", html.escape(self.context.database.label if self.context.database else "—")))
 
     # --- state -----------------------------------------------------------------------------------
