@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from pathlib import Path
 
 from festival_desk import version
 from festival_desk.cli._common import UserError, db_url_argument, run_command
+from festival_desk.store.locations import FESTIVAL_FILE_SUFFIXES
 
 # Each module has `register(subparsers)`. Kept as names so that a broken optional area cannot stop
 # the rest of the command line from starting, and so that start-up imports only what runs.
@@ -39,7 +42,7 @@ def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="festival-desk",
         description="Festival Desk: run a documentary festival's programming season. "
-        "Without a command, opens the desk (GUI).",
+        "Without a command, opens the desk (GUI); `festival-desk FILE.festival` opens it on that file.",
         add_help=add_help,
     )
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
@@ -71,12 +74,26 @@ def open_desk(args: argparse.Namespace) -> int:
     return run_desk(db_url_argument(args), demo=args.demo)
 
 
+def _festival_file(rest: list[str]) -> str | None:
+    """`festival-desk FILE`, as a file manager opens a festival file: the file, when the one word
+    left after the options has a festival extension or names a folder, so is no command name."""
+    if len(rest) != 1 or rest[0].startswith("-"):
+        return None
+    word = rest[0]
+    if Path(word).suffix.lower() in FESTIVAL_FILE_SUFFIXES or os.sep in word:
+        return word
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # Opening the desk needs only the top-level options. The commands' modules load SQLAlchemy,
     # ReportLab and openpyxl (a second and a half): registering them first would hold the window.
     desk_args, rest = _top_parser(add_help=False).parse_known_args(arguments)
     if not rest:
+        return run_command(open_desk, desk_args)
+    if (path := _festival_file(rest)) is not None:
+        desk_args.db = path
         return run_command(open_desk, desk_args)
     parser = build_parser()
     args = parser.parse_args(arguments)

@@ -9,6 +9,11 @@ import platformdirs
 
 APP_NAME = "festival-desk"
 
+# A festival file is an SQLite database with its own extension, so that a file manager opens it in
+# the desk (the desktop bundle registers the type). Files made before it keep working.
+FESTIVAL_SUFFIX = ".festival"
+FESTIVAL_FILE_SUFFIXES = (FESTIVAL_SUFFIX, ".sqlite", ".db")
+
 
 def data_dir() -> Path:
     """The per-user folder where Festival Desk keeps its databases unless told otherwise."""
