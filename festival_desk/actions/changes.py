@@ -3,7 +3,9 @@
 Undo is part of the action contract, not a widget trick: an action that can be undone returns a
 `Change` whose `undo` performs the inverse as one new action (one transaction) and returns the
 `Change` of that inverse, whose own `undo` is the redo. The GUI's undo stack and a script alike just
-call `change.undo(database)`.
+call `change.undo(database)`. Descriptions name what the user did ("Move 3 films to Shortlisted");
+an inverse keeps the description of the action it reverses, and no "Undo" wording ever reaches
+stored data (a status move made by Undo is recorded as a move of kind "undo").
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class Change:
     settings: set[str] = field(default_factory=set)
     details: dict[str, Any] = field(default_factory=dict)
     undo: UndoFunction | None = None
+    # Consecutive changes with the same key are one step for Undo (e.g. the saves of one note
+    # while it is being typed): the undo of the first one restores what was there before them all.
+    merge_key: str | None = None
 
     @property
     def can_undo(self) -> bool:

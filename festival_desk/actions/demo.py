@@ -44,6 +44,11 @@ def load_seed() -> dict[str, Any]:
     return json.loads((seed_folder() / "festival.json").read_text(encoding="utf-8"))
 
 
+def demo_committee() -> list[str]:
+    """The names of the demo festival's committee, by name (read from its seed, no database)."""
+    return sorted((item["name"] for item in load_seed()["programmers"]), key=fold_words)
+
+
 def has_festival_data(database: Database) -> bool:
     with database.reading() as session:
         return session.exec(select(sa.func.count()).select_from(Film)).one() > 0 or \
@@ -255,4 +260,5 @@ class _DemoLoader:
             film = by_title.get(fold(parsed.film.title))
             if film is None:
                 raise UserError(f"demo review {item['file']}: no demo film titled {parsed.film.title!r}")
-            import_parsed_review(self.session, parsed, film_id=film.id, approve_quotes=item.get("approve_quotes", []))
+            import_parsed_review(self.session, parsed, film_id=film.id, approve_quotes=item.get("approve_quotes", []),
+                                 outlet=item.get("outlet"))

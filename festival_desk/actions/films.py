@@ -32,11 +32,9 @@ from festival_desk.store.models import (
     FilmCountry,
     FilmCredit,
     FilmLanguage,
-    Note,
     Person,
     Programmer,
     PullQuote,
-    Rating,
     Review,
     Section,
     StatusChange,
@@ -73,22 +71,22 @@ class StillInfo:
 
 
 @dataclass(frozen=True)
-class ProgrammerOpinion:
-    """One programmer's rating (None when not rated) and notes on the film."""
-
-    programmer_id: int
-    programmer: str
-    score: int | None
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class StatusMove:
     at: dt.datetime
     programmer: str | None
     from_status: str | None
     to_status: str
     comment: str
+    kind: str = "move"  # "move", or "undo"/"redo" for the moves Undo and Redo made
+
+
+def status_moves(session: Session, film_id: int) -> tuple[StatusMove, ...]:
+    """Every status move of a film, oldest first."""
+    return tuple(StatusMove(*row) for row in session.execute(
+        sa.select(StatusChange.at, Programmer.name, StatusChange.from_status, StatusChange.to_status,
+                  StatusChange.comment, StatusChange.kind)
+        .outerjoin(Programmer, Programmer.id == StatusChange.programmer_id)
+        .where(StatusChange.film_id == film_id).order_by(StatusChange.at, StatusChange.id)).all())
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,6 @@ class FilmDetails:
     languages: tuple[str, ...]
     credits: tuple[CreditLine, ...]
     stills: tuple[StillInfo, ...]
-    opinions: tuple[ProgrammerOpinion, ...]
     history: tuple[StatusMove, ...]
     reviews: tuple[ReviewSummary, ...]
     sections: tuple[tuple[int, str], ...] = field(default=())  # every section, for the picker
@@ -127,7 +124,8 @@ def _film_or_error(session: Session, film_id: int) -> Film:
 
 
 def film_details(database: Database, film_id: int) -> FilmDetails:
-    """A snapshot of one film with its credits, stills, opinions, history and reviews."""
+    """A snapshot of one film with its credits, stills, history and reviews (ratings and notes:
+    `actions.programming.film_opinions`)."""
     with database.reading() as session:
         film = _film_or_error(session, film_id)
         fields = {name: getattr(film, name) for name in EDITABLE_FIELDS}
@@ -149,24 +147,7 @@ def film_details(database: Database, film_id: int) -> FilmDetails:
         stills = tuple(StillInfo(*row) for row in session.exec(
             select(Still.id, Still.filename, Still.width_px, Still.height_px, Still.credit)
             .where(Still.film_id == film_id).order_by(Still.position, Still.id)).all())
-        scores = dict(session.exec(select(Rating.programmer_id, Rating.score)
-                                   .where(Rating.film_id == film_id)).all())
-        notes: dict[int, list[str]] = {}
-        for programmer_id, text in session.exec(select(Note.programmer_id, Note.text)
-                                                .where(Note.film_id == film_id).order_by(Note.created_at)):
-            notes.setdefault(programmer_id, []).append(text)
-        opinions = tuple(
-            ProgrammerOpinion(pid, name, scores.get(pid), tuple(notes.get(pid, ())))
-            for pid, name in session.exec(select(Programmer.id, Programmer.name).order_by(Programmer.name))
-            if pid in scores or pid in notes
-        )
-        history = tuple(StatusMove(at, who, before, after, comment) for at, who, before, after, comment in
-                        session.exec(
-                            select(StatusChange.at, Programmer.name, StatusChange.from_status,
-                                   StatusChange.to_status, StatusChange.comment)
-                            .join(Programmer, Programmer.id == StatusChange.programmer_id, isouter=True)
-                            .where(StatusChange.film_id == film_id)
-                            .order_by(StatusChange.at, StatusChange.id)).all())
+        history = status_moves(session, film_id)
         quotes: dict[int, list[tuple[str, bool]]] = {}
         review_rows = session.exec(
             select(Review.id, Critic.name, Critic.outlet, Review.standfirst)
@@ -182,7 +163,7 @@ def film_details(database: Database, film_id: int) -> FilmDetails:
                         for rid, critic, outlet, standfirst in review_rows)
         return FilmDetails(id=film_id, version=film.version, fields=fields, status=film.status,
                            section_name=section_name, countries=countries, languages=languages,
-                           credits=credits, stills=stills, opinions=opinions, history=history,
+                           credits=credits, stills=stills, history=history,
                            reviews=reviews, sections=sections)
 
 
@@ -375,6 +356,8 @@ def _apply(database: Database, film_id: int, new: _FilmState, description: str |
         old = _read_state(session, film, fields=list(new.fields) if new.fields is not None else None,
                           countries=new.countries is not None, languages=new.languages is not None,
                           credits=new.credits is not None)
+        if old == new:  # nothing to save: no write, no undo step
+            return Change(description=description or f"Edit “{film.title}”")
         _write_state(session, film, new)
         session.flush()
         name = description or f"Edit “{film.title}”"

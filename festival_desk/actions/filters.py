@@ -47,7 +47,7 @@ def _put(database: Database, name: str, data: dict | None, description: str) -> 
             preset.updated_at = utcnow()
 
     def undo(db: Database) -> Change:
-        return _put(db, name, previous, f"Undo {description[0].lower()}{description[1:]}")
+        return _put(db, name, previous, description)
 
     return Change(description=description, settings={f"{KIND}:{name}"}, undo=undo)
 

@@ -3,15 +3,17 @@ workflow with its history, and coloured tags (flags).
 
 Every writing function is one user action in one transaction and returns a `Change` whose `undo`
 performs the inverse as a new action (returning its own Change, whose undo redoes). A programmer is
-named by the name they work under (`--as NAME` on the command line); a name not seen before, in any
-case or accent spelling, becomes a new programmer on first use.
+named by the name they work under (`--as NAME` on the command line), in any case or accent
+spelling; a name that is not on the committee is refused with the nearest members named, never
+added silently (`add_programmer` adds one; `rename_programmer` and `merge_programmers` repair a
+duplicate).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,9 +22,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
+from festival_desk.actions.films import StatusMove, status_moves
 from festival_desk.core.codes import country_name, language_name
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
+from festival_desk.core.matching import nearest_names
 from festival_desk.core.scores import ScoreSummary, check_score, summarize
 from festival_desk.core.text import counted, fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
@@ -54,26 +58,177 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # --- who am I ---------------------------------------------------------------------------------
 
 
-def _programmer(session: Session, name: str, *, create: bool = True) -> Programmer:
+def _clean_name(name: str | None) -> str:
     clean = " ".join((name or "").split())
     if not clean:
-        raise UserError("name the programmer (--as NAME): every rating and note is someone's")
-    key = fold_words(clean)
-    for programmer in session.exec(select(Programmer)).all():
-        if fold_words(programmer.name) == key:
-            return programmer
-    if not create:
-        raise UserError(f"no programmer called {clean!r}")
-    programmer = Programmer(name=clean)
-    session.add(programmer)
-    session.flush()
-    return programmer
+        raise UserError("the programmer's name is empty: every rating and note is someone's")
+    return clean
+
+
+def unknown_programmer_message(name: str, members: Sequence[str]) -> str:
+    """One line for a name that is not on the committee, naming the nearest members."""
+    nearest = nearest_names(name, members)
+    hint = f" (did you mean {' or '.join(repr(member) for member in nearest)}?)" if nearest else ""
+    return f"no committee member called {name!r}{hint}; to add one: festival-desk programmers add {name!r}"
+
+
+def _member_named(members: Sequence[Programmer], name: str) -> Programmer | None:
+    key = fold_words(name)
+    return next((member for member in members if fold_words(member.name) == key), None)
+
+
+def _programmer(session: Session, name: str) -> Programmer:
+    """The committee member working under `name` (case and accents aside). A name that is not on
+    the committee is refused (UserError naming the nearest members), never added silently."""
+    clean = _clean_name(name)
+    members = session.exec(select(Programmer)).all()
+    found = _member_named(members, clean)
+    if found is None:
+        raise UserError(unknown_programmer_message(clean, [member.name for member in members]))
+    return found
+
+
+def find_member(database: Database, name: str) -> tuple[int | None, str, list[str]]:
+    """(id, name as stored, []) of the committee member working under `name`, else (None, the
+    name as typed, the nearest members' names). UserError only for an empty name."""
+    clean = _clean_name(name)
+    with database.reading() as session:
+        members = session.exec(select(Programmer)).all()
+    found = _member_named(members, clean)
+    if found is None:
+        return None, clean, nearest_names(clean, [member.name for member in members])
+    return found.id, found.name, []
 
 
 def programmer_id(database: Database, name: str) -> int:
-    """The id of the programmer working under `name`, created on first use."""
-    with database.transaction() as session:
+    """The id of the committee member working under `name`; UserError when there is none."""
+    with database.reading() as session:
         return _programmer(session, name).id
+
+
+def committee(database: Database) -> list[tuple[int, str]]:
+    """(id, name) of every committee member, by name."""
+    with database.reading() as session:
+        return [(row.id, row.name) for row in session.exec(select(Programmer).order_by(Programmer.name))]
+
+
+def nearest_members(database: Database, name: str) -> list[str]:
+    """The committee members whose names are most like `name` (case and accents aside)."""
+    return nearest_names(name, [member for _, member in committee(database)])
+
+
+def _free_name(session: Session, name: str, *, except_id: int | None = None) -> str:
+    clean = _clean_name(name)
+    key = fold_words(clean)
+    for other in session.exec(select(Programmer)).all():
+        if other.id != except_id and fold_words(other.name) == key:
+            raise UserError(f"{other.name!r} is already on the committee (programmer {other.id})")
+    return clean
+
+
+def add_programmer(database: Database, name: str) -> Change:
+    """Add a member to the committee. Refuses an empty name and a name already there (case and
+    accents aside). Undo removes the member again while they have rated and written nothing."""
+    with database.transaction() as session:
+        programmer = Programmer(name=_free_name(session, name))
+        session.add(programmer)
+        session.flush()
+        added_id, added_name = programmer.id, programmer.name
+    description = f"Add {added_name} to the committee"
+
+    def undo(db: Database) -> Change:
+        with db.transaction() as session:
+            used = any(session.exec(select(table.programmer_id).where(table.programmer_id == added_id)).first()
+                       is not None for table in (Rating, Note, Assignment))
+            if used:
+                raise UserError(f"{added_name} has rated or written notes since; merge them into another "
+                                "member instead of removing them")
+            session.execute(sa.delete(Programmer).where(Programmer.id == added_id))
+        return Change(description=description, programmers={added_id},
+                      undo=lambda db2: add_programmer(db2, added_name))
+
+    return Change(description=description, programmers={added_id}, undo=undo,
+                  details={"id": added_id, "name": added_name})
+
+
+def rename_programmer(database: Database, programmer_id: int, name: str) -> Change:
+    """Give a committee member another name (their ratings and notes stay theirs)."""
+    with database.transaction() as session:
+        programmer = session.get(Programmer, programmer_id)
+        if programmer is None:
+            raise UserError(f"no programmer with id {programmer_id}")
+        new_name = _free_name(session, name, except_id=programmer_id)
+        old_name = programmer.name
+        if new_name == old_name:
+            return Change(description=f"Rename {old_name}", details={"id": programmer_id, "name": old_name})
+        programmer.name = new_name
+        session.add(programmer)
+    description = f"Rename {old_name} to {new_name}"
+
+    def undo(db: Database) -> Change:
+        change = rename_programmer(db, programmer_id, old_name)
+        change.description = description
+        return change
+
+    return Change(description=description, programmers={programmer_id}, undo=undo,
+                  details={"id": programmer_id, "name": new_name, "previous_name": old_name})
+
+
+def merge_programmers(database: Database, from_id: int, into_id: int) -> Change:
+    """Fold the member `from_id` (say, an accidental duplicate) into `into_id`: their ratings,
+    notes, assignments and status moves become `into_id`'s, and `from_id` leaves the committee.
+    Where both rated the same film, `into_id`'s rating stays and the other is kept aside for undo.
+    Undo puts everything back as it was."""
+    if from_id == into_id:
+        raise UserError("merge: choose two different programmers")
+    with database.transaction() as session:
+        source, target = session.get(Programmer, from_id), session.get(Programmer, into_id)
+        for wanted, found in ((from_id, source), (into_id, target)):
+            if found is None:
+                raise UserError(f"no programmer with id {wanted}")
+        target_rated = set(session.exec(select(Rating.film_id).where(Rating.programmer_id == into_id)).all())
+        dropped = [(r.id, r.film_id, r.score, r.rated_at) for r in session.exec(
+            select(Rating).where(Rating.programmer_id == from_id, Rating.film_id.in_(target_rated))).all()]
+        moved_ratings = list(session.exec(select(Rating.id).where(
+            Rating.programmer_id == from_id, Rating.film_id.not_in(target_rated))).all())
+        moved_notes = list(session.exec(select(Note.id).where(Note.programmer_id == from_id)).all())
+        target_assigned = set(session.exec(select(Assignment.film_id).where(Assignment.programmer_id == into_id)).all())
+        moved_assignments = [film for film in session.exec(select(Assignment.film_id).where(
+            Assignment.programmer_id == from_id)).all() if film not in target_assigned]
+        moved_moves = list(session.exec(select(StatusChange.id).where(StatusChange.programmer_id == from_id)).all())
+        session.execute(sa.update(Rating).where(Rating.id.in_(moved_ratings)).values(programmer_id=into_id))
+        session.execute(sa.update(Note).where(Note.id.in_(moved_notes)).values(programmer_id=into_id))
+        session.execute(sa.update(Assignment).where(Assignment.programmer_id == from_id,
+                                                    Assignment.film_id.in_(moved_assignments))
+                        .values(programmer_id=into_id))
+        session.execute(sa.update(StatusChange).where(StatusChange.id.in_(moved_moves)).values(programmer_id=into_id))
+        session.execute(sa.delete(Programmer).where(Programmer.id == from_id))
+        source_name, source_email, target_name = source.name, source.email, target.name
+        films = {film for (film,) in session.execute(sa.select(Rating.film_id).where(Rating.id.in_(moved_ratings)))}
+        films |= {film for (film,) in session.execute(sa.select(Note.film_id).where(Note.id.in_(moved_notes)))}
+        films |= {film_id for _, film_id, _, _ in dropped}
+    description = f"Merge {source_name} into {target_name}"
+
+    def undo(db: Database) -> Change:
+        with db.transaction() as session:
+            session.add(Programmer(id=from_id, name=source_name, email=source_email))
+            session.flush()
+            session.execute(sa.update(Rating).where(Rating.id.in_(moved_ratings)).values(programmer_id=from_id))
+            session.execute(sa.update(Note).where(Note.id.in_(moved_notes)).values(programmer_id=from_id))
+            session.execute(sa.update(Assignment).where(Assignment.programmer_id == into_id,
+                                                        Assignment.film_id.in_(moved_assignments))
+                            .values(programmer_id=from_id))
+            session.execute(sa.update(StatusChange).where(StatusChange.id.in_(moved_moves))
+                            .values(programmer_id=from_id))
+            for rating_id, film_id, score, rated_at in dropped:
+                session.add(Rating(id=rating_id, film_id=film_id, programmer_id=from_id, score=score,
+                                   rated_at=rated_at))
+        return Change(description=description, films=films, programmers={from_id, into_id},
+                      undo=lambda db2: merge_programmers(db2, from_id, into_id))
+
+    return Change(description=description, films=films, programmers={from_id, into_id}, undo=undo,
+                  details={"from": from_id, "into": into_id, "ratings": len(moved_ratings),
+                           "notes": len(moved_notes), "kept_aside": len(dropped)})
 
 
 def _films(session: Session, film_ids: Iterable[int]) -> list[Film]:
@@ -94,79 +249,231 @@ def _label(film: Film) -> str:
 # --- ratings and notes --------------------------------------------------------------------------
 
 
-def _set_rating(database: Database, film_id: int, programmer: str, score: int | None,
-                note_text: str | None, describe: Callable[[str], str]) -> Change:
-    """`describe(film title)` names the change for the Undo menu."""
+def _set_scores(database: Database, programmer_id: int, targets: dict[int, int | None], description: str,
+                note: tuple[int, str] | None = None) -> Change:
+    """Give each film in `targets` the programmer's score (None: no rating), and add `note`
+    (film id, text) when given. Returns a Change whose undo puts back the scores this replaced;
+    films whose score was already the target are left alone, and a change of nothing has no undo."""
     with database.transaction() as session:
-        [film] = _films(session, [film_id])
-        description = describe(film.title)
-        who = _programmer(session, programmer)
-        rating = session.exec(select(Rating).where(Rating.film_id == film_id,
-                                                   Rating.programmer_id == who.id)).first()
-        previous = rating.score if rating else None
-        if score is None:
-            if rating:
+        _films(session, targets)
+        current = {rating.film_id: rating for rating in session.exec(select(Rating).where(
+            Rating.programmer_id == programmer_id, Rating.film_id.in_(list(targets)))).all()}
+        previous = {film_id: current[film_id].score if film_id in current else None for film_id in targets}
+        now = dt.datetime.now(dt.UTC)
+        changed: set[int] = set()
+        for film_id, score in targets.items():
+            if previous[film_id] == score:
+                continue
+            changed.add(film_id)
+            rating = current.get(film_id)
+            if score is None:
                 session.delete(rating)
-        elif rating:
-            rating.score, rating.rated_at = score, dt.datetime.now(dt.UTC)
-            session.add(rating)
-        else:
-            session.add(Rating(film_id=film_id, programmer_id=who.id, score=score))
+            elif rating is not None:
+                rating.score, rating.rated_at = score, now
+                session.add(rating)
+            else:
+                session.add(Rating(film_id=film_id, programmer_id=programmer_id, score=score, rated_at=now))
         note_id = None
-        if note_text and note_text.strip():
-            note = Note(film_id=film_id, programmer_id=who.id, text=note_text.strip())
-            session.add(note)
+        if note is not None and note[1].strip():
+            added = Note(film_id=note[0], programmer_id=programmer_id, text=note[1].strip())
+            session.add(added)
             session.flush()
-            note_id = note.id
-        who_name, who_id, title = who.name, who.id, film.title
+            note_id = added.id
+    back = {film_id: previous[film_id] for film_id in changed}
 
     def undo(db: Database) -> Change:
         if note_id is not None:
-            with db.transaction() as session:
-                session.execute(sa.delete(Note).where(Note.id == note_id))
-        inverse = _set_rating(db, film_id, who_name, previous, None, lambda _title: f"Undo: {description}")
-        inverse.undo = lambda db2: _set_rating(db2, film_id, who_name, score, note_text, lambda _title: description)
+            _delete_note_row(db, note_id)
+        inverse = _set_scores(db, programmer_id, back, description)
+        if note_id is not None:  # redo adds the note again
+            inverse.undo = lambda db2: _set_scores(db2, programmer_id, {f: targets[f] for f in changed},
+                                                   description, note)
         return inverse
 
-    return Change(description=description, films={film_id}, programmers={who_id}, undo=undo,
-                  details={"film_id": film_id, "programmer": who_name, "score": score,
-                           "previous_score": previous, "note_id": note_id, "title": title})
+    touched = changed | ({note[0]} if note_id is not None else set())
+    return Change(description=description, films=touched, programmers={programmer_id},
+                  undo=undo if touched else None,
+                  details={"changed": sorted(changed), "previous_scores": previous, "note_id": note_id})
+
+
+def _delete_note_row(database: Database, note_id: int) -> None:
+    with database.transaction() as session:
+        session.execute(sa.delete(Note).where(Note.id == note_id))
 
 
 def rate(database: Database, film_id: int, programmer: str, score: int, note: str | None = None) -> Change:
     """Record `programmer`'s 1–5 rating of a film (replacing their earlier one), with an optional
-    note. UserError for a score outside 1–5 or an unknown film."""
+    note. UserError for a score outside 1–5, an unknown film or a name not on the committee.
+    Rating a film with the score it already has changes nothing and adds no undo step."""
     try:
         check_score(score)
     except ValueError as error:
         raise UserError(f"score: {error}") from None
-    return _set_rating(database, film_id, programmer, score, note, lambda title: f"Rate “{title}” {score} of 5")
+    with database.reading() as session:
+        [film] = _films(session, [film_id])
+        who = _programmer(session, programmer)
+        who_id, who_name, title = who.id, who.name, film.title
+    change = _set_scores(database, who_id, {film_id: score}, f"Rate “{title}” {score} of 5",
+                         (film_id, note) if note else None)
+    change.details.update(film_id=film_id, programmer=who_name, score=score, title=title,
+                          previous_score=change.details["previous_scores"][film_id])
+    return change
+
+
+def rate_films(database: Database, film_ids: Sequence[int], programmer: str, score: int | None) -> Change:
+    """Give several films `programmer`'s score (None clears their ratings) as one action."""
+    if score is not None:
+        try:
+            check_score(score)
+        except ValueError as error:
+            raise UserError(f"score: {error}") from None
+    with database.reading() as session:
+        films = _films(session, film_ids)
+        who = _programmer(session, programmer)
+        who_id = who.id
+        subject = f"“{films[0].title}”" if len(films) == 1 else counted(len(films), "film")
+    description = f"Rate {subject} {score} of 5" if score is not None else f"Clear my rating of {subject}"
+    return _set_scores(database, who_id, {film.id: score for film in films}, description)
+
+
+def clear_rating(database: Database, film_id: int, programmer: str) -> Change:
+    """Take back `programmer`'s rating of a film (nothing to undo when there was none)."""
+    return rate_films(database, [film_id], programmer, None)
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One note on a film as the film page shows it."""
+
+    id: int
+    programmer_id: int
+    programmer: str
+    text: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
 
 
 def add_note(database: Database, film_id: int, programmer: str, text: str) -> Change:
     """Add a note by `programmer` on a film; undo removes it (and redo adds it again)."""
     if not text or not text.strip():
         raise UserError("note: the note is empty")
-    with database.transaction() as session:
+    return save_note(database, film_id, programmer, text)
+
+
+def save_note(database: Database, film_id: int, programmer: str, text: str, *, note_id: int | None = None) -> Change:
+    """Write `programmer`'s note on a film: a new note (`note_id` None) or new text for their note
+    `note_id`; empty text deletes that note. Only the author may change a note. Undo puts back
+    what was there (the text, or no note); writing the text a note already has changes nothing."""
+    with database.reading() as session:
         [film] = _films(session, [film_id])
         who = _programmer(session, programmer)
-        note = Note(film_id=film_id, programmer_id=who.id, text=text.strip())
-        session.add(note)
-        session.flush()
-        note_id, who_name, who_id = note.id, who.name, who.id
-        description = f"Note on “{film.title}”"
+        who_id, title = who.id, film.title
+    return _set_note(database, film_id, who_id, note_id, text.strip() or None, f"Note on “{title}”")
+
+
+def delete_note(database: Database, note_id: int, programmer: str) -> Change:
+    """Delete `programmer`'s own note `note_id` (undo brings it back)."""
+    with database.reading() as session:
+        note = session.get(Note, note_id)
+        if note is None:
+            raise UserError(f"no note with id {note_id}")
+        film_id = note.film_id
+        title = session.get(Film, film_id).title
+        who_id = _programmer(session, programmer).id
+    return _set_note(database, film_id, who_id, note_id, None, f"Delete note on “{title}”")
+
+
+def _set_note(database: Database, film_id: int, programmer_id: int, note_id: int | None, text: str | None,
+              description: str) -> Change:
+    """Make note `note_id` (None: a new note) of `programmer_id` on `film_id` hold `text` (None:
+    no note). The Change's details name the note ("note_id") as it now is; its undo restores the
+    text the note had (recreating it under its id when it was deleted)."""
+    with database.transaction() as session:
+        note = session.get(Note, note_id) if note_id is not None else None
+        if note is not None and (note.programmer_id != programmer_id or note.film_id != film_id):
+            owner = session.get(Programmer, note.programmer_id)
+            raise UserError(f"that note is {owner.name if owner else 'someone else'}'s: only its author may change it")
+        before = note.text if note is not None else None
+        if before == text:
+            return Change(description=description, details={"note_id": note_id if note else None})
+        now = dt.datetime.now(dt.UTC)
+        if text is None:
+            session.delete(note)
+            result_id = None
+        elif note is not None:
+            note.text, note.updated_at = text, now
+            session.add(note)
+            result_id = note.id
+        else:
+            free = note_id is not None and session.get(Note, note_id) is None
+            note = Note(id=note_id if free else None, film_id=film_id, programmer_id=programmer_id, text=text,
+                        created_at=now, updated_at=now)
+            session.add(note)
+            session.flush()
+            result_id = note.id
+    restored_id = result_id if result_id is not None else note_id
 
     def undo(db: Database) -> Change:
-        with db.transaction() as session:
-            session.execute(sa.delete(Note).where(Note.id == note_id))
+        return _set_note(db, film_id, programmer_id, restored_id, before, description)
 
-        def redo(db2: Database) -> Change:
-            return add_note(db2, film_id, who_name, text)
+    return Change(description=description, films={film_id}, programmers={programmer_id}, undo=undo,
+                  details={"note_id": result_id})
 
-        return Change(description=f"Undo: {description}", films={film_id}, programmers={who_id}, undo=redo)
 
-    return Change(description=description, films={film_id}, programmers={who_id}, undo=undo,
-                  details={"note_id": note_id})
+def film_notes(database: Database, film_id: int) -> list[NoteView]:
+    """Every note on a film, oldest first, with its author."""
+    with database.reading() as session:
+        rows = session.execute(
+            sa.select(Note.id, Note.programmer_id, Programmer.name, Note.text, Note.created_at, Note.updated_at)
+            .join(Programmer, Programmer.id == Note.programmer_id)
+            .where(Note.film_id == film_id).order_by(Note.created_at, Note.id)).all()
+    return [NoteView(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ColleagueOpinion:
+    """One programmer's rating (None: not rated) and notes on a film, as the film page lists them."""
+
+    programmer_id: int
+    programmer: str
+    score: int | None
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True)
+class FilmOpinions:
+    """Everything the film page's ratings and notes panel shows, as the programmer `viewer_id`
+    may see it. In blind mode, until the viewer has rated the film, `hidden` is True: no summary,
+    and of the others' opinions nothing at all."""
+
+    film_id: int
+    summary: ScoreSummary | None
+    my_score: int | None
+    my_notes: tuple[NoteView, ...]  # oldest first
+    others: tuple[ColleagueOpinion, ...]  # by name
+    hidden: bool
+
+
+def film_opinions(database: Database, film_id: int, viewer_id: int | None, *, blind: bool = False) -> FilmOpinions:
+    """The ratings and notes of a film as `viewer_id` (None: nobody in particular) may see them."""
+    with database.reading() as session:
+        _films(session, [film_id])
+        scores = dict(session.execute(sa.select(Rating.programmer_id, Rating.score)
+                                      .where(Rating.film_id == film_id)).all())
+        names = dict(session.execute(sa.select(Programmer.id, Programmer.name)).all())
+    notes = film_notes(database, film_id)
+    my_score = scores.get(viewer_id) if viewer_id is not None else None
+    my_notes = tuple(note for note in notes if note.programmer_id == viewer_id)
+    hidden = blind and viewer_id is not None and my_score is None
+    if hidden:
+        return FilmOpinions(film_id, None, None, my_notes, (), hidden=True)
+    others_ids = sorted({pid for pid in scores if pid != viewer_id} |
+                        {note.programmer_id for note in notes if note.programmer_id != viewer_id},
+                        key=lambda pid: fold_words(names.get(pid, "")))
+    others = tuple(ColleagueOpinion(pid, names.get(pid, "?"), scores.get(pid),
+                                    tuple(note for note in notes if note.programmer_id == pid))
+                   for pid in others_ids)
+    return FilmOpinions(film_id, summarize(scores.values()), my_score, my_notes, others, hidden=False)
 
 
 @dataclass(frozen=True)
@@ -244,7 +551,7 @@ def assign(database: Database, film_ids: Sequence[int], programmer: str, *, remo
 def my_unrated(database: Database, programmer: str) -> list[int]:
     """Film ids assigned to `programmer` that they have not rated yet, in title order."""
     with database.reading() as session:
-        who = _programmer(session, programmer, create=False)
+        who = _programmer(session, programmer)
         rated = sa.select(Rating.film_id).where(Rating.programmer_id == who.id)
         return list(session.exec(
             select(Film.id).join(Assignment, Assignment.film_id == Film.id)
@@ -255,8 +562,13 @@ def my_unrated(database: Database, programmer: str) -> list[int]:
 # --- the status workflow ----------------------------------------------------------------------
 
 
+_INVERSE_KIND = {"move": "undo", "undo": "redo", "redo": "undo"}
+
+
 def _set_statuses(database: Database, targets: dict[int, str], programmer: str, comment: str,
-                  description: str, *, check: bool) -> Change:
+                  description: str, *, check: bool, kind: str = "move") -> Change:
+    """Move each film to its target status, recording each move with `kind` ("move"; "undo" and
+    "redo" for the moves Undo and Redo make, which the history shows as such)."""
     with database.transaction() as session:
         films = _films(session, targets)
         who = _programmer(session, programmer)
@@ -274,7 +586,7 @@ def _set_statuses(database: Database, targets: dict[int, str], programmer: str, 
             if film.status == target:
                 continue
             session.add(StatusChange(film_id=film.id, programmer_id=who.id, at=now, from_status=film.status,
-                                     to_status=target, comment=comment))
+                                     to_status=target, comment=comment, kind=kind))
             film.status, film.updated_at = target, now
             session.add(film)
             moved.add(film.id)
@@ -283,8 +595,8 @@ def _set_statuses(database: Database, targets: dict[int, str], programmer: str, 
 
     def undo(db: Database) -> Change:
         # Undo restores the earlier statuses even where the workflow has no such step forward
-        # (a fast-tracked film goes back to "submitted"); the history records it as a move.
-        return _set_statuses(db, back, who_name, f"Undo: {description}", f"Undo: {description}", check=False)
+        # (a fast-tracked film goes back to "submitted"); the history records it as an undo.
+        return _set_statuses(db, back, who_name, "", description, check=False, kind=_INVERSE_KIND[kind])
 
     return Change(description=description, films=moved, programmers={who_id}, undo=undo if moved else None,
                   details={"moved": sorted(moved), "unchanged": sorted(set(targets) - moved)})
@@ -302,29 +614,24 @@ def move_status(database: Database, film_ids: Sequence[int], status: str, progra
     except ValueError as error:
         raise UserError(str(error)) from None
     ids = list(dict.fromkeys(film_ids))
-    description = f"Move {counted(len(ids), 'film')} to {target.label}"
+    if len(ids) == 1:
+        with database.reading() as session:
+            [film] = _films(session, ids)
+            subject = f"“{film.title}”"
+    else:
+        subject = counted(len(ids), "film")
+    description = f"Move {subject} to {target.label}"
     return _set_statuses(database, {film_id: target.value for film_id in ids}, programmer, comment,
                          description, check=True)
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: dt.datetime
-    programmer: str | None
-    from_status: str | None
-    to_status: str
-    comment: str
+HistoryEntry = StatusMove
 
 
-def status_history(database: Database, film_id: int) -> list[HistoryEntry]:
+def status_history(database: Database, film_id: int) -> list[StatusMove]:
     """Every status move of a film, oldest first."""
     with database.reading() as session:
-        rows = session.execute(
-            sa.select(StatusChange.at, Programmer.name, StatusChange.from_status, StatusChange.to_status,
-                      StatusChange.comment)
-            .outerjoin(Programmer, Programmer.id == StatusChange.programmer_id)
-            .where(StatusChange.film_id == film_id).order_by(StatusChange.at, StatusChange.id)).all()
-    return [HistoryEntry(*row) for row in rows]
+        return list(status_moves(session, film_id))
 
 
 # --- tags and flags -----------------------------------------------------------------------------
@@ -414,7 +721,7 @@ def list_rows(database: Database, film_filter: FilmFilter | None = None,
     """Plain rows (see exporters.lists.LIST_COLUMNS) of the films `film_filter` admits, in title
     order; `programmer` resolves "assigned to me"."""
     with database.reading() as session:
-        me = _programmer(session, programmer, create=False).id if programmer else None
+        me = _programmer(session, programmer).id if programmer else None
         ids = film_ids(session, film_filter, programmer_id=me)
         facts = _film_facts(session, ids)
         scores = film_scores(session, ids)

@@ -10,7 +10,6 @@ of an unknown film only when asked to create it as an external title (`create_fi
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,10 +19,12 @@ from sqlmodel import Session, func, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.people import PersonDirectory, add_credits
+from festival_desk.actions.rows import RowTargets, row_data, undoable_by_rows
 from festival_desk.core.codes import country_code
 from festival_desk.core.errors import UserError
 from festival_desk.core.matching import CandidateFilm, FilmMatcher, MatchResult, Verdict
 from festival_desk.core.progress import Progress, no_progress
+from festival_desk.core.quotes import require_shortened, shortening_problem
 from festival_desk.core.text import fold_words, sort_key, filing
 from festival_desk.importers.reviews import ParsedReview, parse_review_file
 from festival_desk.store.db import Database
@@ -203,9 +204,41 @@ def _critic(session: Session, parsed: ParsedReview, outlet: str | None) -> Criti
     return critic
 
 
-def _import_change(outcomes: Sequence[ReviewImportOutcome], description: str) -> Change:
+def _critic_as_it_was(session: Session, parsed: ParsedReview) -> tuple[int, dict[str, Any]] | None:
+    """The critic a review will be credited to, as it is before the import (None: not there yet)."""
+    critic = session.exec(select(Critic).where(Critic.name_key == fold_words(" ".join(parsed.critic.name.split())))
+                          ).first()
+    return (critic.id, row_data(critic)) if critic is not None else None
+
+
+def _rows_before(session: Session, outcome: ReviewImportOutcome,
+                 critic_before: tuple[int, dict[str, Any]] | None) -> RowTargets:
+    """The rows an import stored (parents first), as they were before it: the external film it
+    created with its countries and credits, the critic (new, or with the bio and outlet it had),
+    the review and its pull quotes."""
+    if outcome.status not in STORED:
+        return []
+    targets: list[tuple[type, int, dict[str, Any] | None]] = []
+    if outcome.status == CREATED:
+        targets.append((Film, outcome.film_id, None))
+        for model in (FilmCountry, FilmCredit):
+            targets += [(model, row_id, None) for row_id in
+                        session.exec(select(model.id).where(model.film_id == outcome.film_id)).all()]
+    if critic_before is not None and critic_before[0] == outcome.critic_id:
+        targets.append((Critic, outcome.critic_id, critic_before[1]))
+    else:
+        targets.append((Critic, outcome.critic_id, None))
+    targets.append((Review, outcome.review_id, None))
+    targets += [(PullQuote, quote_id, None) for quote_id in
+                session.exec(select(PullQuote.id).where(PullQuote.review_id == outcome.review_id)).all()]
+    return targets
+
+
+def _import_change(outcomes: Sequence[ReviewImportOutcome], description: str, before: RowTargets = ()) -> Change:
+    """The Change of an import; its undo removes what the import stored and puts the critics'
+    details back (redo stores it all again, under the same ids)."""
     stored = [o for o in outcomes if o.status in STORED]
-    return Change(
+    change = Change(
         description=description,
         films={o.film_id for o in stored if o.film_id is not None},
         films_added={o.film_id for o in outcomes if o.status == CREATED and o.film_id is not None},
@@ -213,6 +246,7 @@ def _import_change(outcomes: Sequence[ReviewImportOutcome], description: str) ->
         critics={o.critic_id for o in stored if o.critic_id is not None},
         details={"files": [o.to_json() for o in outcomes]},
     )
+    return undoable_by_rows(change, before) if stored else change
 
 
 def import_review(database: Database, parsed: ParsedReview, *, film_id: int | None = None,
@@ -221,9 +255,11 @@ def import_review(database: Database, parsed: ParsedReview, *, film_id: int | No
     """Import one parsed (possibly hand-corrected) review in one transaction. The outcome is
     `change.details["files"][0]` (see `ReviewImportOutcome`)."""
     with database.transaction() as session:
+        critic_before = _critic_as_it_was(session, parsed)
         outcome = import_parsed_review(session, parsed, film_id=film_id, create_film=create_film,
                                        outlet=outlet, approve_quotes=approve_quotes)
-    return _import_change([outcome], f"Import review of “{parsed.film.title}”")
+        before = _rows_before(session, outcome, critic_before)
+    return _import_change([outcome], f"Import review of “{parsed.film.title}”", before)
 
 
 def import_review_files(database: Database, paths: Sequence[str | Path], *, film_id: int | None = None,
@@ -232,6 +268,7 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
     ambiguous, unknown film) is reported by name in `details["files"]` and the others are stored.
     Cancelling through `progress` stops before the next file; files already done stay stored."""
     outcomes: list[ReviewImportOutcome] = []
+    before: list[tuple[type, int, dict[str, Any] | None]] = []
     matcher: FilmMatcher | None = None
     for done, path in enumerate(paths):
         progress(done, len(paths), f"Importing {Path(path).name}")
@@ -240,8 +277,13 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
             with database.transaction() as session:
                 if matcher is None and film_id is None:
                     matcher = FilmMatcher(film_candidates(session))
+                critic_before = _critic_as_it_was(session, parsed)
                 outcome = import_parsed_review(session, parsed, film_id=film_id,
                                                create_film=create_film, matcher=matcher)
+                # A critic met earlier in this batch keeps the state it had before the batch.
+                known = {row_id for model, row_id, _ in before if model is Critic}
+                before += [target for target in _rows_before(session, outcome, critic_before)
+                           if not (target[0] is Critic and target[1] in known)]
         except UserError as error:
             outcome = ReviewImportOutcome(str(path), FAILED, message=str(error))
         if outcome.status == CREATED:
@@ -249,7 +291,13 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
         outcomes.append(outcome)
     progress(len(paths), len(paths), "Reviews imported")
     stored = sum(o.status in STORED for o in outcomes)
-    return _import_change(outcomes, f"Import {stored} review{'s' if stored != 1 else ''}")
+    return _import_change(outcomes, f"Import {stored} review{'s' if stored != 1 else ''}", _parents_first(before))
+
+
+def _parents_first(targets: RowTargets) -> RowTargets:
+    """A batch's rows with every film and critic before the reviews that refer to them."""
+    order = (Film, FilmCountry, FilmCredit, Critic, Review, PullQuote)
+    return sorted(targets, key=lambda target: order.index(target[0]))
 
 
 # --- pull quotes ------------------------------------------------------------------------------
@@ -263,32 +311,6 @@ class QuoteRow:
     approved: bool
     review_id: int
     original_text: str
-
-
-_ELLIPSIS_RE = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*")
-_EDGE_PUNCTUATION = " \t\n.,;:!?«»“”\"'‘’„"
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def is_part_of(original: str, shortened: str) -> bool:
-    """True when `shortened` is `original` with words left out: each stretch between ellipses
-    ("…", "...", "[…]") occurs in the original, in order. Case, spacing and the punctuation at a
-    cut are not compared."""
-    haystack = _comparable(original)
-    position = 0
-    pieces = [_comparable(piece).strip(_EDGE_PUNCTUATION) for piece in _ELLIPSIS_RE.split(shortened)]
-    pieces = [piece for piece in pieces if piece]
-    if not pieces:
-        return False
-    for piece in pieces:
-        found = haystack.find(piece, position)
-        if found < 0:
-            return False
-        position = found + len(piece)
-    return True
 
 
 def _quote_or_error(session: Session, quote_id: int) -> PullQuote:
@@ -315,30 +337,45 @@ def _set_quote(database: Database, quote_id: int, text: str, approved: bool, des
         change = _quote_change(session, quote, description)
 
     def undo(db: Database) -> Change:
-        return _set_quote(db, quote_id, old_text, old_approved, f"Undo: {description}")
+        return _set_quote(db, quote_id, old_text, old_approved, description)
 
     change.undo = undo
     return change
 
 
 def approve_quote(database: Database, quote_id: int, *, text: str | None = None,
-                  approved: bool = True) -> Change:
+                  approved: bool = True, expected_text: str | None = None) -> Change:
     """Approve a pull quote for print (or withdraw the approval with `approved=False`),
-    optionally shortened to `text`, which must be a part of the quote's original text (words
-    left out marked with "…"); otherwise `UserError` says so and nothing changes."""
+    optionally shortened to `text`, which must be the quote's original text with words left out
+    (`core.quotes`); otherwise `UserError` says why and nothing changes. With `expected_text`
+    (the text the caller showed) a quote changed meanwhile by someone else is refused."""
     with database.reading() as session:
         quote = _quote_or_error(session, quote_id)
         original, current = quote.original_text, quote.text
+    _refuse_if_changed(quote_id, current, expected_text)
     if text is not None:
-        text = " ".join(text.split())
-        if not text:
-            raise UserError(f"quote {quote_id}: the shortened text is empty")
-        if not is_part_of(original, text):
-            raise UserError(f"quote {quote_id}: “{text}” is not a part of the original quote "
-                            f"“{original}”; shorten it by leaving words out (mark cuts with …)")
+        text = require_shortened(original, text, f"quote {quote_id}")
     new_text = text if text is not None else current
     verb = "Approve" if approved else "Withdraw"
     return _set_quote(database, quote_id, new_text, approved, f"{verb} quote “{new_text}”")
+
+
+def shorten_quote(database: Database, quote_id: int, text: str, *, expected_text: str | None = None) -> Change:
+    """Set the printed form of a pull quote to `text`, its original with words left out (the rule
+    of `core.quotes`, as `approve_quote` applies it); its approval stays as it is. Refused with
+    the reason when `text` adds, changes or moves words, or when the quote is no longer
+    `expected_text` (changed meanwhile)."""
+    with database.reading() as session:
+        quote = _quote_or_error(session, quote_id)
+        original, current, approved = quote.original_text, quote.text, quote.approved
+    _refuse_if_changed(quote_id, current, expected_text)
+    text = require_shortened(original, text, f"quote {quote_id}")
+    return _set_quote(database, quote_id, text, approved, f"Shorten quote to “{text}”")
+
+
+def _refuse_if_changed(quote_id: int, current: str, expected_text: str | None) -> None:
+    if expected_text is not None and " ".join(expected_text.split()) != " ".join(current.split()):
+        raise UserError(f"quote {quote_id}: someone else changed it to “{current}” meanwhile; nothing was changed")
 
 
 def add_quote(database: Database, review_id: int, text: str, *, approved: bool = False) -> Change:
@@ -352,8 +389,9 @@ def add_quote(database: Database, review_id: int, text: str, *, approved: bool =
         if not text:
             raise UserError(f"review {review_id}: select the sentence to quote")
         paragraphs = [p for s in review.sections for p in s.get("paragraphs", [])]
-        if not is_part_of(" ".join(paragraphs + [review.standfirst or ""]), text):
-            raise UserError(f"review {review_id}: “{text}” is not in the review's text")
+        problem = shortening_problem("\n\n".join([review.standfirst or ""] + paragraphs), text)
+        if problem is not None:
+            raise UserError(f"review {review_id}: “{text}” is not in the review's text: {problem}")
         position = session.exec(select(func.count()).select_from(PullQuote)
                                 .where(PullQuote.review_id == review_id)).one()
         quote = PullQuote(review_id=review_id, text=text, original_text=text, approved=approved,

@@ -13,7 +13,8 @@ daylight-saving change is refused.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.people import PersonDirectory
+from festival_desk.actions.rows import RowTargets, row_data, undoable_by_rows
 from festival_desk.core import schedule as core
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
@@ -71,26 +73,34 @@ def load_schedule(session: Session) -> core.Schedule:
                              .where(or_(m.Film.status.in_(PROGRAMMED_STATUSES), m.Film.id.in_(scheduled))))
     films = {fid: core.Film(fid, title, runtime or 0, status, premiere)
              for fid, title, runtime, status, premiere in film_rows}
+    screenings = _core_screenings(session, festival.time_zone, {fid: f.runtime_minutes for fid, f in films.items()})
+    return core.Schedule(festival, screens, films, screenings, venues)
+
+
+def _core_screenings(session: Session, zone: str, runtimes: dict[int, int],
+                     screening_id: int | None = None) -> list[core.Screening]:
+    """Screenings as core values (all, or the one with `screening_id`), by start."""
+    item_query = select(m.ScreeningItem.screening_id, m.ScreeningItem.film_id)
+    guest_query = (select(m.ScreeningGuest.screening_id, m.ScreeningGuest.person_id, m.Person.name)
+                   .join(m.Person, m.Person.id == m.ScreeningGuest.person_id))
+    row_query = select(m.Screening)
+    if screening_id is not None:
+        item_query = item_query.where(m.ScreeningItem.screening_id == screening_id)
+        guest_query = guest_query.where(m.ScreeningGuest.screening_id == screening_id)
+        row_query = row_query.where(m.Screening.id == screening_id)
     items: dict[int, list[core.ScreeningItem]] = {}
-    for screening_id, film_id in session.exec(select(m.ScreeningItem.screening_id, m.ScreeningItem.film_id)
-                                              .order_by(m.ScreeningItem.screening_id, m.ScreeningItem.position)):
-        film = films.get(film_id)
-        items.setdefault(screening_id, []).append(core.ScreeningItem(film_id, film.runtime_minutes if film else 0))
+    for sid, film_id in session.exec(item_query.order_by(m.ScreeningItem.screening_id, m.ScreeningItem.position)):
+        items.setdefault(sid, []).append(core.ScreeningItem(film_id, runtimes.get(film_id) or 0))
     guests: dict[int, list[core.Guest]] = {}
-    for screening_id, person_id, name in session.exec(
-            select(m.ScreeningGuest.screening_id, m.ScreeningGuest.person_id, m.Person.name)
-            .join(m.Person, m.Person.id == m.ScreeningGuest.person_id)
-            .order_by(m.ScreeningGuest.screening_id, m.Person.name)):
-        guests.setdefault(screening_id, []).append(core.Guest(person_id, name))
-    zone = festival.time_zone
-    screenings = [
+    for sid, person_id, name in session.exec(guest_query.order_by(m.ScreeningGuest.screening_id, m.Person.name)):
+        guests.setdefault(sid, []).append(core.Guest(person_id, name))
+    return [
         core.Screening(row.id, row.screen_id, core.from_wall_clock(row.starts_at, zone),
                        tuple(items.get(row.id, ())),
                        core.from_wall_clock(row.ends_at, zone) if row.end_is_manual else None,
                        row.intro_minutes, row.qa_minutes, row.kind, row.premiere, tuple(guests.get(row.id, ())),
-                       row.title)
-        for row in session.exec(select(m.Screening).order_by(m.Screening.starts_at, m.Screening.id))]
-    return core.Schedule(festival, screens, films, screenings, venues)
+                       row.title, row.notes or "")
+        for row in session.exec(row_query.order_by(m.Screening.starts_at, m.Screening.id))]
 
 
 def read_schedule(database: Database) -> core.Schedule:
@@ -120,12 +130,7 @@ def list_venues(database: Database) -> list[dict[str, Any]]:
 
 
 def list_screenings(database: Database, day: dt.date | str | None = None) -> list[dict[str, Any]]:
-    if isinstance(day, str):
-        try:
-            day = dt.date.fromisoformat(day.strip())
-        except ValueError:
-            raise UserError(f"day: {day!r} is not a date (use e.g. 2025-03-14)") from None
-    return read_schedule(database).rows(day)
+    return read_schedule(database).rows(None if day is None else _parse_day(day))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,41 +246,175 @@ def _write_snapshot(session: Session, screening_id: int, snapshot: dict[str, Any
     _set_guests(session, screening_id, snapshot["guests"])
 
 
-def _restore(database: Database, screening_id: int, target: dict[str, Any] | None, description: str,
+def _restore(database: Database, targets: dict[int, dict[str, Any] | None], description: str,
              inverse_description: str) -> Change:
-    """Put a screening back to `target` (None: no such screening) as one action; undo is the redo."""
+    """Put screenings back to their `targets` (None: no such screening) as one action; undo is the redo."""
     with database.transaction() as session:
-        current = _snapshot(session, screening_id)
-        _write_snapshot(session, screening_id, target)
-    films = set(current["films"] if current else ()) | set(target["films"] if target else ())
-    return Change(description, films=films, screenings={screening_id},
-                  undo=partial(_restore, screening_id=screening_id, target=current,
-                               description=inverse_description, inverse_description=description))
+        current = {screening_id: _snapshot(session, screening_id) for screening_id in targets}
+        for screening_id, target in targets.items():
+            _write_snapshot(session, screening_id, target)
+    films = {f for snapshot in [*current.values(), *targets.values()] if snapshot for f in snapshot["films"]}
+    return Change(description, films=films, screenings=set(targets),
+                  undo=partial(_restore, targets=current, description=inverse_description,
+                               inverse_description=description))
 
 
-def _screening_change(description: str, screening_id: int, before: dict[str, Any] | None,
-                      films: Iterable[int]) -> Change:
-    return Change(description, films=set(films), screenings={screening_id}, details={"screening_id": screening_id},
-                  undo=partial(_restore, screening_id=screening_id, target=before,
-                               description=f"Undo: {description}", inverse_description=description))
+def _screening_change(description: str, before: dict[int, dict[str, Any] | None], films: Iterable[int],
+                      screening_id: int) -> Change:
+    """The Change of an action on the screenings `before` names (their snapshots before it, None
+    for one it created); `details["screening_id"]` is the screening the action was about."""
+    return Change(description, films=set(films), screenings=set(before), details={"screening_id": screening_id},
+                  undo=partial(_restore, targets=before, description=description,
+                               inverse_description=description))
+
+
+# ---------------------------------------------------------------------------------------------
+# Screenings: what a person reads in the undo menu and in refusals
+
+
+def _what(session: Session, title: str | None, film_ids: Sequence[int]) -> str:
+    """A programme's name, else its film ("The Red Soul"), two films joined, or the first and a count."""
+    if title:
+        return title
+    names = dict(session.exec(select(m.Film.id, m.Film.title).where(m.Film.id.in_(list(film_ids)))).all())
+    shown = [names.get(film_id, f"film #{film_id}") for film_id in film_ids]
+    if not shown:
+        return "an empty screening"
+    if len(shown) <= 2:
+        return " + ".join(shown)
+    return f"{shown[0]} + {len(shown) - 1} more films"
+
+
+def _when_where(session: Session, starts_at: dt.datetime, screen_id: int) -> str:
+    """"Thu 14:00, Mala dvorana": the weekday alone while the festival fits in a week, else the date too."""
+    festival = festival_settings(session)
+    days = festival.days
+    in_one_week = bool(days) and len(days) <= 7 and \
+        festival.festival_day(core.from_wall_clock(starts_at, festival.time_zone)) in days
+    when = f"{starts_at:%a %H:%M}" if in_one_week else f"{starts_at:%a %d %b %H:%M}"
+    screen = session.get(m.Screen, screen_id)
+    return f"{when}, {screen.name if screen else f'screen #{screen_id}'}"
+
+
+def _label(session: Session, snapshot: dict[str, Any]) -> str:
+    """"The Red Soul, Thu 14:00, Mala dvorana" for a screening's snapshot."""
+    row = snapshot["row"]
+    return f"{_what(session, row['title'], snapshot['films'])}, {_when_where(session, row['starts_at'], row['screen_id'])}"
+
+
+def _label_of_read(session: Session, screening: core.Screening) -> str:
+    zone = core.zone_info(_zone(session))
+    return (f"{_what(session, screening.title, screening.film_ids)}, "
+            f"{_when_where(session, screening.start.astimezone(zone).replace(tzinfo=None), screening.screen_id)}")
+
+
+def _edit_label(session: Session, before: dict[str, Any], after: dict[str, Any], repeats: int = 0) -> str:
+    """Name an edit by what it changed: a move, a new end, films added/removed/reordered, a
+    programme's name (on `repeats` more screenings of it too), else "Edit …"."""
+    old, new = before["row"], after["row"]
+    moved = (old["starts_at"], old["screen_id"]) != (new["starts_at"], new["screen_id"])
+    length = (lambda row: row["ends_at"] - row["starts_at"] if row["end_is_manual"] else None)
+    end_changed = old["end_is_manual"] != new["end_is_manual"] or length(old) != length(new)
+    films_changed = before["films"] != after["films"]
+    others = {key for key in ("title", "kind", "premiere", "intro_minutes", "qa_minutes", "notes")
+              if old[key] != new[key]} | ({"guests"} if sorted(before["guests"]) != sorted(after["guests"]) else set())
+    was = _label(session, before)
+    if moved and not (end_changed or films_changed or others):
+        return f"Move {_what(session, new['title'], after['films'])} to " \
+               f"{_when_where(session, new['starts_at'], new['screen_id'])}"
+    if end_changed and not (moved or films_changed or others):
+        if new["end_is_manual"]:
+            return f"Set the end of {was} to {new['ends_at']:%H:%M}"
+        return f"Let the end of {was} follow its films"
+    if films_changed and not (moved or end_changed or others):
+        added = [f for f in after["films"] if f not in before["films"]]
+        removed = [f for f in before["films"] if f not in after["films"]]
+        if added and not removed:
+            return f"Add {_what(session, None, added)} to {was}"
+        if removed and not added:
+            return f"Remove {_what(session, None, removed)} from {was}"
+        if not added and not removed:
+            return f"Reorder the films of {was}"
+    if others == {"title"} and not (moved or end_changed or films_changed):
+        place = _when_where(session, new["starts_at"], new["screen_id"])
+        count = f" ({repeats + 1} screenings)" if repeats else ""
+        if old["title"] and new["title"]:
+            return f"Rename the programme “{old['title']}” to “{new['title']}”{count}"
+        if new["title"]:
+            return f"Name the programme at {place} “{new['title']}”{count}"
+        return f"Remove the name of the programme at {place}{count}"
+    return f"Edit {_label(session, after)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Screenings: the state the caller read
+
+
+def _state_key(screening: core.Screening) -> tuple:
+    """What a colleague's edit can change on a screening (film runtimes are the film's, not its)."""
+    return (screening.screen_id, screening.start, screening.film_ids, screening.end, screening.intro_minutes,
+            screening.qa_minutes, screening.kind, screening.premiere or None,
+            tuple(sorted(str(guest.key) for guest in screening.guests)), screening.title or None,
+            screening.notes or "")
+
+
+def read_screening(database: Database, screening_id: int) -> core.Screening:
+    """One screening as the schedule holds it (what an editor shows and passes back as `expected`)."""
+    with database.reading() as session:
+        _require_screening(session, screening_id)
+        [screening] = _core_screenings(session, _zone(session), _runtimes(session, screening_id), screening_id)
+        return screening
+
+
+def _runtimes(session: Session, screening_id: int) -> dict[int, int]:
+    return dict(session.exec(select(m.Film.id, m.Film.runtime_minutes)
+                             .join(m.ScreeningItem, m.ScreeningItem.film_id == m.Film.id)
+                             .where(m.ScreeningItem.screening_id == screening_id)).all())
+
+
+def _require_as_read(session: Session, screening_id: int, expected: core.Screening | None) -> m.Screening:
+    """The screening's row; with `expected` (the screening as the caller read it), refused when a
+    colleague deleted or changed it meanwhile, so that nothing is changed on a wrong premise."""
+    row = session.get(m.Screening, screening_id)
+    if row is None:
+        if expected is None:
+            raise UserError(f"screening: there is no screening with id {screening_id}")
+        raise UserError(f"{_label_of_read(session, expected)} is no longer in the schedule: someone else "
+                        "deleted it. Nothing was changed.")
+    if expected is not None:
+        [current] = _core_screenings(session, _zone(session), {}, screening_id)
+        if _state_key(current) != _state_key(expected):
+            was, now = _label_of_read(session, expected), _label_of_read(session, current)
+            raise UserError(f"{was} was changed by someone else after your desk read it"
+                            f"{f' (it is now {now})' if now != was else ''}. Nothing was changed; "
+                            "look at it again and repeat your change.")
+    return row
 
 
 # ---------------------------------------------------------------------------------------------
 # Screenings: actions
 
 
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()  # "leave this field as it is" for `edit_screening`
+
+FilmsEdit = Callable[[Session, list[int]], list[int]]
+
+
 def add_screening(database: Database, screen_id: int, start: dt.datetime | str, film_ids: Sequence[int], *,
                   end: dt.datetime | str | None = None, intro_minutes: int = 0, qa_minutes: int = 0,
                   kind: str = "public", premiere: str | None = None, guest_ids: Sequence[int] = (),
-                  guest_names: Sequence[str] = (), title: str | None = None) -> Change:
+                  guest_names: Sequence[str] = (), title: str | None = None, notes: str = "") -> Change:
     """Create a screening. Its end follows from the content and the changeover unless `end` is given.
     Guests are person ids and/or names (a name not yet known becomes a person).
     A screening that breaks a conflict rule is still stored (the check reports it); bad input is not.
-    `details["screening_id"]` is the new id."""
+    `details["screening_id"]` is the new id; the label names film, day, time and screen."""
     if not film_ids:
         raise UserError("film: a screening needs at least one film")
-    if kind not in m.SCREENING_KINDS:
-        raise UserError(f"kind: {kind!r} is not a screening kind; use one of {', '.join(m.SCREENING_KINDS)}")
     with database.transaction() as session:
         zone = _zone(session)
         _require_screen(session, screen_id)
@@ -284,9 +423,10 @@ def add_screening(database: Database, screen_id: int, start: dt.datetime | str, 
         starts_at = core.wall_clock(start, zone, "start")
         guest_ids = _with_named_guests(session, guest_ids, guest_names)
         row = m.Screening(screen_id=screen_id, starts_at=starts_at, ends_at=starts_at,
-                          end_is_manual=end is not None, title=title or None, kind=kind,
-                          premiere=_premiere_value(premiere), intro_minutes=_check_minutes(intro_minutes, "intro"),
-                          qa_minutes=_check_minutes(qa_minutes, "qa"))
+                          end_is_manual=end is not None, title=(title or "").strip() or None,
+                          kind=_check_kind(kind), premiere=_premiere_value(premiere),
+                          intro_minutes=_check_minutes(intro_minutes, "intro"),
+                          qa_minutes=_check_minutes(qa_minutes, "qa"), notes=notes or "")
         if end is not None:
             row.ends_at = core.wall_clock(end, zone, "end")
         _settle_end(session, row, film_ids)
@@ -295,9 +435,14 @@ def add_screening(database: Database, screen_id: int, start: dt.datetime | str, 
         _set_items(session, row.id, film_ids)
         _set_guests(session, row.id, [(p, "") for p in guest_ids])
         screening_id = row.id
-    change = _screening_change(f"Add screening #{screening_id}", screening_id, None, film_ids)
-    change.details["screening_id"] = screening_id
-    return change
+        label = f"Schedule {_what(session, row.title, film_ids)} on {_when_where(session, starts_at, screen_id)}"
+    return _screening_change(label, {screening_id: None}, film_ids, screening_id)
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in m.SCREENING_KINDS:
+        raise UserError(f"kind: {kind!r} is not a screening kind; use one of {', '.join(m.SCREENING_KINDS)}")
+    return kind
 
 
 def _with_named_guests(session: Session, guest_ids: Sequence[int], guest_names: Sequence[str]) -> list[int]:
@@ -313,97 +458,194 @@ def _require_people(session: Session, person_ids: Sequence[int]) -> None:
             raise UserError(f"guest: there is no person with id {person_id}")
 
 
-def _edit_screening(database: Database, screening_id: int, description: str, edit) -> Change:
-    """Run `edit(session, row, film_ids) -> film_ids` on one screening inside one transaction."""
+def edit_screening(database: Database, screening_id: int, *, expected: core.Screening | None = None,
+                   screen_id: Any = KEEP, start: Any = KEEP, end: Any = KEEP, kind: Any = KEEP,
+                   premiere: Any = KEEP, intro_minutes: Any = KEEP, qa_minutes: Any = KEEP, title: Any = KEEP,
+                   notes: Any = KEEP, guests: Any = KEEP, film_ids: Any = KEEP,
+                   rename_repeats: bool = True) -> Change:
+    """Change a screening as one action; fields left at `KEEP` stay as they are.
+
+    `end`: None lets the end follow from the content again, a time sets it by hand; a screening
+    whose end is set by hand keeps its length when only its start moves. `premiere`: a label or
+    None. `guests`: person ids and/or names (a new name becomes a person). `film_ids`: the films
+    in order (at least one), or a function of (session, current ids) giving them. A new `title`
+    names the programme, so with `rename_repeats` its other screenings (the same films in the
+    same order under the same old name) take the new name too, in the same action.
+
+    With `expected`, the screening as the caller read it (`read_screening`, or the desk's copy of
+    the schedule), the edit is refused when a colleague deleted or changed the screening meanwhile.
+    The Change's label says what changed and names film, day, time and screen ("Move The Red
+    Soul to Thu 14:00, Mala dvorana"); bad input raises `UserError` naming the field, and nothing
+    is written then."""
     with database.transaction() as session:
-        row = _require_screening(session, screening_id)
+        row = _require_as_read(session, screening_id, expected)
         before = _snapshot(session, screening_id)
-        # The edit changes the row field by field; flushing half an edit would trip the
-        # "ends after start" constraint before the end is settled.
+        zone = _zone(session)
+        films = list(before["films"])
+        # The row changes field by field; flushing half an edit would trip the "ends after
+        # start" constraint before the end is settled.
         with session.no_autoflush:
-            film_ids = edit(session, row, list(before["films"]))
-            _settle_end(session, row, film_ids)
-        if film_ids != before["films"]:
-            _set_items(session, screening_id, film_ids)
-    return _screening_change(description, screening_id, before, set(before["films"]) | set(film_ids))
+            if callable(film_ids):
+                films = list(film_ids(session, list(films)))
+            elif film_ids is not KEEP:
+                films = list(film_ids)
+            if films != before["films"]:
+                if not films:
+                    raise UserError("film: a screening needs at least one film; delete the screening instead")
+                _require_films(session, films)
+            if screen_id is not KEEP:
+                row.screen_id = _require_screen(session, screen_id).id
+            if start is not KEEP:
+                new_start = core.wall_clock(start, zone, "start")
+                if row.end_is_manual and end is KEEP:
+                    length = core.from_wall_clock(row.ends_at, zone) - core.from_wall_clock(row.starts_at, zone)
+                    row.ends_at = core.wall_clock(core.from_wall_clock(new_start, zone) + length, zone, "end")
+                row.starts_at = new_start
+            if end is not KEEP:
+                row.end_is_manual = end is not None
+                if end is not None:
+                    row.ends_at = core.wall_clock(end, zone, "end")
+            if kind is not KEEP:
+                row.kind = _check_kind(kind)
+            if premiere is not KEEP:
+                row.premiere = _premiere_value(premiere)
+            if intro_minutes is not KEEP:
+                row.intro_minutes = _check_minutes(intro_minutes, "intro")
+            if qa_minutes is not KEEP:
+                row.qa_minutes = _check_minutes(qa_minutes, "qa")
+            if title is not KEEP:
+                row.title = (title or "").strip() or None
+            if notes is not KEEP:
+                row.notes = notes or ""
+            _settle_end(session, row, films)
+        if films != before["films"]:
+            _set_items(session, screening_id, films)
+        if guests is not KEEP:
+            ids = [g for g in guests if isinstance(g, int)]
+            _require_people(session, ids)
+            ids = _with_named_guests(session, ids, [g for g in guests if isinstance(g, str)])
+            _set_guests(session, screening_id, [(p, "") for p in ids])
+        befores = {screening_id: before}
+        if rename_repeats and row.title != before["row"]["title"]:
+            for repeat in _repeats(session, before):
+                befores[repeat.id] = _snapshot(session, repeat.id)
+                repeat.title = row.title
+        session.flush()
+        label = _edit_label(session, before, _snapshot(session, screening_id), len(befores) - 1)
+    return _screening_change(label, befores, set(before["films"]) | set(films), screening_id)
+
+
+def _repeats(session: Session, snapshot: dict[str, Any]) -> list[m.Screening]:
+    """The other screenings of the programme `snapshot` shows: the same films (two or more) in the
+    same order under the same name (or none)."""
+    films = snapshot["films"]
+    if len(films) < 2:
+        return []
+    title = snapshot["row"]["title"]
+    same_name = fold(title or "")
+    candidates = session.exec(select(m.Screening).where(m.Screening.id != snapshot["row"]["id"])).all()
+    return [other for other in candidates
+            if fold(other.title or "") == same_name and _film_ids_of(session, other.id) == films]
 
 
 def move_screening(database: Database, screening_id: int, *, start: dt.datetime | str | None = None,
-                   screen_id: int | None = None) -> Change:
+                   screen_id: int | None = None, expected: core.Screening | None = None) -> Change:
     """Move a screening to another start and/or screen; a hand-set end keeps the slot's length."""
-    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
-        if screen_id is not None:
-            _require_screen(session, screen_id)
-            row.screen_id = screen_id
-        if start is not None:
-            new_start = core.wall_clock(start, _zone(session), "start")
-            if row.end_is_manual:
-                zone = _zone(session)
-                length = (core.from_wall_clock(row.ends_at, zone) - core.from_wall_clock(row.starts_at, zone))
-                new_end = core.from_wall_clock(new_start, zone) + length
-                row.ends_at = core.wall_clock(new_end, zone, "end")
-            row.starts_at = new_start
-        return film_ids
-    return _edit_screening(database, screening_id, f"Move screening #{screening_id}", edit)
+    return edit_screening(database, screening_id, expected=expected, start=KEEP if start is None else start,
+                          screen_id=KEEP if screen_id is None else screen_id)
 
 
-def resize_screening(database: Database, screening_id: int, end: dt.datetime | str | None) -> Change:
+def resize_screening(database: Database, screening_id: int, end: dt.datetime | str | None, *,
+                     expected: core.Screening | None = None) -> Change:
     """Set the end by hand, or (None) let it follow from the content again."""
-    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
-        row.end_is_manual = end is not None
-        if end is not None:
-            row.ends_at = core.wall_clock(end, _zone(session), "end")
-        return film_ids
-    return _edit_screening(database, screening_id, f"Change the end of screening #{screening_id}", edit)
+    return edit_screening(database, screening_id, expected=expected, end=end)
 
 
 def update_screening(database: Database, screening_id: int, *, intro_minutes: int | None = None,
                      qa_minutes: int | None = None, kind: str | None = None, premiere: str | None = None,
                      clear_premiere: bool = False, title: str | None = None,
-                     guest_ids: Sequence[int] | None = None) -> Change:
+                     guest_ids: Sequence[int] | None = None, expected: core.Screening | None = None) -> Change:
     """Change a screening's details; only the arguments given change."""
-    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
-        if intro_minutes is not None:
-            row.intro_minutes = _check_minutes(intro_minutes, "intro")
-        if qa_minutes is not None:
-            row.qa_minutes = _check_minutes(qa_minutes, "qa")
-        if kind is not None:
-            if kind not in m.SCREENING_KINDS:
-                raise UserError(f"kind: {kind!r} is not a screening kind; use one of {', '.join(m.SCREENING_KINDS)}")
-            row.kind = kind
-        if premiere is not None or clear_premiere:
-            row.premiere = None if clear_premiere else _premiere_value(premiere)
-        if title is not None:
-            row.title = title or None
-        if guest_ids is not None:
-            _require_people(session, guest_ids)
-            _set_guests(session, screening_id, [(p, "") for p in guest_ids])
-        return film_ids
-    return _edit_screening(database, screening_id, f"Edit screening #{screening_id}", edit)
+    def given(value: Any) -> Any:
+        return KEEP if value is None else value
+    return edit_screening(database, screening_id, expected=expected, intro_minutes=given(intro_minutes),
+                          qa_minutes=given(qa_minutes), kind=given(kind),
+                          premiere=None if clear_premiere else given(premiere), title=given(title),
+                          guests=given(None if guest_ids is None else list(guest_ids)))
 
 
-def delete_screening(database: Database, screening_id: int) -> Change:
+def name_programme(database: Database, screening_id: int, name: str | None, *,
+                   expected: core.Screening | None = None) -> Change:
+    """Name the programme a screening shows ("Shorts 2: Close to Home"; empty: no name). The
+    booklet prints a named screening of several films as a programme under this name."""
+    return edit_screening(database, screening_id, expected=expected, title=name or None)
+
+
+def delete_screening(database: Database, screening_id: int, *, expected: core.Screening | None = None) -> Change:
+    """Delete a screening. With `expected`, a screening a colleague already deleted (or changed)
+    is refused with a message naming it, and nothing else changes."""
     with database.transaction() as session:
-        _require_screening(session, screening_id)
+        _require_as_read(session, screening_id, expected)
         before = _snapshot(session, screening_id)
+        label = f"Delete {_label(session, before)}"
         _write_snapshot(session, screening_id, None)
-    return _screening_change(f"Delete screening #{screening_id}", screening_id, before, before["films"])
+    return _screening_change(label, {screening_id: before}, before["films"], screening_id)
+
+
+def duplicate_screening(database: Database, screening_id: int, day: dt.date | str, *,
+                        expected: core.Screening | None = None) -> Change:
+    """Copy a screening (films, guests, details) to the same time and screen on another festival
+    day; a premiere label stays with the original (a repeat is not a premiere).
+    `details["screening_id"]` is the copy; undo removes it. A copy that conflicts is stored and
+    flagged by the check, like any screening."""
+    day = _parse_day(day)
+    with database.transaction() as session:
+        row = _require_as_read(session, screening_id, expected)
+        before = _snapshot(session, screening_id)
+        festival = festival_settings(session)
+        zone = festival.time_zone
+        shift = day - festival.festival_day(core.from_wall_clock(row.starts_at, zone))
+        if not shift:
+            raise UserError(f"day: {_label(session, before)} is already on {day:%a %d %b}; choose another day")
+        data = {key: value for key, value in before["row"].items() if key != "id"}
+        data["premiere"] = None
+        data["starts_at"] = core.wall_clock(row.starts_at + shift, zone, "start")
+        data["ends_at"] = core.wall_clock(row.ends_at + shift, zone, "end") if row.end_is_manual else data["starts_at"]
+        copy = m.Screening(**data)
+        _settle_end(session, copy, before["films"])
+        session.add(copy)
+        session.flush()
+        _set_items(session, copy.id, before["films"])
+        _set_guests(session, copy.id, before["guests"])
+        copy_id = copy.id
+        label = (f"Duplicate {_what(session, copy.title, before['films'])} to "
+                 f"{_when_where(session, copy.starts_at, copy.screen_id)}")
+    return _screening_change(label, {copy_id: None}, before["films"], copy_id)
+
+
+def _parse_day(day: dt.date | str) -> dt.date:
+    if isinstance(day, dt.date):
+        return day
+    try:
+        return dt.date.fromisoformat(day.strip())
+    except ValueError:
+        raise UserError(f"day: {day!r} is not a date (use e.g. 2025-03-14)") from None
 
 
 def add_films_to_screening(database: Database, screening_id: int, film_ids: Sequence[int],
-                           position: int | None = None) -> Change:
+                           position: int | None = None, *, expected: core.Screening | None = None) -> Change:
     """Add films to a screening (a shorts programme), in the order given, at `position` or last."""
-    def edit(session: Session, row: m.Screening, current: list[int]) -> list[int]:
-        if not film_ids:
-            raise UserError("film: no film to add")
+    if not film_ids:
+        raise UserError("film: no film to add")
+
+    def add(session: Session, current: list[int]) -> list[int]:
         _require_films(session, film_ids)
         for film_id in film_ids:
             if film_id in current:
-                raise UserError(f"film: film {film_id} is already in screening #{screening_id}")
+                raise UserError(f"film: {_what(session, None, [film_id])} is already in this screening")
         at = len(current) if position is None else max(0, min(position, len(current)))
         return current[:at] + list(film_ids) + current[at:]
-    noun = "a film" if len(film_ids) == 1 else f"{len(film_ids)} films"
-    return _edit_screening(database, screening_id, f"Add {noun} to screening #{screening_id}", edit)
+    return edit_screening(database, screening_id, expected=expected, film_ids=add)
 
 
 def add_film_to_screening(database: Database, screening_id: int, film_id: int, position: int | None = None) -> Change:
@@ -411,72 +653,34 @@ def add_film_to_screening(database: Database, screening_id: int, film_id: int, p
     return add_films_to_screening(database, screening_id, [film_id], position)
 
 
-def remove_film_from_screening(database: Database, screening_id: int, film_id: int) -> Change:
-    def edit(session: Session, row: m.Screening, film_ids: list[int]) -> list[int]:
-        if film_id not in film_ids:
-            raise UserError(f"film: film {film_id} is not in screening #{screening_id}")
-        if len(film_ids) == 1:
-            raise UserError(f"film: film {film_id} is the only film of screening #{screening_id}; "
-                            "delete the screening instead")
-        return [f for f in film_ids if f != film_id]
-    return _edit_screening(database, screening_id, f"Remove a film from screening #{screening_id}", edit)
+def remove_film_from_screening(database: Database, screening_id: int, film_id: int, *,
+                               expected: core.Screening | None = None) -> Change:
+    def remove(session: Session, current: list[int]) -> list[int]:
+        title = _what(session, None, [film_id])
+        if film_id not in current:
+            raise UserError(f"film: {title} is not in this screening")
+        if len(current) == 1:
+            raise UserError(f"film: {title} is the only film of this screening; delete the screening instead")
+        return [f for f in current if f != film_id]
+    return edit_screening(database, screening_id, expected=expected, film_ids=remove)
 
 
-def reorder_screening_films(database: Database, screening_id: int, film_ids: Sequence[int]) -> Change:
+def reorder_screening_films(database: Database, screening_id: int, film_ids: Sequence[int], *,
+                            expected: core.Screening | None = None) -> Change:
     """Put the films of a programme in the order given (the same films, reordered)."""
-    def edit(session: Session, row: m.Screening, current: list[int]) -> list[int]:
+    def reorder(session: Session, current: list[int]) -> list[int]:
         if sorted(film_ids) != sorted(current):
-            raise UserError(f"film: the new order must name exactly the films of screening #{screening_id}")
+            raise UserError("film: the new order must name exactly the films of the screening")
         return list(film_ids)
-    return _edit_screening(database, screening_id, f"Reorder the films of screening #{screening_id}", edit)
+    return edit_screening(database, screening_id, expected=expected, film_ids=reorder)
 
 
 # ---------------------------------------------------------------------------------------------
 # Venues and screens
 
 
-def _row_data(row: Any) -> dict[str, Any]:
-    return row.model_dump()
-
-
-def _put_row(session: Session, model: type, row_id: int, data: dict[str, Any] | None) -> None:
-    row = session.get(model, row_id)
-    if data is None:
-        if row is not None:
-            session.delete(row)
-            session.flush()
-        return
-    if row is None:
-        session.add(model(**data))
-    else:
-        for key, value in data.items():
-            setattr(row, key, value)
-    session.flush()
-
-
-def _restore_rows(database: Database, targets: list[tuple[type, int, dict[str, Any] | None]], description: str,
-                  inverse_description: str, venue_ids: set[int]) -> Change:
-    """Set each (model, id) row to its target data (None: absent) as one action. `targets` lists
-    parents before children: deletions run children first, writes parents first."""
-    with database.transaction() as session:
-        current = [(model, row_id, _row_data(row) if (row := session.get(model, row_id)) else None)
-                   for model, row_id, _ in targets]
-        for model, row_id, data in reversed(targets):
-            if data is None:
-                _put_row(session, model, row_id, None)
-        for model, row_id, data in targets:
-            if data is not None:
-                _put_row(session, model, row_id, data)
-    return Change(description, venues=set(venue_ids),
-                  undo=partial(_restore_rows, targets=current, description=inverse_description,
-                               inverse_description=description, venue_ids=venue_ids))
-
-
-def _venue_change(description: str, venue_id: int, before: list[tuple[type, int, dict[str, Any] | None]],
-                  details: dict[str, Any]) -> Change:
-    return Change(description, venues={venue_id}, details=details,
-                  undo=partial(_restore_rows, targets=before, description=f"Undo: {description}",
-                               inverse_description=description, venue_ids={venue_id}))
+def _venue_change(description: str, venue_id: int, before: RowTargets, details: dict[str, Any]) -> Change:
+    return undoable_by_rows(Change(description, venues={venue_id}, details=details), before)
 
 
 def _unique_venue_name(session: Session, name: str, venue_id: int | None = None) -> str:
@@ -505,7 +709,7 @@ def update_venue(database: Database, venue_id: int, *, name: str | None = None, 
                  accessibility: str | None = None) -> Change:
     with database.transaction() as session:
         venue = _require_venue(session, venue_id)
-        before = [(m.Venue, venue_id, _row_data(venue))]
+        before = [(m.Venue, venue_id, row_data(venue))]
         if name is not None:
             venue.name = _unique_venue_name(session, name, venue_id)
         if address is not None:
@@ -534,7 +738,7 @@ def delete_venue(database: Database, venue_id: int) -> Change:
         venue = _require_venue(session, venue_id)
         screens = session.exec(select(m.Screen).where(m.Screen.venue_id == venue_id)).all()
         _refuse_if_scheduled(session, [s.id for s in screens], f"venue {venue.name!r}")
-        before = [(m.Venue, venue_id, _row_data(venue))] + [(m.Screen, s.id, _row_data(s)) for s in screens]
+        before = [(m.Venue, venue_id, row_data(venue))] + [(m.Screen, s.id, row_data(s)) for s in screens]
         for screen in screens:
             session.delete(screen)
         session.flush()
@@ -583,22 +787,20 @@ def add_screen(database: Database, venue_id: int, name: str, capacity: int | Non
                          {"screen_id": screen_id, "venue_id": venue_id})
 
 
-_KEEP = object()
 
-
-def update_screen(database: Database, screen_id: int, *, name: str | None = None, capacity: Any = _KEEP,
-                  opens_at: Any = _KEEP, closes_at: Any = _KEEP) -> Change:
+def update_screen(database: Database, screen_id: int, *, name: str | None = None, capacity: Any = KEEP,
+                  opens_at: Any = KEEP, closes_at: Any = KEEP) -> Change:
     """Change a screen; only the arguments given change (capacity/opening hours may be set to None)."""
     with database.transaction() as session:
         screen = _require_screen(session, screen_id)
-        before = [(m.Screen, screen_id, _row_data(screen))]
-        if capacity is not _KEEP:
+        before = [(m.Screen, screen_id, row_data(screen))]
+        if capacity is not KEEP:
             screen.capacity = capacity
         screen.name = _screen_fields(session, screen.venue_id, name if name is not None else screen.name,
                                      screen.capacity, screen_id)
-        if opens_at is not _KEEP:
+        if opens_at is not KEEP:
             screen.opens_at = _parse_time(opens_at, "opens")
-        if closes_at is not _KEEP:
+        if closes_at is not KEEP:
             screen.closes_at = _parse_time(closes_at, "closes")
         if (screen.opens_at is None) != (screen.closes_at is None):
             raise UserError("opens/closes: give both opening and closing time, or neither")
@@ -611,7 +813,7 @@ def delete_screen(database: Database, screen_id: int) -> Change:
     with database.transaction() as session:
         screen = _require_screen(session, screen_id)
         _refuse_if_scheduled(session, [screen_id], f"screen {screen.name!r}")
-        before = [(m.Screen, screen_id, _row_data(screen))]
+        before = [(m.Screen, screen_id, row_data(screen))]
         venue_id = screen.venue_id
         session.delete(screen)
     return _venue_change(f"Delete screen {screen.name}", venue_id, before, {"screen_id": screen_id})
@@ -659,10 +861,16 @@ def export_table(database: Database, path: Path | str, file_format: str) -> dict
     return {"path": str(target), "screenings": writers[file_format](schedule, target)}
 
 
-def export_day_sheets(database: Database, path: Path | str) -> dict[str, Any]:
-    """Write the venue managers' day sheets PDF."""
+def export_day_sheets(database: Database, path: Path | str, day: dt.date | str | None = None) -> dict[str, Any]:
+    """Write the venue managers' day sheets PDF: every festival day, or only `day`."""
     target = _export_target(path, ".pdf", "output")
     schedule, name, edition = _snapshot_for_export(database)
+    if day is not None:
+        day = _parse_day(day)
+        schedule = replace(schedule, screenings=[s for s in schedule.screenings
+                                                 if schedule.festival.festival_day(s.start) == day])
+        if not schedule.screenings:
+            raise UserError(f"day: there are no screenings on {day:%a %d %b %Y}")
     pdf = daysheets.render_day_sheets(schedule, f"{name} {edition}".strip())
     files.write_file(target, pdf)
     return {"path": str(target), "screenings": len(schedule.screenings)}

@@ -42,7 +42,9 @@ from festival_desk.importers.submissions import (
     read_table,
 )
 from festival_desk.store.db import Database
-from festival_desk.store.models import Film, FilmCountry, FilmCredit, FilmLanguage, Person, Preset
+from festival_desk.store.models import (
+    Film, FilmCountry, FilmCredit, FilmLanguage, Note, Person, Preset, Rating, StatusChange,
+)
 from festival_desk.store.search import FilmDocument, index_new_films, reindex_films
 
 # Film columns the committee may edit after an import: a re-import only changes them where they
@@ -57,6 +59,8 @@ _CREDIT_ROLE_OF = {"directors": "director", "writers": "writer", "producers": "p
 _CREDITS_IN_ROLE_ORDER = sorted(_CREDIT_ROLE_OF.items(), key=lambda item: item[1])
 
 _FILM = Film.__table__
+# The film columns an import writes (see write_records and _write_updates).
+_IMPORTED_COLUMNS = (*PROTECTED_COLUMNS, *SOURCE_COLUMNS, "sort_title", "sort_key", "source_values", "updated_at")
 _COUNTRY = FilmCountry.__table__
 _LANGUAGE = FilmLanguage.__table__
 _CREDIT = FilmCredit.__table__
@@ -245,11 +249,12 @@ _CHILD_TABLES = {"countries": _COUNTRY, "languages": _LANGUAGE, "credits": _CRED
 
 
 def write_records(session: Session, result: ReadResult, *, dry_run: bool = False,
-                  progress: Progress = no_progress) -> tuple[ImportReport, set[int], set[int]]:
+                  progress: Progress = no_progress) -> tuple[ImportReport, set[int], set[int], _FilmRows]:
     """Add and update films from `result` within the caller's transaction.
 
-    Returns (report, ids of added films, ids of updated films); with `dry_run` nothing is written
-    (and no ids are known for films that would be added).
+    Returns (report, ids of added films, ids of updated films, the updated films' rows as they were
+    before, for undo); with `dry_run` nothing is written (and no ids are known for films that would
+    be added).
     """
     source = result.source
     report = ImportReport(source=source, dry_run=dry_run,
@@ -300,7 +305,8 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
                 report.kept_local += 1
         updates.append(_Update(film_id, columns, children, values))
     if dry_run:
-        return report, set(), set()
+        return report, set(), set(), _FilmRows()
+    before = _FilmRows.read(session, [update.film_id for update in updates])
 
     total = len(new_records) + len(updates)
     progress(0, total, "Writing films")
@@ -337,7 +343,61 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     progress(total, total, "Indexing for search")
     reindex_films(session, updated_ids)
     progress(total, total, "Writing films")
-    return report, set(added_ids), updated_ids
+    return report, set(added_ids), updated_ids, before
+
+
+@dataclass
+class _FilmRows:
+    """Films' imported columns and their countries, languages and credits as stored: what an
+    import replaced (to undo it) or added (to redo it)."""
+
+    films: list[dict[str, Any]] = field(default_factory=list)
+    children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[int]:
+        return [row["id"] for row in self.films]
+
+    @classmethod
+    def read(cls, session: Session, film_ids: list[int], *, whole: bool = False) -> _FilmRows:
+        """The rows of `film_ids`: every column with `whole` (films to put back as new rows),
+        else the columns an import writes."""
+        columns = list(_FILM.c) if whole else [_FILM.c.id, *(_FILM.c[name] for name in _IMPORTED_COLUMNS)]
+        rows = cls(children={name: [] for name in _CHILD_TABLES})
+        for start in range(0, len(film_ids), 500):
+            chunk = film_ids[start:start + 500]
+            rows.films += [dict(row) for row in session.execute(
+                sa.select(*columns).where(_FILM.c.id.in_(chunk))).mappings()]
+            for name, table in _CHILD_TABLES.items():
+                rows.children[name] += [dict(row) for row in session.execute(
+                    sa.select(table).where(table.c.film_id.in_(chunk))).mappings()]
+        return rows
+
+    def put_back(self, session: Session) -> None:
+        """Give the films their imported columns and children as read (the films exist)."""
+        if not self.films:
+            return
+        statement = (sa.update(_FILM).where(_FILM.c.id == sa.bindparam("film_id"))
+                     .values({name: sa.bindparam(f"old_{name}") for name in _IMPORTED_COLUMNS}
+                             | {"version": _FILM.c.version + 1}))
+        session.connection().execute(statement, [
+            {"film_id": row["id"], **{f"old_{name}": row[name] for name in _IMPORTED_COLUMNS}} for row in self.films])
+        self._children_again(session)
+
+    def insert(self, session: Session) -> None:
+        """Insert the films (read `whole`) and their children again, under their ids."""
+        if self.films:
+            _insert_rows(session.connection(), _FILM, self.films)
+            self._children_again(session)
+
+    def _children_again(self, session: Session) -> None:
+        ids = self.ids
+        for name, table in _CHILD_TABLES.items():
+            for start in range(0, len(ids), 500):
+                session.execute(sa.delete(table).where(table.c.film_id.in_(ids[start:start + 500])))
+            if self.children.get(name):
+                _insert_rows(session.connection(), table, self.children[name])
+        reindex_films(session, ids)
 
 
 def _search_document(film_row: dict[str, Any], values: dict[str, Any], person_ids: dict[str, int],
@@ -364,7 +424,7 @@ def _write_updates(session: Session, updates: list[_Update], person_ids: dict[st
                                                             update.columns["original_language"])
         row.update(film_id=update.film_id, new_source_values=update.source_values, new_updated_at=now)
         rows.append(row)
-    assigned = [*PROTECTED_COLUMNS, *SOURCE_COLUMNS, "sort_title", "sort_key", "source_values", "updated_at"]
+    assigned = _IMPORTED_COLUMNS
     statement = (sa.update(_FILM).where(_FILM.c.id == sa.bindparam("film_id"))
                  .values({name: sa.bindparam(f"new_{name}") for name in assigned}
                          | {"version": _FILM.c.version + 1}))
@@ -437,15 +497,53 @@ def import_submissions(database: Database, path: str | Path, *, source: str = FI
     `change.details` holds {"added", "updated", "unchanged", "rejected": [{"line", "reason"}],
     "kept_local", "source", "dry_run"}. With `dry_run` the report says what would happen and
     nothing is written. Raises UserError for an unreadable file; `progress` may raise Cancelled,
-    which rolls everything back. An import is not undone by `undo` (re-import the previous file).
+    which rolls everything back. Undo removes the films the import added and puts back what it
+    updated, as one step (refused when the committee has rated, noted or moved an added film since).
     """
     with _cycle_collection_paused():
         result = read_submissions(path, source=source, mapping=mapping, progress=progress)
         with database.transaction() as session, _larger_page_cache(session):
-            report, added, updated = write_records(session, result, dry_run=dry_run, progress=progress)
-    verb = "Check" if dry_run else "Import"
-    return Change(description=f"{verb} submissions from {Path(path).name}", films=updated,
-                  films_added=added, details=report.as_dict())
+            report, added, updated, before = write_records(session, result, dry_run=dry_run, progress=progress)
+            after = _FilmRows.read(session, sorted(updated))
+    description = f"{'Check' if dry_run else 'Import'} submissions from {Path(path).name}"
+    change = Change(description=description, films=updated, films_added=added, details=report.as_dict())
+    if not dry_run and (added or updated):
+        change.undo = lambda db: _take_back_import(db, description, sorted(added), before, after)
+    return change
+
+
+def _take_back_import(database: Database, description: str, added: list[int], before: _FilmRows,
+                      after: _FilmRows) -> Change:
+    """Undo an import: remove the films it added, put back the films it updated. Returns the
+    Change whose undo imports them again (the same rows, under the same ids)."""
+    with database.transaction() as session:
+        worked = _committee_work(session, added)
+        if worked:
+            raise UserError(f"{len(worked)} of the films this import added have ratings, notes or moves since "
+                            f"(first: film {worked[0]}); undoing it would delete that work")
+        added_rows = _FilmRows.read(session, added, whole=True)
+        for start in range(0, len(added), 500):
+            session.execute(sa.delete(_FILM).where(_FILM.c.id.in_(added[start:start + 500])))
+        before.put_back(session)
+
+    def import_again(db: Database) -> Change:
+        with db.transaction() as session:
+            added_rows.insert(session)
+            after.put_back(session)
+        return Change(description=description, films=set(after.ids), films_added=set(added),
+                      undo=lambda db2: _take_back_import(db2, description, added, before, after))
+
+    return Change(description=description, films=set(before.ids), films_removed=set(added), undo=import_again)
+
+
+def _committee_work(session: Session, film_ids: list[int]) -> list[int]:
+    """The films among `film_ids` that someone has rated, written a note on or moved."""
+    worked: set[int] = set()
+    for start in range(0, len(film_ids), 500):
+        chunk = film_ids[start:start + 500]
+        for model in (Rating, Note, StatusChange):
+            worked |= set(session.exec(select(model.film_id).where(model.film_id.in_(chunk))).all())
+    return sorted(worked)
 
 
 # --- column mappings saved per source -----------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from festival_desk.actions import booklet as actions
 from festival_desk.cli._common import command, open_database_from_args
 from festival_desk.core.errors import UserError
 
@@ -42,6 +41,8 @@ def booklet_command(args: argparse.Namespace) -> dict[str, Any]:
         sections = tuple(code.strip() for code in args.sections.split(",") if code.strip())
         if not sections:
             raise UserError("--sections: give at least one section code")
+    from festival_desk.actions import booklet as actions
+
     paper = args.paper.lower() if args.paper else None
     with open_database_from_args(args) as database:
         options = actions.resolve_options(database, paper=paper, bleed_mm=args.bleed, crop_marks=args.crop_marks,

@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from festival_desk.cli._common import command, open_database_from_args, print_json
-from festival_desk.importers.reviews import parse_review_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _parse(args: argparse.Namespace) -> dict[str, Any]:
+    from festival_desk.importers.reviews import parse_review_file
+
     return parse_review_file(args.file).to_json()
 
 

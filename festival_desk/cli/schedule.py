@@ -11,8 +11,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from festival_desk.actions import schedule as actions
 from festival_desk.cli._common import command, open_database_from_args, print_json
+
+
+def _actions():
+    """actions.schedule, imported when a command runs (not for `--help`)."""
+    from festival_desk.actions import schedule
+
+    return schedule
 
 
 def _minutes(text: str) -> int:
@@ -88,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     sheets = sub.add_parser("daysheets", help="write the venue managers' day sheets (PDF)")
     sheets.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    sheets.add_argument("--day", metavar="DATE", help="only this festival day (e.g. 2025-03-14)")
     command(sheets, daysheets_command, _render_written)
 
     venues = subparsers.add_parser("venues", help="venues and their screens (without a command: list them)")
@@ -112,17 +119,17 @@ def _database(args: argparse.Namespace):
 
 
 def check_command(args: argparse.Namespace) -> list[dict[str, Any]]:
-    return [finding.to_dict() for finding in actions.check(_database(args))]
+    return [finding.to_dict() for finding in _actions().check(_database(args))]
 
 
 def list_command(args: argparse.Namespace) -> list[dict[str, Any]]:
-    return actions.list_screenings(_database(args), args.day)
+    return _actions().list_screenings(_database(args), args.day)
 
 
 def add_command(args: argparse.Namespace) -> None:
     guest_ids = [int(g) for g in args.guest if g.strip().isdigit()]
     guest_names = [g for g in args.guest if not g.strip().isdigit()]
-    change = actions.add_screening(
+    change = _actions().add_screening(
         _database(args), args.screen, args.start, args.film, end=args.end, intro_minutes=args.intro,
         qa_minutes=args.qa, kind=args.kind, premiere=args.premiere, guest_ids=guest_ids,
         guest_names=guest_names, title=args.title)
@@ -140,49 +147,49 @@ def _change_result(change) -> dict[str, Any]:
 
 
 def move_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.move_screening(_database(args), args.screening, start=args.start,
+    return _change_result(_actions().move_screening(_database(args), args.screening, start=args.start,
                                                  screen_id=args.screen))
 
 
 def resize_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.resize_screening(_database(args), args.screening, None if args.auto else args.end))
+    return _change_result(_actions().resize_screening(_database(args), args.screening, None if args.auto else args.end))
 
 
 def delete_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.delete_screening(_database(args), args.screening))
+    return _change_result(_actions().delete_screening(_database(args), args.screening))
 
 
 def add_film_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.add_film_to_screening(_database(args), args.screening, args.film, args.position))
+    return _change_result(_actions().add_film_to_screening(_database(args), args.screening, args.film, args.position))
 
 
 def remove_film_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.remove_film_from_screening(_database(args), args.screening, args.film))
+    return _change_result(_actions().remove_film_from_screening(_database(args), args.screening, args.film))
 
 
 def export_command(args: argparse.Namespace) -> dict[str, Any]:
     database = _database(args)
     if args.ics:
-        return actions.export_ics(database, args.ics)
+        return _actions().export_ics(database, args.ics)
     if args.csv:
-        return actions.export_table(database, args.csv, "csv")
-    return actions.export_table(database, args.xlsx, "xlsx")
+        return _actions().export_table(database, args.csv, "csv")
+    return _actions().export_table(database, args.xlsx, "xlsx")
 
 
 def daysheets_command(args: argparse.Namespace) -> dict[str, Any]:
-    return actions.export_day_sheets(_database(args), args.output)
+    return _actions().export_day_sheets(_database(args), args.output, args.day)
 
 
 def venues_command(args: argparse.Namespace) -> list[dict[str, Any]]:
-    return actions.list_venues(_database(args))
+    return _actions().list_venues(_database(args))
 
 
 def venue_add_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.add_venue(_database(args), args.name, args.address, args.accessibility))
+    return _change_result(_actions().add_venue(_database(args), args.name, args.address, args.accessibility))
 
 
 def screen_add_command(args: argparse.Namespace) -> dict[str, Any]:
-    return _change_result(actions.add_screen(_database(args), args.venue, args.name, args.capacity,
+    return _change_result(_actions().add_screen(_database(args), args.venue, args.name, args.capacity,
                                              args.opens, args.closes))
 
 

@@ -6,13 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlmodel import select
-
 from festival_desk.cli._common import command, open_database_from_args
 from festival_desk.core.errors import UserError
-from festival_desk.store.filters import FilmFilter
-from festival_desk.store.models import Section
-from festival_desk.store.search import search_films
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +25,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def search_command(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from sqlmodel import select
+
+    from festival_desk.store.filters import FilmFilter
+    from festival_desk.store.models import Section
+    from festival_desk.store.search import search_films
+
     if args.limit < 1:
         raise UserError(f"--limit: expected a number of films of at least 1, not {args.limit}")
     try:

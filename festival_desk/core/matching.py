@@ -193,3 +193,23 @@ def match_film(films: Iterable[CandidateFilm], title: str, original_title: str |
                directors: Sequence[str] = (), year: int | None = None) -> MatchResult:
     """One-off match (prepare a `FilmMatcher` to match many reviews against the same films)."""
     return FilmMatcher(films).match(title, original_title, directors, year)
+
+
+def nearest_names(name: str, names: Iterable[str], *, limit: int = 3, cutoff: int = 60) -> list[str]:
+    """The names most like `name`, best first, case- and accent-insensitive ("maja" finds "Maja
+    Kovačič", "Tomaz" finds "Tomaž Žnidaršič"): at most `limit`, none scoring below `cutoff`
+    (0-100). A name whose words include all of `name`'s words always qualifies."""
+    candidates = list(dict.fromkeys(names))
+    key = fold_words(name)
+    if not key or not candidates:
+        return []
+    folded = [fold_words(candidate) for candidate in candidates]
+    words = set(key.split())
+    scored = []
+    for candidate, candidate_key in zip(candidates, folded):
+        score = fuzz.WRatio(key, candidate_key)
+        if words <= set(candidate_key.split()):
+            score = max(score, 95)
+        if score >= cutoff:
+            scored.append((-score, candidate_key, candidate))
+    return [candidate for _, _, candidate in sorted(scored)[:limit]]

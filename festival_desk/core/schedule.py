@@ -120,6 +120,7 @@ class Screening:
     premiere: str | None = None
     guests: tuple[Guest, ...] = ()
     title: str | None = None  # a shorts programme's name
+    notes: str = ""
 
     @property
     def content_minutes(self) -> int:
@@ -129,6 +130,48 @@ class Screening:
     @property
     def film_ids(self) -> tuple[int, ...]:
         return tuple(item.film_id for item in self.items)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A slot's arithmetic: films + intro + Q&A against the slot's length (minutes). Without a
+    hand-set end the slot is exactly the content (`manual_end` False)."""
+
+    films: int
+    film_minutes: int
+    intro_minutes: int
+    qa_minutes: int
+    slot_minutes: int
+    manual_end: bool
+
+    @property
+    def content_minutes(self) -> int:
+        return self.film_minutes + self.intro_minutes + self.qa_minutes
+
+    @property
+    def spare_minutes(self) -> int:
+        """Minutes left in the slot (negative: the content runs over)."""
+        return self.slot_minutes - self.content_minutes
+
+    def sentence(self) -> str:
+        """"3 films 42′ + intro 5′ + Q&A 20′ = 67′ of a 90′ slot, 23′ to spare"."""
+        parts = [f"{self.films} film{'s' if self.films != 1 else ''} {self.film_minutes}′"]
+        if self.intro_minutes:
+            parts.append(f"intro {self.intro_minutes}′")
+        if self.qa_minutes:
+            parts.append(f"Q&A {self.qa_minutes}′")
+        text = " + ".join(parts)
+        if len(parts) > 1:
+            text += f" = {self.content_minutes}′"
+        if not self.manual_end:
+            return text
+        text += f" of a {self.slot_minutes}′ slot"
+        spare = self.spare_minutes
+        if spare > 0:
+            return text + f", {spare}′ to spare"
+        if spare < 0:
+            return text + f", {-spare}′ too long"
+        return text + ", exactly"
 
 
 @dataclass(frozen=True)
@@ -192,6 +235,16 @@ class Schedule:
         if screening.content_minutes == 0:
             return self.end_of(screening)
         return screening.start + dt.timedelta(minutes=screening.content_minutes)
+
+    def tally_of(self, screening: Screening) -> Tally:
+        """The minutes a screening's content needs against the slot it has."""
+        film_minutes = sum(item.runtime_minutes for item in screening.items)
+        if screening.end is not None:
+            slot = int((screening.end - screening.start).total_seconds() // 60)
+        else:
+            slot = screening.content_minutes
+        return Tally(len(screening.items), film_minutes, screening.intro_minutes, screening.qa_minutes, slot,
+                     screening.end is not None)
 
     def title_of(self, screening: Screening) -> str:
         """The programme's name, else its films' titles joined."""

@@ -48,7 +48,7 @@ def _open(spec: str, programmer: str | None) -> _Opened:
     The database stack (SQLAlchemy, the models, Alembic) is imported here, on the worker, rather
     than at start-up: the window shows first instead of waiting a second for these imports."""
     from festival_desk.actions.demo import has_festival_data
-    from festival_desk.actions.programming import programmer_id
+    from festival_desk.actions.programming import find_member
     from festival_desk.store.db import demo_database_path, open_database
 
     is_demo = spec == DEMO
@@ -57,7 +57,7 @@ def _open(spec: str, programmer: str | None) -> _Opened:
         needs_demo = is_demo and not has_festival_data(database)
         # On a demo still to be written, the programmer is looked up once it is there (the name
         # may be one of the demo's committee).
-        found = programmer_id(database, programmer) if programmer and not needs_demo else None
+        found = find_member(database, programmer)[0] if programmer and not needs_demo else None
     except BaseException:
         database.close()
         raise
@@ -162,12 +162,21 @@ class Desk:
             peek.close()
 
     def _opened(self, opened: _Opened, name: str | None) -> None:
+        from festival_desk.store.locations import remember_current
+
         self.opening = False
         previous = self.context.database
         self.settings.database_url = opened.spec
+        # The command line works on the festival the desk opened last (a URL without its password).
+        remember_current(opened.database.label)
         if name:
             self.settings.programmer = name
-        self.context.set_programmer(opened.programmer_id, name)
+        known = opened.programmer_id is not None
+        self.context.set_programmer(opened.programmer_id, name if known else None)
+        if opened.needs_demo:
+            from festival_desk.actions.demo import demo_committee
+
+            self.context.committee_hint = demo_committee()
         self.context.set_database(opened.database)
         self._end_preview()
         if previous is not None and previous is not opened.database:
@@ -175,6 +184,8 @@ class Desk:
         self.window.statusBar().clearMessage()
         if not name:
             self.window.ask_programmer()
+        elif not known and not opened.needs_demo:
+            self.context.take_programmer(name)  # not on this festival's committee: asks to add
         # Everything loaded so far (Qt, SQLAlchemy, the models, the window) lives as long as the
         # desk: leave it out of the full collections, which otherwise scan it all and stall a
         # scrolling frame for about 100 ms now and then; and collect what comes later in pauses.
@@ -184,9 +195,13 @@ class Desk:
         if opened.needs_demo:
             from festival_desk.actions.demo import create_demo
 
+            def written(_change) -> None:
+                self.context.committee_hint = []
+                if name:
+                    self.context.take_programmer(name)
+
             self.context.run_job(lambda database, progress: create_demo(database, progress=progress),
-                                 self.window.tr("Creating the demo festival"),
-                                 lambda _change: self.context.take_programmer(name) if name else None)
+                                 self.window.tr("Creating the demo festival"), written)
 
     def _failed(self, message: str) -> None:
         self.opening = False

@@ -28,11 +28,14 @@ if TYPE_CHECKING:  # the database stack loads on the worker, after the window sh
 
 class DeskContext(QObject):
     """Signals: `changed(Change)` after every action, undo and redo; `database_changed()` when
-    another database is opened; `programmer_changed()` when someone else takes the desk."""
+    another database is opened; `programmer_changed()` when someone else takes the desk;
+    `programmer_unknown(name, nearest)` when a name is not on the committee (the window asks
+    whether to add it)."""
 
     changed = Signal(object)
     database_changed = Signal()
     programmer_changed = Signal()
+    programmer_unknown = Signal(str, list)  # a name not on the committee, and the nearest members
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,8 @@ class DeskContext(QObject):
         self.database: Database | None = None
         self.programmer_id: int | None = None
         self.programmer_name: str | None = None
+        # The committee's names while the database does not hold them yet (the demo being written).
+        self.committee_hint: list[str] = []
 
     def set_database(self, database: Database | None) -> None:
         """Switch to `database` (the previous one is closed by its owner)."""
@@ -55,11 +60,19 @@ class DeskContext(QObject):
         self.programmer_changed.emit()
 
     def take_programmer(self, name: str) -> None:
-        """Make `name` the programmer at the desk: looked up (created on first use) on the worker,
-        then set as `set_programmer` does."""
-        from festival_desk.actions.programming import programmer_id
+        """Make the committee member `name` the programmer at the desk (looked up on the worker,
+        case and accents aside, then set as `set_programmer` does). A name that is not on the
+        committee is never added silently: `programmer_unknown(name, nearest members)` asks."""
+        from festival_desk.actions.programming import find_member
 
-        self.read(lambda database: programmer_id(database, name), lambda found: self.set_programmer(found, name))
+        self.read(lambda database: find_member(database, name), lambda found: self._took(name, found))
+
+    def _took(self, name: str, found: tuple[int | None, str, list[str]]) -> None:
+        programmer_id, stored_name, nearest = found
+        if programmer_id is None:
+            self.programmer_unknown.emit(name, nearest)
+        else:
+            self.set_programmer(programmer_id, stored_name)
 
     def read(self, function: Callable[[Database], Any], on_done: Callable[[Any], None],
              on_error: Callable[[str], None] | None = None) -> Task | None:
@@ -98,3 +111,4 @@ class DeskContext(QObject):
                 on_done(result)
 
         return self.runner.run_job(lambda progress: function(database, progress), title, done, on_error)
+

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from festival_desk.store.locations import FESTIVAL_FILE_SUFFIXES, FESTIVAL_SUFFIX
+from festival_desk.store.locations import FESTIVAL_SUFFIXES, FESTIVAL_SUFFIX
 
 
 def _tr(text: str) -> str:
@@ -16,14 +16,14 @@ def _tr(text: str) -> str:
 
 
 def _filter() -> str:
-    patterns = " ".join(f"*{suffix}" for suffix in FESTIVAL_FILE_SUFFIXES)
+    patterns = " ".join(f"*{suffix}" for suffix in FESTIVAL_SUFFIXES)
     return _tr("Festival files (%1)").replace("%1", patterns)
 
 
 def with_festival_suffix(path: str) -> str:
     """`path` as typed, with `.festival` added when the name has no festival extension of its own
     (the file dialog adds none when the user types a bare name)."""
-    if Path(path).suffix.lower() in FESTIVAL_FILE_SUFFIXES:
+    if Path(path).suffix.lower() in FESTIVAL_SUFFIXES:
         return path
     return path + FESTIVAL_SUFFIX
 

@@ -9,11 +9,12 @@ id list is on screen (tests and the status bar use it).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from festival_desk.gui.film_query import FilmQuery, film_ids, film_rows
 from festival_desk.gui.film_table import COLUMN_KEYS, FilmTableModel, FilmTableView
@@ -31,6 +32,7 @@ class FilmList(QWidget):
     current_film_changed = Signal(int)
     selection_changed = Signal()
     reloaded = Signal()
+    empty_state_action = Signal()  # the "Clear search" link of an empty list
 
     def __init__(self, runner: TaskRunner, query: FilmQuery, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,12 +44,21 @@ class FilmList(QWidget):
         self._in_flight = False
         self._waiting: Callable[[], None] | None = None  # the newest reload asked for meanwhile
         self._preview: RowFetcher | None = None  # rows read before the database opened (show_preview)
+        self._blind = False
         self.model = FilmTableModel(self._fetch_rows, self)
         self.view = FilmTableView(self)
         self.view.setModel(self.model)
         self.model.sort_requested.connect(self._sort)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.empty_state = QLabel(self.view.viewport())
+        self.empty_state.setObjectName("emptyState")
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_state.linkActivated.connect(lambda _link: self.empty_state_action.emit())
+        self.empty_state.hide()
+        self.area_name = ""  # "shortlisted" in "No shortlisted film matches …"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -57,7 +68,7 @@ class FilmList(QWidget):
     def _fetch_rows(self, ids):
         if self._database is None:
             return self._preview(ids) if self._preview is not None else {}
-        return film_rows(self._database, ids, self._programmer_id)
+        return film_rows(self._database, ids, self._programmer_id, blind=self._blind)
 
     def set_database(self, database: Database | None, programmer_id: int | None, *, load: bool = True) -> None:
         """Show the films of `database` (loaded now, or at the next `reload` when `load` is False).
@@ -115,6 +126,12 @@ class FilmList(QWidget):
         self._programmer_id = programmer_id
         self.model.invalidate()
 
+    def set_blind(self, blind: bool) -> None:
+        """Blind mode: no mean or spread of a film I have not rated yet."""
+        if blind != self._blind:
+            self._blind = blind
+            self.model.invalidate()
+
     @property
     def query(self) -> FilmQuery:
         return self._query
@@ -124,8 +141,31 @@ class FilmList(QWidget):
             self._query = query
             self.reload()
 
-    def set_search_text(self, text: str) -> None:
-        self.set_query(FilmQuery(self._query.statuses, text, self._query.sort, self._query.descending))
+    def set_search_text(self, text: str, on_loaded: Callable[[], None] | None = None) -> None:
+        query = FilmQuery(self._query.statuses, text, self._query.sort, self._query.descending)
+        if query != self._query:
+            self._query = query
+            self.reload(on_loaded)
+
+    def _show_empty_state(self) -> None:
+        """Say why the list is empty (a search or the area's status), with a way out."""
+        if self.model.rowCount() or self._database is None:
+            self.empty_state.hide()
+            return
+        films = self.tr("%1 film").replace("%1", self.area_name) if self.area_name else self.tr("film")
+        if self._query.text:
+            text = self.tr("No %1 matches ‘%2’ — <a href='clear'>Clear search</a>") \
+                .replace("%1", html.escape(films)).replace("%2", html.escape(self._query.text))
+        else:
+            text = self.tr("No %1 yet.").replace("%1", html.escape(films))
+        self.empty_state.setText(text)
+        self.empty_state.setGeometry(self.view.viewport().rect().adjusted(16, 16, -16, -16))
+        self.empty_state.show()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.empty_state.isVisible():
+            self.empty_state.setGeometry(self.view.viewport().rect().adjusted(16, 16, -16, -16))
 
     def _sort(self, key: str, descending: bool) -> None:
         self.set_query(FilmQuery(self._query.statuses, self._query.text, key, descending))
@@ -139,20 +179,22 @@ class FilmList(QWidget):
             self._waiting = lambda: self.reload(on_loaded)
             return
         generation, database, query, me = self._generation, self._database, self._query, self._programmer_id
+        blind = self._blind
 
         def query_with_first_rows() -> tuple[list[int], dict]:
             # The first rows come with the ids: the GUI thread paints them without a query.
             ids = film_ids(database, query, me)
-            return ids, film_rows(database, ids[:self.model.BLOCK], me)
+            return ids, film_rows(database, ids[:self.model.BLOCK], me, blind=blind)
 
         def shown(result: tuple[list[int], dict]) -> None:
             finished()
             if generation != self._generation or database is not self._database:
                 return  # a newer query (or another database) took over
             ids, first_rows = result
-            if me == self._programmer_id:  # else "my rating" in them is someone else's
+            if me == self._programmer_id and blind == self._blind:  # else they show someone else's view
                 self.model.add_rows(first_rows)
             self._show_ids(ids)
+            self._show_empty_state()
             if on_loaded is not None:
                 on_loaded()
             self.reloaded.emit()

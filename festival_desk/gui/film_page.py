@@ -2,8 +2,13 @@
 
 Fields are validated as they are typed (year and runtime take digits only; the save names any
 field the action refuses); countries come from a searchable ISO picker; credits are an editable
-list; an image dropped on the stills tab becomes a still; each programmer's rating and notes, the
-status history and the reviews with their pull quotes are shown beside it.
+list; an image dropped on the stills tab becomes a still; the status history and the reviews with
+their pull quotes are on tabs, and my rating, my note and my colleagues' ratings and notes in a
+panel under them (`gui.opinions`), visible without switching tabs.
+
+No edit is lost: picking another film saves the page's edits first (one undo step) and shows the
+other film once they are stored; when a field is invalid or the save is refused, the page stays
+on its film, says which field is wrong, and `stayed` asks the list to select that film again.
 
 The page's tabs are built when its first film arrives: their limits and choices come from
 `actions.films` and the models, which the worker thread has loaded by then, so that start-up
@@ -21,6 +26,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QIntValidator, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QSplitter,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +52,7 @@ from festival_desk.core.codes import language_name
 from festival_desk.core.files import read_input
 from festival_desk.gui.country_picker import CountryPicker
 from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.opinions import OpinionsPanel
 from festival_desk.gui.status_style import status_colour, status_label
 
 if TYPE_CHECKING:
@@ -112,13 +119,15 @@ def _digits(minimum: int, maximum: int, parent: QWidget) -> QLineEdit:
 
 class FilmPage(QWidget):
     """Shows the film given to `show_film`; `loaded(int)` once its record is on screen;
-    `saved(Change)` after a save.
+    `saved(Change)` after a save; `stayed(int)` when it keeps its film because the edits could
+    not be saved.
 
     `reviews_panel(context, parent)` makes the Reviews tab (None: a read-only list of the reviews);
     it is called with the other tabs, when the first film arrives."""
 
     loaded = Signal(int)
     saved = Signal(object)
+    stayed = Signal(int)
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None,
                  reviews_panel: Callable[[DeskContext, QWidget], QWidget | None] | None = None) -> None:
@@ -146,6 +155,7 @@ class FilmPage(QWidget):
         self.status_badge.setObjectName("statusBadge")
 
         self.tabs = QTabWidget(self)  # filled by _build_tabs when the first film arrives
+        self.opinions = OpinionsPanel(context, self)
 
         self.error = QLabel(self)
         self.error.setObjectName("filmPageError")
@@ -173,16 +183,32 @@ class FilmPage(QWidget):
         heading_row.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignTop)
         body_layout.addLayout(heading_row)
         body_layout.addWidget(self.subheading)
-        body_layout.addWidget(self.tabs, 1)
-        body_layout.addLayout(buttons)
+        record = QWidget(self.body)
+        record_layout = QVBoxLayout(record)
+        record_layout.setContentsMargins(0, 0, 0, 0)
+        record_layout.addWidget(self.tabs, 1)
+        record_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self.body)
+        self.splitter.setObjectName("filmPageSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(record)
+        self.splitter.addWidget(self.opinions)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.opinions.collapsed_changed.connect(self._opinions_folded)
+        body_layout.addWidget(self.splitter, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.placeholder)
         layout.addWidget(self.body)
         self.body.hide()
+        self.setMinimumWidth(300)
         self.save_button.setEnabled(False)
         self.revert_button.setEnabled(False)
         context.changed.connect(self._on_change)
+        context.programmer_changed.connect(self.opinions.programmer_changed)
+        self._unfolded_sizes: list[int] | None = None
+        self._loaded_values: dict[str, Any] | None = None  # the fields as loaded (None while filling)
 
     # --- tabs ----------------------------------------------------------------------------------
 
@@ -190,11 +216,6 @@ class FilmPage(QWidget):
         self.tabs.addTab(self._details_tab(), self.tr("Details"))
         self.tabs.addTab(self._credits_tab(), self.tr("Credits"))
         self.tabs.addTab(self._stills_tab(), self.tr("Stills"))
-        self.opinions = QTreeWidget(self)
-        self.opinions.setHeaderLabels([self.tr("Programmer"), self.tr("Rating"), self.tr("Notes")])
-        self.opinions.setRootIsDecorated(False)
-        self.opinions.setWordWrap(True)
-        self.tabs.addTab(self.opinions, self.tr("Ratings && notes"))
         self.history = QTreeWidget(self)
         self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Move"), self.tr("Comment")])
         self.history.setRootIsDecorated(False)
@@ -212,6 +233,8 @@ class FilmPage(QWidget):
         page = QWidget(self)
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A narrow page (down to about 320 px) puts each label above its field.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.title_edit = QLineEdit(page)
         self.title_edit.setObjectName("title")
         self.original_title_edit = QLineEdit(page)
@@ -323,15 +346,48 @@ class FilmPage(QWidget):
         return self._details.id if self._details else None
 
     def show_film(self, film_id: int | None) -> None:
-        """Load and show `film_id` (None: show nothing). Unsaved edits of the previous film are
-        dropped: the page saves only when asked."""
+        """Show `film_id` (None: nothing). Edits of the film on the page are saved first, as one
+        undo step, and the other film shows once they are stored; when they cannot be saved the
+        page keeps its film, says what is wrong, and emits `stayed`."""
+        current = self._details.id if self._details is not None else None
+        if current is not None and film_id == current and self.dirty:
+            return  # the same film again (the list selecting it back): keep what is being edited
+        if current is not None and film_id != current and self.dirty:
+            problems = self._problems()
+            if problems:
+                self.error.setText(problems)
+                self.stayed.emit(current)
+                return
+            self._loading_id = None  # a film shown meanwhile must not replace the page being saved
+            self.save(then=lambda _change: self._load(film_id),
+                      refused=lambda _message: self.stayed.emit(current))
+            return
+        self._load(film_id)
+
+    def leave(self) -> bool:
+        """Save what is being edited (the page's fields and my note) before the desk shows
+        something else or closes. False when a field is invalid: nothing is saved then, and the
+        page says which field is wrong."""
+        self.opinions.flush()
+        if self._details is None or not self.dirty:
+            return True
+        problems = self._problems()
+        if problems:
+            self.error.setText(problems)
+            return False
+        self.save()
+        return True
+
+    def _load(self, film_id: int | None) -> None:
         if film_id is None or film_id < 0:
             self._loading_id = None
             self._details = None
+            self.opinions.show_film(None)
             self.body.hide()
             self.placeholder.show()
             return
         self._loading_id = film_id
+        self.opinions.show_film(film_id)
         self._context.read(lambda database: _films().film_details(database, film_id), self._fill,
                            self._load_failed)
 
@@ -344,6 +400,7 @@ class FilmPage(QWidget):
         if self.tabs.count() == 0:
             self._build_tabs()
         self._details = details
+        self._loaded_values = None
         self._filling = True
         try:
             fields = details.fields
@@ -371,12 +428,13 @@ class FilmPage(QWidget):
             self.countries.set_codes(list(details.countries))
             self.languages_edit.setText(", ".join(language_name(code) for code in details.languages))
             self.logline_edit.setText(fields["logline"] or "")
+            self.logline_edit.setCursorPosition(0)  # a long logline opens at its start
             self.synopsis_edit.setPlainText(fields["synopsis"] or "")
             self.link_edit.setText(fields["submission_link"] or "")
             self.credits_table.setRowCount(0)
             for credit in details.credits:
                 self._add_credit_row(credit.role, credit.name)
-            self._fill_opinions(details)
+            self.opinions.show_film(details.id, fields["title"])
             self._fill_history(details)
             self._fill_reviews(details)
             self._fill_stills(details)
@@ -389,22 +447,17 @@ class FilmPage(QWidget):
         self._update_buttons()
         self.loaded.emit(details.id)
 
-    def _fill_opinions(self, details: FilmDetails) -> None:
-        self.opinions.clear()
-        for opinion in details.opinions:
-            stars = "★" * opinion.score + "☆" * (5 - opinion.score) if opinion.score else self.tr("not rated")
-            item = QTreeWidgetItem([opinion.programmer, stars, "\n\n".join(opinion.notes)])
-            item.setToolTip(2, "\n\n".join(opinion.notes))
-            self.opinions.addTopLevelItem(item)
-        self.opinions.resizeColumnToContents(0)
-        self.opinions.resizeColumnToContents(1)
-
     def _fill_history(self, details: FilmDetails) -> None:
         self.history.clear()
         for move in reversed(details.history):
             source = status_label(move.from_status) if move.from_status else self.tr("(new)")
+            step = f"{source} → {status_label(move.to_status)}"
+            if move.kind == "undo":
+                step += " " + self.tr("(undone)")
+            elif move.kind == "redo":
+                step += " " + self.tr("(redone)")
             item = QTreeWidgetItem([move.at.astimezone().strftime("%Y-%m-%d %H:%M"), move.programmer or "",
-                                    f"{source} → {status_label(move.to_status)}", move.comment])
+                                    step, move.comment])
             self.history.addTopLevelItem(item)
         for column in range(3):
             self.history.resizeColumnToContents(column)
@@ -476,21 +529,34 @@ class FilmPage(QWidget):
 
     @property
     def dirty(self) -> bool:
-        return self._details is not None and self._values() != getattr(self, "_loaded_values", None)
+        return self._details is not None and self._loaded_values is not None \
+            and self._values() != self._loaded_values
 
     def _edited(self, *_args: object) -> None:
         if not self._filling:
             self._update_buttons()
 
+    def _problems(self) -> str:
+        """What is wrong with the fields as typed, in one sentence ("" when nothing is)."""
+        if self._details is None:
+            return ""
+        wrong = [name for name, edit in ((self.tr("year"), self.year_edit), (self.tr("runtime"), self.runtime_edit))
+                 if edit.text() and not edit.hasAcceptableInput()]
+        if not self.title_edit.text().strip():
+            wrong.insert(0, self.tr("title"))
+        if not wrong:
+            return ""
+        return self.tr("Check the %1 of “%2”: it is empty or out of range; the edit is not saved yet.") \
+            .replace("%1", ", ".join(wrong)).replace("%2", self._details.fields["title"] or "")
+
     def _update_buttons(self) -> None:
         dirty = self.dirty
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
-        problems = [name for name, edit in ((self.tr("year"), self.year_edit), (self.tr("runtime"), self.runtime_edit))
-                    if edit.text() and not edit.hasAcceptableInput()]
+        problems = self._problems() if dirty else ""
         if problems:
             self.save_button.setEnabled(False)
-            self.error.setText(self.tr("Check the %1: it is out of range.").replace("%1", ", ".join(problems)))
+            self.error.setText(problems)
         elif self.error.text().startswith(self.tr("Check the")):
             self.error.clear()
 
@@ -499,9 +565,12 @@ class FilmPage(QWidget):
             self._loading_id = self._details.id
             self._fill(self._details)
 
-    def save(self) -> None:
-        """Save every edited part of the page as one action (one undo step)."""
+    def save(self, *, then=None, refused=None) -> None:
+        """Save every edited part of the page as one action (one undo step); `then(change)`
+        runs once it is stored, `refused(message)` when it is not (the page then says why)."""
         if self._details is None or not self.dirty:
+            if then is not None:
+                then(None)
             return
         before, now = self._loaded_values, self._values()
         film_id, version = self._details.id, self._details.version
@@ -511,10 +580,21 @@ class FilmPage(QWidget):
         credits = now["credits"] if now["credits"] != before["credits"] else None
         self.save_button.setEnabled(False)
         self._saving = True
+
+        def saved(change) -> None:
+            self.saved.emit(change)
+            if then is not None:
+                then(change)
+
+        def failed(message: str) -> None:
+            self._save_failed(message)
+            if refused is not None:
+                refused(message)
+
         self._context.perform(
             lambda database: _films().edit_film(database, film_id, fields=fields or None, countries=countries,
                                        languages=languages, credits=credits, expected_version=version),
-            self.saved.emit, self._save_failed, title=self.tr("Saving"))
+            saved, failed, title=self.tr("Saving"))
 
     def _save_failed(self, message: str) -> None:
         self._saving = False
@@ -539,13 +619,24 @@ class FilmPage(QWidget):
                                   on_error=self._save_failed)
 
     def _on_change(self, change) -> None:
-        """Reload the page when a Change names its film (an edit, a rating, a move, an undo)."""
+        """Reload the page when a Change names its film (an edit, a rating, a move, an undo);
+        fields being edited are never replaced."""
         if self._details is not None and self._details.id in change.films | change.films_removed:
             if self._details.id in change.films_removed:
-                self.show_film(None)
+                self._load(None)
             elif self._saving or not self.dirty:
                 self._saving = False
-                self.show_film(self._details.id)
+                self._load(self._details.id)
+
+    def _opinions_folded(self, folded: bool) -> None:
+        """A folded panel gives its room back to the tabs; unfolded, it takes it again."""
+        sizes = self.splitter.sizes()
+        if folded:
+            self._unfolded_sizes = sizes
+            header = self.opinions.toggle.sizeHint().height() + 8
+            self.splitter.setSizes([sum(sizes) - header, header])
+        elif self._unfolded_sizes:
+            self.splitter.setSizes(self._unfolded_sizes)
 
 
 def _thumbnail_data(database, still_id: int) -> bytes:

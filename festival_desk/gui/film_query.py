@@ -36,8 +36,10 @@ def film_ids(database: Database, query: FilmQuery, programmer_id: int | None = N
                                sort=(sort, not query.descending), programmer_id=programmer_id)
 
 
-def film_rows(database: Database, ids: Sequence[int], programmer_id: int | None = None) -> dict[int, FilmRow]:
-    """The table rows of the films `ids`, keyed by id."""
+def film_rows(database: Database, ids: Sequence[int], programmer_id: int | None = None, *,
+              blind: bool = False) -> dict[int, FilmRow]:
+    """The table rows of the films `ids`, keyed by id (`blind`: no mean or spread of a film the
+    programmer has not rated yet)."""
     from festival_desk.store.film_rows import read_film_rows
 
     if not ids:
@@ -45,7 +47,8 @@ def film_rows(database: Database, ids: Sequence[int], programmer_id: int | None 
     # A page is read while the table paints: a driver cursor, without a Session (which would cost
     # as much as the six queries).
     with database.cursor() as (cursor, mark):
-        return {row.film_id: row for row in read_film_rows(cursor, mark, ids, programmer_id=programmer_id)}
+        return {row.film_id: row for row in read_film_rows(cursor, mark, ids, programmer_id=programmer_id,
+                                                           blind=blind)}
 
 
 def programmers(database: Database) -> list[tuple[int, str]]:

@@ -70,21 +70,27 @@ class Column:
     width: int = 90
 
 
+# The default columns are those of triage (title, status, my rating, mean, spread, year, runtime):
+# at 1280×800 they fit beside the film page without scrolling sideways. The others are one click
+# away on the header's context menu.
 COLUMNS: tuple[Column, ...] = (
-    Column("title", QT_TRANSLATE_NOOP("FilmTable", "Title"), lambda r: r.title, width=230),
-    Column("original_title", QT_TRANSLATE_NOOP("FilmTable", "Original title"),
-           lambda r: r.original_title or "", visible_by_default=False, width=200),
-    Column("directors", QT_TRANSLATE_NOOP("FilmTable", "Directors"), lambda r: ", ".join(r.directors), width=160),
-    Column("countries", QT_TRANSLATE_NOOP("FilmTable", "Countries"), lambda r: ", ".join(r.countries), width=80),
-    Column("year", QT_TRANSLATE_NOOP("FilmTable", "Year"), lambda r: str(r.year or ""), True, width=50),
-    Column("runtime", QT_TRANSLATE_NOOP("FilmTable", "Runtime"),
-           lambda r: f"{r.runtime_minutes}′" if r.runtime_minutes else "", True, width=60),
-    Column("section", QT_TRANSLATE_NOOP("FilmTable", "Section"), lambda r: r.section_name or "", width=140),
-    Column("status", QT_TRANSLATE_NOOP("FilmTable", "Status"), lambda r: status_label(r.status), width=110),
+    Column("title", QT_TRANSLATE_NOOP("FilmTable", "Title"), lambda r: r.title, width=190),
+    Column("status", QT_TRANSLATE_NOOP("FilmTable", "Status"), lambda r: status_label(r.status), width=100),
     Column("my_rating", QT_TRANSLATE_NOOP("FilmTable", "My rating"),
-           lambda r: "★" * r.my_rating if r.my_rating else "", width=75),
-    Column("mean", QT_TRANSLATE_NOOP("FilmTable", "Mean"), lambda r: _number(r.mean), True, width=55),
-    Column("spread", QT_TRANSLATE_NOOP("FilmTable", "Spread"), lambda r: _number(r.spread, 2), True, width=60),
+           lambda r: "★" * r.my_rating if r.my_rating else "", width=72),
+    Column("mean", QT_TRANSLATE_NOOP("FilmTable", "Mean"), lambda r: _number(r.mean), True, width=48),
+    Column("spread", QT_TRANSLATE_NOOP("FilmTable", "Spread"), lambda r: _number(r.spread, 2), True, width=54),
+    Column("year", QT_TRANSLATE_NOOP("FilmTable", "Year"), lambda r: str(r.year or ""), True, width=44),
+    Column("runtime", QT_TRANSLATE_NOOP("FilmTable", "Runtime"),
+           lambda r: f"{r.runtime_minutes}′" if r.runtime_minutes else "", True, width=58),
+    Column("directors", QT_TRANSLATE_NOOP("FilmTable", "Directors"), lambda r: ", ".join(r.directors),
+           visible_by_default=False, width=110),
+    Column("countries", QT_TRANSLATE_NOOP("FilmTable", "Countries"), lambda r: ", ".join(r.countries),
+           visible_by_default=False, width=60),
+    Column("original_title", QT_TRANSLATE_NOOP("FilmTable", "Original title"),
+           lambda r: r.original_title or "", visible_by_default=False, width=160),
+    Column("section", QT_TRANSLATE_NOOP("FilmTable", "Section"), lambda r: r.section_name or "",
+           visible_by_default=False, width=120),
     Column("reviews", QT_TRANSLATE_NOOP("FilmTable", "Reviews"),
            lambda r: str(r.reviews_count) if r.reviews_count else "", True, visible_by_default=False, width=65),
     Column("premiere", QT_TRANSLATE_NOOP("FilmTable", "Premiere"), lambda r: _premiere_text(r.premiere),
@@ -296,7 +302,8 @@ class FilmTableModel(QAbstractTableModel):
 
 class FilmTableView(QTableView):
     """The table widget: fixed row height, whole-row multi-selection, user-chosen columns (header
-    context menu) and keys 1–5 to rate the current film (`rate_requested`)."""
+    context menu), keys 1–5 to rate the selected films and 0 or Backspace to clear my rating
+    (`rate_requested`, 0 meaning clear)."""
 
     rate_requested = Signal(int)
 
@@ -358,8 +365,12 @@ class FilmTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if modifiers == Qt.KeyboardModifier.NoModifier and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_5:
+        if modifiers == Qt.KeyboardModifier.NoModifier and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_5:
             self.rate_requested.emit(event.key() - Qt.Key.Key_0)
+            event.accept()
+            return
+        if modifiers == Qt.KeyboardModifier.NoModifier and event.key() == Qt.Key.Key_Backspace:
+            self.rate_requested.emit(0)
             event.accept()
             return
         super().keyPressEvent(event)

@@ -151,7 +151,7 @@ class PreferencesDialog(QDialog):
             ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
             ok.setEnabled(False)
             self.name_combo.editTextChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-            intro = QLabel(self.tr("Every rating and note is someone's: tell the desk who you are "
+            intro = QLabel(self.tr("Every rating and note is someone's: choose your name from the committee "
                                    "(change it later in Preferences)."), self)
             intro.setWordWrap(True)
             layout.addWidget(intro)
@@ -161,14 +161,24 @@ class PreferencesDialog(QDialog):
         row.addWidget(buttons)
         layout.addLayout(row)
         self.name_combo.setEditText(context.programmer_name or "")
+        # The committee as soon as the database is open: while the demo is being written, the
+        # names it is writing; and again whenever something changes (the demo done, a member added).
+        self._fill_names([])
+        self._read_names()
+        context.changed.connect(self._read_names)
+
+    def _read_names(self, *_args: object) -> None:
         from festival_desk.gui.film_query import programmers
 
-        context.read(programmers, self._fill_names)
+        self._context.read(programmers, self._fill_names)
 
     def _fill_names(self, names: list[tuple[int, str]]) -> None:
+        listed = [name for _, name in names] or list(self._context.committee_hint)
+        if listed == [self.name_combo.itemText(row) for row in range(self.name_combo.count())]:
+            return
         current = self.name_combo.currentText()
         self.name_combo.clear()
-        self.name_combo.addItems([name for _, name in names])
+        self.name_combo.addItems(listed)
         self.name_combo.setEditText(current)
 
     def accept(self) -> None:

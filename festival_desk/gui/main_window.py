@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -52,6 +52,22 @@ from festival_desk.gui.tasks import Task
 from festival_desk.gui.theme import apply_theme
 
 
+# Ctrl+Shift and the status's letter, for every move.
+MOVE_SHORTCUTS = {
+    Status.SUBMITTED.value: "Ctrl+Shift+U",
+    Status.IN_REVIEW.value: "Ctrl+Shift+R",
+    Status.SHORTLISTED.value: "Ctrl+Shift+S",
+    Status.SELECTED.value: "Ctrl+Shift+E",
+    Status.CONFIRMED.value: "Ctrl+Shift+C",
+    Status.DECLINED.value: "Ctrl+Shift+D",
+    Status.WITHDRAWN.value: "Ctrl+Shift+W",
+}
+# The film table's columns changed order with the triage columns first: older saved layouts
+# (under "columns/") would put titles under the wrong headings, so layouts are kept under a new key.
+COLUMNS_STATE = "columns-v2"
+SAVE_ON_CLOSE_MS = 15000
+
+
 def _programming():
     """actions.programming, imported on first use on the worker: it loads the database stack and
     ReportLab, which the window must not wait for at start-up."""
@@ -82,6 +98,7 @@ class FilmArea(QSplitter):
         self.setChildrenCollapsible(False)
         self.list = FilmList(context.runner, FilmQuery(statuses=area.statuses or ()), self)
         self.list.setObjectName(f"list-{area.key}")
+        self.list.area_name = {"shortlist": self.tr("shortlisted"), "selection": self.tr("selected")}.get(area.key, "")
         self.page = FilmPage(context, self, reviews_panel=_film_reviews_panel)
         self.side_panel: QWidget | None = None
         if area.key == "submissions":
@@ -91,9 +108,22 @@ class FilmArea(QSplitter):
         self.addWidget(self.page)
         self.setStretchFactor(self.count() - 2, 3)
         self.setStretchFactor(self.count() - 1, 2)
-        self.setSizes([700, 450] if self.count() == 2 else [250, 600, 400])
+        # At 1280×800 the list's triage columns fit beside a film page of about 390 px.
+        self.setSizes([740, 400] if self.count() == 2 else [150, 600, 390])
         self.list.current_film_changed.connect(self.page.show_film)
+        # The page keeps its film when its edits could not be saved: select that film again.
+        self.page.stayed.connect(lambda film_id: self.list.select_films([film_id], current=film_id))
+        self.list.empty_state_action.connect(self._empty_state_action)
         self.stale = True
+
+    def set_page_shown(self, shown: bool) -> None:
+        """Show or fold away the film page (the list then takes the whole width)."""
+        self.page.setVisible(shown)
+
+    def _empty_state_action(self) -> None:
+        window = self.window()
+        if hasattr(window, "clear_search"):
+            window.clear_search()
 
     def _rows_shown(self) -> None:
         if self.list.database is None:
@@ -139,12 +169,12 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setSpacing(2)
-        self.navigation.setMinimumWidth(150)
+        self.navigation.setMinimumWidth(128)
         self.stack = QStackedWidget(self)
         for area in AREAS:
             item = QListWidgetItem(icon(area.icon), area.label())
             item.setData(Qt.ItemDataRole.UserRole, area.key)
-            item.setSizeHint(QSize(150, 34))
+            item.setSizeHint(QSize(128, 34))
             self.navigation.addItem(item)
             # Hosted areas (reviews, schedule, print) are built the first time they are shown:
             # their modules and first reads cost about two seconds that start-up must not wait for.
@@ -157,7 +187,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.navigation)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 1)
-        body.setSizes([170, 1100])
+        body.setSizes([140, 1140])
         body.setChildrenCollapsible(False)
         self.setCentralWidget(body)
 
@@ -173,10 +203,11 @@ class MainWindow(QMainWindow):
         context.runner.progressed.connect(self._progressed)
         context.database_changed.connect(self._database_changed)
         context.programmer_changed.connect(self._programmer_changed)
+        context.programmer_unknown.connect(self.ask_to_add_programmer)
         for film_area in self.film_areas.values():
             film_area.list.reloaded.connect(self._update_count)
             film_area.list.selection_changed.connect(self._update_film_actions)
-            film_area.list.view.rate_requested.connect(self.rate_current)
+            film_area.list.view.rate_requested.connect(self.rate_selected)
             film_area.list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             film_area.list.view.customContextMenuRequested.connect(
                 lambda position, view=film_area.list.view: self._film_menu().exec(view.viewport().mapToGlobal(position)))
@@ -210,6 +241,8 @@ class MainWindow(QMainWindow):
             return placeholder_page(area, self)
         page = factory(self.context, self)
         page.setObjectName(page.objectName() or f"area-{area.key}")
+        if hasattr(page, "open_film_requested"):
+            page.open_film_requested.connect(self.open_film)
         return page
 
     def _action(self, text: str, slot: Callable, shortcut=None, icon_name: str | None = None) -> QAction:
@@ -229,7 +262,7 @@ class MainWindow(QMainWindow):
         self.open_url_action = self._action(self.tr("Open &PostgreSQL Database…"), self.open_database_url)
         self.import_action = self._action(self.tr("&Import…"), self.import_files, "Ctrl+I", "import")
         self.export_action = self._action(self.tr("&Export…"), self.export_list, "Ctrl+E", "export")
-        self.print_action = self._action(self.tr("&Print…"), lambda: self.show_area("print"),
+        self.print_action = self._action(self.tr("&Print…"), self.print_current_area,
                                          QKeySequence.StandardKey.Print, "print")
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -249,17 +282,34 @@ class MainWindow(QMainWindow):
                                   lambda value=status.value: self.move_selected(value))
             action.setIcon(status_icon(status.value))
             self.move_actions[status.value] = action
-        self.move_actions[Status.SHORTLISTED.value].setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.move_actions[Status.SELECTED.value].setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.move_actions[Status.DECLINED.value].setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.rate_actions = [self._action(self.tr("Rate %1 (key %1)").replace("%1", str(score)) + "  " + "★" * score,
-                                          lambda value=score: self.rate_current(value))
+        for status, keys in MOVE_SHORTCUTS.items():
+            self.move_actions[status].setShortcut(QKeySequence(keys))
+        self.rate_actions = [self._action(self.tr("Rate %1").replace("%1", str(score)) + "  " + "★" * score,
+                                          lambda value=score: self.rate_selected(value), str(score))
                              for score in range(1, 6)]
+        self.clear_rating_action = self._action(self.tr("Clear My Rating"), lambda: self.rate_selected(0), "0")
+        for action in [*self.rate_actions, self.clear_rating_action]:
+            # The keys act in the film list (and the rating control), not while typing elsewhere.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.undo_action.setIconText(self.tr("Undo"))
+        self.redo_action.setIconText(self.tr("Redo"))
+        self.undo_action.setProperty("shortcut_label", self.tr("Undo the last action"))
+        self.redo_action.setProperty("shortcut_label", self.tr("Redo what was undone"))
+        self.blind_action = self._action(self.tr("&Blind Mode"), self._blind_toggled, "Ctrl+Shift+B")
+        self.blind_action.setCheckable(True)
+        self.blind_action.setChecked(self.settings.blind)
+        self.blind_action.setToolTip(self.tr("Hide colleagues' ratings and notes of a film until I have rated it"))
+        self.page_action = self._action(self.tr("Film &Page"), self._page_toggled, "Ctrl+Shift+P")
+        self.page_action.setCheckable(True)
+        self.page_action.setChecked(self.settings.film_page_shown)
+        self.shortcuts_action = self._action(self.tr("&Keyboard Shortcuts"), self.show_shortcuts, "F1")
+        self.getting_started_action = self._action(self.tr("&Getting Started"), self.show_getting_started)
         self.area_actions = []
         for number, area in enumerate(AREAS, start=1):
             action = self._action(area.label(), lambda key=area.key: self.show_area(key), f"Ctrl+{number}", area.icon)
             self.area_actions.append(action)
-        self.addActions([self.undo_action, self.redo_action, self.find_action, *self.area_actions])
+        self.addActions([self.undo_action, self.redo_action, self.find_action, *self.area_actions,
+                         *self.move_actions.values(), self.blind_action, self.page_action, self.shortcuts_action])
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Main toolbar"), self)
@@ -301,6 +351,7 @@ class MainWindow(QMainWindow):
         self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_box.setMinimumWidth(300)
         self.search_box.textChanged.connect(self.search)
+        self.search_box.installEventFilter(self)
         toolbar.addWidget(self.search_box)
         self.addToolBar(toolbar)
 
@@ -326,8 +377,13 @@ class MainWindow(QMainWindow):
         films_menu = bar.addMenu(self.tr("F&ilms"))
         films_menu.addMenu(self.move_menu)
         films_menu.addMenu(self.rate_menu)
+        self.rate_menu.addSeparator()
+        self.rate_menu.addAction(self.clear_rating_action)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions(self.area_actions)
+        view_menu.addSeparator()
+        view_menu.addAction(self.page_action)
+        view_menu.addAction(self.blind_action)
         view_menu.addSeparator()
         self.columns_menu = view_menu.addMenu(self.tr("&Columns"))
         self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
@@ -341,6 +397,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, choice=value: self.set_theme(choice))
             group.addAction(action)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.getting_started_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
@@ -380,6 +439,9 @@ class MainWindow(QMainWindow):
     def _area_chosen(self, row: int) -> None:
         if row < 0:
             return
+        previous = self.stack.currentWidget()
+        if isinstance(previous, FilmArea):
+            previous.page.leave()  # saved in the background; an invalid field stays on that page
         self._build_area(row)
         self.stack.setCurrentIndex(row)
         film_area = self.current_film_area()
@@ -392,19 +454,67 @@ class MainWindow(QMainWindow):
             film_area.stale = False
         self._update_count()
         self._update_film_actions()
+        self.search_box.setPlaceholderText(self.tr("Search %1… (Ctrl+F)").replace("%1", self.current_area().label()))
+
+    def print_current_area(self) -> None:
+        """Print: an area that prints something of its own (the Schedule's day sheets) does; from
+        anywhere else, the Print area."""
+        page = self.area_pages.get(self.current_area().key)
+        print_area = getattr(page, "print_area", None)
+        if callable(print_area):
+            print_area()
+        else:
+            self.show_area("print")
+
+    def open_film(self, film_id: int) -> None:
+        """Show a film's page in the Selection area (asked for by another area, e.g. the Schedule)."""
+        self.show_area("selection")
+        area = self.film_areas["selection"]
+        area.page.show_film(film_id)
+        area.list.reload(on_loaded=lambda: area.list.select_films([film_id], current=film_id))
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def search(self, text: str) -> None:
-        """Show the films matching `text` in the current film list (Submissions when elsewhere)."""
+        """Show the films matching `text` in the current film list (Submissions when elsewhere).
+        The box is one for the whole desk: the film areas all show the query it holds."""
         if self.current_film_area() is None:
             self.show_area("submissions")
         film_area = self.current_film_area()
         if film_area is not None:
             film_area.stale = False
-            film_area.list.set_search_text(text)
+            film_area.list.set_search_text(text, on_loaded=self._select_single_hit)
+
+    def _select_single_hit(self) -> None:
+        """One film found: select it, so that 1–5 rate it and its page shows."""
+        film_area = self.current_film_area()
+        if film_area is not None and film_area.list.model.rowCount() == 1 and film_area.list.query.text:
+            only = film_area.list.model.film_id(0)
+            if film_area.list.selected_film_ids() != [only]:
+                film_area.list.select_films([only], current=only)
+
+    def clear_search(self) -> None:
+        self.search_box.clear()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """In the search box: Esc clears it; Down or Enter moves to the list (to rate and move)."""
+        from PySide6.QtCore import QEvent
+
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape and self.search_box.text():
+                self.search_box.clear()
+                return True
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                film_area = self.current_film_area()
+                if film_area is not None and film_area.list.model.rowCount():
+                    film_area.list.view.setFocus()
+                    if not film_area.list.selected_film_ids():
+                        first = film_area.list.model.film_id(0)
+                        film_area.list.select_films([first], current=first)
+                    return True
+        return super().eventFilter(watched, event)
 
     def select_all_films(self) -> None:
         film_area = self.current_film_area()
@@ -439,6 +549,8 @@ class MainWindow(QMainWindow):
 
     def _programmer_changed(self) -> None:
         name = self.context.programmer_name
+        if name:
+            self.settings.programmer = name  # as the committee spells it
         self.programmer_label.setText(self.tr("Programmer: %1").replace("%1", name) if name else
                                       self.tr("No programmer chosen"))
         for film_area in self.film_areas.values():
@@ -456,11 +568,11 @@ class MainWindow(QMainWindow):
         return film_area.list.current_film_id() if film_area else None
 
     def _update_film_actions(self) -> None:
+        """Move to and Rate act on the selected films: enabled exactly when films are selected
+        (and someone is at the desk)."""
         selected = bool(self.selected_film_ids())
         someone = self.context.programmer_name is not None
-        for action in self.move_actions.values():
-            action.setEnabled(selected and someone)
-        for action in self.rate_actions:
+        for action in [*self.move_actions.values(), *self.rate_actions, self.clear_rating_action]:
             action.setEnabled(selected and someone)
         self.move_button.setEnabled(selected and someone)
         self.rate_button.setEnabled(selected and someone)
@@ -484,15 +596,17 @@ class MainWindow(QMainWindow):
         menu.addMenu(self.rate_menu)
         return menu
 
-    def rate_current(self, score: int) -> None:
-        """Rate the current film `score` (1–5) as the programmer at the desk."""
-        film_id = self.current_film_id()
+    def rate_selected(self, score: int) -> None:
+        """Rate the selected films `score` (1–5; 0 clears my rating) as the programmer at the
+        desk, as one action."""
+        ids = self.selected_film_ids()
         name = self.context.programmer_name
-        if film_id is None or name is None:
+        if not ids or name is None:
             self.statusBar().showMessage(self.tr("Choose who you are (Preferences) and a film to rate it."), 4000)
             return
-        self.context.perform(lambda database: _programming().rate(database, film_id, name, score),
+        self.context.perform(lambda database: _programming().rate_films(database, ids, name, score or None),
                              title=self.tr("Rating"))
+
 
     def move_selected(self, status: str) -> None:
         """Move the selected films to `status` as one action (one undo step)."""
@@ -522,11 +636,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(change.description, 5000)
 
     def _update_undo_actions(self) -> None:
+        """The Edit menu and the tooltips name the action ("Undo Move 3 films to Shortlisted");
+        the toolbar keeps its short "Undo"/"Redo" so that it never jumps."""
         undo = self.context.undo
-        self.undo_action.setText(undo.undo_text())
-        self.redo_action.setText(undo.redo_text())
-        self.undo_action.setEnabled(undo.can_undo)
-        self.redo_action.setEnabled(undo.can_redo)
+        for action, text, short, enabled in ((self.undo_action, undo.undo_text(), self.tr("Undo"), undo.can_undo),
+                                             (self.redo_action, undo.redo_text(), self.tr("Redo"), undo.can_redo)):
+            action.setText(text.replace("&", "&&"))  # a title's "&" is not a menu mnemonic
+            action.setIconText(short)
+            action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.setEnabled(enabled)
 
     # --- background work feedback ----------------------------------------------------------------
 
@@ -657,6 +775,59 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.name_combo.setFocus()
 
+    def _blind_toggled(self) -> None:
+        blind = self.blind_action.isChecked()
+        self.settings.blind = blind
+        for film_area in self.film_areas.values():
+            film_area.list.set_blind(blind)
+            film_area.page.opinions.blind = blind
+            film_area.page.opinions.refresh()
+
+    def _page_toggled(self) -> None:
+        shown = self.page_action.isChecked()
+        self.settings.film_page_shown = shown
+        for film_area in self.film_areas.values():
+            film_area.set_page_shown(shown)
+
+    def show_shortcuts(self) -> None:
+        from festival_desk.gui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).open()
+
+    def show_getting_started(self) -> None:
+        from festival_desk.gui.help import GettingStartedDialog
+
+        GettingStartedDialog(self).open()
+
+    def ask_to_add_programmer(self, name: str, nearest: list[str]) -> None:
+        """`name` is not on the committee: add it, or take one of the nearest members' names."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Who is working?"),
+                          self.tr("Add ‘%1’ to the committee?").replace("%1", name), parent=self)
+        box.setObjectName("addProgrammer")
+        box.setInformativeText(
+            self.tr("‘%1’ is not on this festival's committee. Add a new member, or choose your name:")
+            .replace("%1", name) if nearest else
+            self.tr("‘%1’ is not on this festival's committee yet.").replace("%1", name))
+        add = box.addButton(self.tr("Add ‘%1’").replace("%1", name), QMessageBox.ButtonRole.AcceptRole)
+        members = {box.addButton(self.tr("I am %1").replace("%1", member), QMessageBox.ButtonRole.ActionRole): member
+                   for member in nearest}
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(next(iter(members), add))
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            if clicked is add:
+                self.context.perform(lambda database: _programming().add_programmer(database, name),
+                                     lambda _change: self.context.take_programmer(name),
+                                     title=self.tr("Adding a committee member"))
+            elif clicked in members:
+                self.settings.programmer = members[clicked]
+                self.context.take_programmer(members[clicked])
+
+        box.finished.connect(answered)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+
     def set_theme(self, choice: str) -> None:
         self.settings.theme = choice
         apply_theme(QApplication.instance(), choice)
@@ -684,7 +855,14 @@ class MainWindow(QMainWindow):
             splitter = self.settings.state(f"splitter/{key}")
             if splitter:
                 film_area.restoreState(splitter)
-            film_area.list.restore_header_state(self.settings.state(f"columns/{key}"))
+            page_splitter = self.settings.state(f"splitter/{key}/page")
+            if page_splitter:
+                film_area.page.splitter.restoreState(page_splitter)
+            film_area.page.opinions.set_open(self.settings.opinions_shown)
+            film_area.list.restore_header_state(self.settings.state(f"{COLUMNS_STATE}/{key}"))
+            film_area.set_page_shown(self.settings.film_page_shown)
+            film_area.list.set_blind(self.settings.blind)
+            film_area.page.opinions.blind = self.settings.blind
 
     def save_state(self) -> None:
         self.settings.set_state("geometry", bytes(self.saveGeometry().data()))
@@ -692,10 +870,28 @@ class MainWindow(QMainWindow):
         self.settings.set_state("splitter/body", bytes(self.centralWidget().saveState().data()))
         for key, film_area in self.film_areas.items():
             self.settings.set_state(f"splitter/{key}", bytes(film_area.saveState().data()))
-            self.settings.set_state(f"columns/{key}", film_area.list.header_state())
+            self.settings.set_state(f"splitter/{key}/page", bytes(film_area.page.splitter.saveState().data()))
+            self.settings.set_state(f"{COLUMNS_STATE}/{key}", film_area.list.header_state())
+        self.settings.opinions_shown = self.film_areas["submissions"].page.opinions.is_open
         self.settings.sync()
 
+    def save_pending_edits(self) -> bool:
+        """Save every edit still on a film page (fields and my note) and wait until they are
+        stored. False when a page has an invalid field: that page is shown with the field named."""
+        for key, film_area in self.film_areas.items():
+            if not film_area.page.leave():
+                self.show_area(key)
+                return False
+        runner = self.context.runner
+        deadline = QDeadlineTimer(SAVE_ON_CLOSE_MS)
+        while not runner.idle and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.context.runner.closed and not self.save_pending_edits():
+            event.ignore()
+            return
         self.save_state()
         self.context.runner.shutdown()
         event.accept()

@@ -3,22 +3,30 @@
 The build runs as a long job of the desk's task runner (worker thread, progress throttled to the
 runner's rate, Cancel turned into `Cancelled` at the next progress report); the page only reads
 the finished file. Nothing here lays out pages: `actions.booklet` does, as on the command line.
+
+After a build the progress bar stands at 100 % and says what was built ("60 pages, 42 films,
+1 warning"), the warnings are listed one sentence each, and "Open in viewer" hands the file to
+the desktop (its viewer, else the file manager, else its path on the clipboard, saying which).
+The preview (`BookletPreview`) shows "page 11 of 60", zooms to the width, the page or 100 %,
+goes to a film or section chosen from the booklet's own bookmarks, and turns a page per Page Down.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtPdf import QPdfDocument
+import shiboken6
+from PySide6.QtCore import QLoggingCategory, QModelIndex, QPointF, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +35,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +47,7 @@ from festival_desk.actions import booklet as actions
 from festival_desk.core.errors import UserError
 from festival_desk.core.files import read_input
 from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.file_opening import show_file
 from festival_desk.printing.options import ALL_FIELDS, PAPERS, SORT_ORDERS, BookletOptions, Margins
 
 _PAPER_NAMES = {"a5": "A5", "a4": "A4", "letter": "US Letter", "custom": "Custom"}
@@ -46,6 +58,174 @@ _FIELD_NAMES = {
     "year": "Year", "runtime": "Runtime", "languages": "Languages", "premiere": "Premiere",
     "synopsis": "Synopsis", "quote": "Pull quote", "screenings": "Screenings", "credits": "Other credits",
 }
+
+
+# ReportLab writes outline entries that fit the page without a point to scroll to; Qt reads each as
+# "invalid location" and says so once per entry. The preview jumps to the page's top anyway.
+QLoggingCategory.setFilterRules("qt.pdf.bookmarks.warning=false")
+
+ZOOMS = (("Fit width", QPdfView.ZoomMode.FitToWidth, None), ("Fit page", QPdfView.ZoomMode.FitInView, None),
+         ("100 %", QPdfView.ZoomMode.Custom, 1.0))
+
+
+def build_summary(build: actions.BookletBuild) -> str:
+    """"60 pages, 42 films, 1 warning"."""
+    def count(number: int, noun: str) -> str:
+        return f"{number} {noun}{'' if number == 1 else 's'}"
+    return ", ".join((count(build.pages, "page"), count(build.films, "film"), count(len(build.warnings), "warning")))
+
+
+class PageView(QPdfView):
+    """The PDF pages, one after another; Page Down/Up turn exactly one page, Home/End go to the
+    first/last, whatever the zoom."""
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        navigator = self.pageNavigator()
+        count = self.document().pageCount() if self.document() else 0
+        target = {Qt.Key.Key_PageDown: navigator.currentPage() + 1, Qt.Key.Key_PageUp: navigator.currentPage() - 1,
+                  Qt.Key.Key_Home: 0, Qt.Key.Key_End: count - 1}.get(event.key())
+        if target is None or count == 0:
+            return super().keyPressEvent(event)
+        self.go_to(target)
+        event.accept()
+
+    def go_to(self, page: int) -> None:
+        """Show `page` (0-based) from its top."""
+        count = self.document().pageCount() if self.document() else 0
+        if count:
+            self.pageNavigator().jump(max(0, min(page, count - 1)), QPointF(0, 0), 0)
+
+
+class BookletPreview(QWidget):
+    """The booklet as built: pages with "page N of M", previous/next, zoom, and the booklet's
+    bookmarks (sections and their films) to go to, with a box to find one by name."""
+
+    def __init__(self, document: QPdfDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.view = PageView(self)
+        self.view.setObjectName("pages")
+        self.view.setDocument(document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.previous_button = QToolButton()
+        self.previous_button.setText("◀")
+        self.previous_button.setToolTip(self.tr("Previous page (Page Up)"))
+        self.previous_button.clicked.connect(lambda: self.view.go_to(self.current_page() - 1))
+        self.next_button = QToolButton()
+        self.next_button.setText("▶")
+        self.next_button.setToolTip(self.tr("Next page (Page Down)"))
+        self.next_button.clicked.connect(lambda: self.view.go_to(self.current_page() + 1))
+        self.page_label = QLabel()
+        self.page_label.setObjectName("pageNumber")
+        self.zoom = QComboBox()
+        self.zoom.setObjectName("zoom")
+        for label, _mode, _factor in ZOOMS:
+            self.zoom.addItem(self.tr(label))
+        self.zoom.currentIndexChanged.connect(self.set_zoom)
+
+        self.bookmarks = QPdfBookmarkModel(self)
+        self.bookmarks.setDocument(document)
+        self.found = QSortFilterProxyModel(self)
+        self.found.setSourceModel(self.bookmarks)
+        self.found.setRecursiveFilteringEnabled(True)
+        self.found.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.find = QLineEdit()
+        self.find.setObjectName("findInBooklet")
+        self.find.setPlaceholderText(self.tr("Go to a film or section…"))
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self._filter)
+        self.find.returnPressed.connect(self._go_to_first_found)
+        self.contents = QTreeView()
+        self.contents.setObjectName("bookletContents")
+        self.contents.setModel(self.found)
+        self.contents.setHeaderHidden(True)
+        self.contents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contents.activated.connect(self.go_to_entry)
+        self.contents.clicked.connect(self.go_to_entry)
+        self.bookmarks.modelReset.connect(self.contents.expandAll)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.page_label)
+        bar.addWidget(self.next_button)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("Zoom")))
+        bar.addWidget(self.zoom)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.find)
+        side_layout.addWidget(self.contents, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(side)
+        split.addWidget(self.view)
+        split.setStretchFactor(1, 1)
+        split.setSizes([180, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
+        document.statusChanged.connect(self._show_page_number)
+        self._show_page_number()
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def _show_page_number(self, *_args) -> None:
+        if not shiboken6.isValid(self.document):  # the page is being closed; its pages go first
+            return
+        count = self.document.pageCount()
+        ready = self.document.status() == QPdfDocument.Status.Ready and count > 0
+        self.page_label.setText(self.tr("page %1 of %2").replace("%1", str(self.current_page() + 1))
+                                .replace("%2", str(count)) if ready else self.tr("no booklet built yet"))
+        self.previous_button.setEnabled(ready and self.current_page() > 0)
+        self.next_button.setEnabled(ready and self.current_page() < count - 1)
+
+    def set_zoom(self, index: int) -> None:
+        """Zoom to the width, the page or 100 %, staying on the page shown."""
+        page = self.current_page()
+        _label, mode, factor = ZOOMS[index]
+        self.view.setZoomMode(mode)
+        if factor is not None:
+            self.view.setZoomFactor(factor)
+        # The view lays the pages out again on its next event; go back to the page after that.
+        QTimer.singleShot(0, lambda: self.view.go_to(page))
+
+    def _filter(self, text: str) -> None:
+        self.found.setFilterFixedString(text.strip())
+        self.contents.expandAll()
+
+    def _go_to_first_found(self) -> None:
+        first = self.found.index(0, 0)
+        while first.isValid() and self.find.text().strip().casefold() not in str(first.data()).casefold() \
+                and self.found.hasChildren(first):
+            first = self.found.index(0, 0, first)
+        if first.isValid():
+            self.contents.setCurrentIndex(first)
+            self.go_to_entry(first)
+
+    def go_to_entry(self, index: QModelIndex) -> None:
+        """Show the page of a bookmark (a section, film or part of the booklet)."""
+        page = index.data(int(QPdfBookmarkModel.Role.Page))
+        if page is not None:
+            self.view.go_to(int(page))
+            self.view.setFocus()
+
+    def entries(self) -> list[tuple[str, int, int]]:
+        """Every bookmark as (title, level, page), in the booklet's order."""
+        found: list[tuple[str, int, int]] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.bookmarks.rowCount(parent)):
+                index = self.bookmarks.index(row, 0, parent)
+                found.append((index.data(), index.data(int(QPdfBookmarkModel.Role.Level)),
+                              index.data(int(QPdfBookmarkModel.Role.Page))))
+                walk(index)
+        walk(QModelIndex())
+        return found
 
 
 def _millimetres(maximum: float, value: float) -> QDoubleSpinBox:
@@ -115,18 +295,21 @@ class PrintPage(QWidget):
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_in_viewer)
         self.progress = QProgressBar()
-        self.progress.setRange(0, 1)
+        self.progress.setObjectName("buildProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
         self.status = QLabel()
+        self.status.setObjectName("printStatus")
         self.status.setWordWrap(True)
-        self.report = QPlainTextEdit()
-        self.report.setReadOnly(True)
-        self.report.setPlaceholderText(self.tr("Warnings and changes since the last build appear here."))
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.report = QListWidget()
+        self.report.setObjectName("buildReport")
+        self.report.setWordWrap(True)
+        self.report.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.report.addItem(self.tr("Warnings and changes since the last build appear here."))
 
         self.document = QPdfDocument(self)
-        self.preview = QPdfView(self)
-        self.preview.setDocument(self.document)
-        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
-        self.preview.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.preview = BookletPreview(self.document, self)
 
         form = QFormLayout()
         form.addRow(self.tr("Paper"), self.paper)
@@ -160,9 +343,20 @@ class PrintPage(QWidget):
         buttons = QHBoxLayout()
         for button in (self.save_button, self.build_button, self.cancel_button, self.open_button):
             buttons.addWidget(button)
+        options = QWidget()
+        options.setLayout(form)
+        # The options scroll on a short screen; the buttons, progress and report stay in view.
+        scroller = QScrollArea()
+        scroller.setWidget(options)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setMinimumWidth(options.sizeHint().width() + scroller.verticalScrollBar().sizeHint().width())
+        self.report.setMinimumHeight(70)
+        self.report.setMaximumHeight(150)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addLayout(form)
+        left_layout.addWidget(scroller, 1)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.status)
@@ -171,6 +365,7 @@ class PrintPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([470, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -294,6 +489,7 @@ class PrintPage(QWidget):
         self.build_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
+        self.progress.setFormat("%p %")
         self.status.setText(self.tr("Building…"))
         self._task = self.context.run_job(
             lambda db, progress: actions.build_booklet(db, target, options, impose=impose, progress=progress),
@@ -305,8 +501,9 @@ class PrintPage(QWidget):
             self.status.setText(self.tr("Cancelling…"))
 
     def open_in_viewer(self) -> None:
+        """Hand the booklet to the PDF viewer (or the file manager, or copy its path) and say which."""
         if self.last_build is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_build.path)))
+            self.status.setText(show_file(self.last_build.path).message)
 
     def _choose_output(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save booklet as"), self.output.text(),
@@ -318,8 +515,9 @@ class PrintPage(QWidget):
 
     def _progressed(self, task, done: int, total: int, message: str) -> None:
         if task is self._task and total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+            # 100 % is kept for the moment the file is written and shown.
+            self.progress.setRange(0, 100)
+            self.progress.setValue(min(99, done * 100 // total))
             self.status.setText(message)
 
     def _finished(self, task) -> None:
@@ -328,26 +526,39 @@ class PrintPage(QWidget):
         self._task = None
         self.build_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        if self.progress.maximum() == 0 or self.progress.value() < 100:  # not built: the bar empties
+            self.progress.setRange(0, 100)
+            self.progress.setValue(0)
+            self.progress.setFormat("%p %")
         if task.cancelled and self.status.text() == self.tr("Cancelling…"):
             self.status.setText(self.tr("Build cancelled; nothing was written."))
 
     def _built(self, build: actions.BookletBuild) -> None:
         self.last_build = build
+        summary = build_summary(build)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(100)
+        self.progress.setFormat("100 % — " + summary)
         self.document.load(str(build.path))
+        self.preview.view.go_to(0)
         self.open_button.setEnabled(True)
-        self.status.setText(self.tr("%1: %2 pages, %3 films in %4 s").replace("%1", build.path.name)
-                            .replace("%2", str(build.pages)).replace("%3", str(build.films))
-                            .replace("%4", f"{build.seconds:.1f}"))
-        lines = [self.tr("Warning: %1").replace("%1", w) for w in build.warnings]
-        lines += [self.tr("Changed: %1").replace("%1", c) for c in build.changes]
-        self.report.setPlainText("\n".join(lines) if lines else self.tr("No warnings; nothing changed since the "
-                                                                         "last build."))
+        self.status.setText(self.tr("%1 built in %2 s: %3. %4").replace("%1", build.path.name)
+                            .replace("%2", f"{build.seconds:.1f}").replace("%3", summary)
+                            .replace("%4", str(build.path)))
+        self.report.clear()
+        for warning in build.warnings:
+            self.report.addItem(QListWidgetItem(self.tr("Warning: %1").replace("%1", warning)))
+        for change in build.changes:
+            self.report.addItem(QListWidgetItem(self.tr("Changed since the last build: %1").replace("%1", change)))
+        if not build.warnings and not build.changes:
+            self.report.addItem(self.tr("No warnings; nothing changed since the last build."))
         self.built.emit(build)
 
     def _show_error(self, message: str) -> None:
         self.status.setText(message)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setFormat("%p %")
 
 
 def print_widget(context: DeskContext, parent: QWidget | None = None) -> PrintPage:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +48,7 @@ from festival_desk.actions.reviews import (
     NO_MATCH,
     STORED,
     CriticRow,
+    QuoteRow,
     ReviewView,
     add_quote,
     approve_quote,
@@ -56,8 +57,10 @@ from festival_desk.actions.reviews import (
     import_review_files,
     list_critics,
     match_review,
+    shorten_quote,
 )
 from festival_desk.core.errors import UserError
+from festival_desk.core.quotes import shortening_problem
 from festival_desk.core.matching import MatchResult, Verdict
 from festival_desk.gui.desk import DeskContext
 from festival_desk.importers.reviews import (
@@ -140,6 +143,8 @@ class ReviewImportDialog(QDialog):
         self.year = QLineEdit("" if parsed.film.year is None else str(parsed.film.year))
         self.year.setValidator(QIntValidator(1870, 2100, self))
         self.body = QPlainTextEdit(sections_to_text(parsed.sections))
+        self.body.setToolTip(self.tr("Paragraphs are separated by a blank line; a line that starts with ## is a "
+                                     "subheading."))
         self.pull_quotes = QPlainTextEdit("\n".join(parsed.pull_quotes))
         self.pull_quotes.setFixedHeight(70)
         self.captions = QPlainTextEdit("\n".join(parsed.captions))
@@ -156,16 +161,16 @@ class ReviewImportDialog(QDialog):
         form.addRow(self.tr("Directors"), self.directors)
         form.addRow(self.tr("Countries"), self.countries)
         form.addRow(self.tr("Year"), self.year)
-        form.addRow(self.tr("Text (## subhead)"), self.body)
-        form.addRow(self.tr("Pull quotes (one a line)"), self.pull_quotes)
-        form.addRow(self.tr("Captions (one a line)"), self.captions)
+        form.addRow(self.tr("Text"), self.body)
+        form.addRow(self.tr("Pull quotes (one per line)"), self.pull_quotes)
+        form.addRow(self.tr("Captions (one per line)"), self.captions)
 
         self.match_label = QLabel()
         self.match_label.setWordWrap(True)
         self.candidates = QListWidget()
         self.candidates.setObjectName("candidates")
         self.candidates.setFixedHeight(110)
-        self.create_film = QCheckBox(self.tr("Create it as an external film"))
+        self.create_film = QCheckBox(self.tr("Add it as a film of its own (reviewed elsewhere, not a submission)"))
         self.rematch_button = QPushButton(self.tr("Match again"))
         self.rematch_button.clicked.connect(self.rematch)
         self.candidates.currentItemChanged.connect(self._update_buttons)
@@ -239,7 +244,7 @@ class ReviewImportDialog(QDialog):
             self.match_label.setText(self.tr("Several films could be meant: choose one."))
             self.candidates.setCurrentRow(-1)
         else:
-            self.match_label.setText(self.tr("No film of this festival resembles it: create it as an external film?"))
+            self.match_label.setText(self.tr("No film of this festival resembles it: add it as a film of its own?"))
         self.create_film.setChecked(result.verdict is Verdict.NONE)
         self._update_buttons()
 
@@ -336,9 +341,67 @@ def review_html(review: ReviewView) -> str:
     return "\n".join(parts)
 
 
+class ShortenQuoteDialog(QDialog):
+    """Shorten a pull quote and approve it for print: the critic's original above, the printed form
+    to edit below, and whether it keeps to the rule (words left out, cuts inside a sentence marked
+    with …) said as you type. "Approve for print" is offered only for a text that keeps to it."""
+
+    def __init__(self, quote: QuoteRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortenQuote")
+        self.quote = quote
+        self.setWindowTitle(self.tr("Approve a shortened quote"))
+        original = QLabel(f"«{quote.original_text}» — {quote.critic}")
+        original.setObjectName("originalQuote")
+        original.setWordWrap(True)
+        original.setTextFormat(Qt.TextFormat.PlainText)
+        original.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.editor = QPlainTextEdit(quote.text)
+        self.editor.setObjectName("shortenedText")
+        self.editor.setFixedHeight(90)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.approve_button = self.buttons.addButton(self.tr("Approve for print"),
+                                                     QDialogButtonBox.ButtonRole.AcceptRole)
+        whole = self.buttons.addButton(self.tr("Use the whole quote"), QDialogButtonBox.ButtonRole.ResetRole)
+        whole.clicked.connect(lambda: self.editor.setPlainText(quote.original_text))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("The critic wrote:")))
+        layout.addWidget(original)
+        layout.addWidget(QLabel(self.tr("Print it as (leave words out; mark a cut inside a sentence with …):")))
+        layout.addWidget(self.editor)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.buttons)
+        self.editor.textChanged.connect(self._check)
+        self._check()
+        self.resize(560, 0)
+
+    def text(self) -> str:
+        return " ".join(self.editor.toPlainText().split())
+
+    def _check(self) -> None:
+        problem = shortening_problem(self.quote.original_text, self.text())
+        self.approve_button.setEnabled(problem is None)
+        if problem is None:
+            self.verdict.setStyleSheet("color: #2e7d32")
+            self.verdict.setText(self.tr("The critic's words, with words left out: fine to print."))
+        else:
+            self.verdict.setStyleSheet("color: #c62828")
+            self.verdict.setText(self.tr("Not a shortening of the original: %1.").replace("%1", problem))
+
+
+_QUOTE_TEXT = Qt.ItemDataRole.UserRole + 1  # the quote's text as stored, to tell an edit from a tick
+
+
 class ReviewsPanel(QWidget):
     """A film's reviews: one shown at a time (readable, with subheads), its pull quotes with an
-    "approved for print" check box each, and a button adding the selected text as a quote."""
+    "approved for print" check box each, a quote shortened in place (double-click or F2) or
+    through "Approve shortened…", and a button adding the selected text as a quote. A refused
+    change is explained under the quotes."""
 
     changed = Signal(object)
 
@@ -355,7 +418,19 @@ class ReviewsPanel(QWidget):
         self.quotes.setObjectName("quotes")
         self.quotes.setWordWrap(True)  # a quote is a sentence or two: read it whole, not scrolled
         self.quotes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.quotes.itemChanged.connect(self._quote_toggled)
+        self.quotes.setEditTriggers(QListWidget.EditTrigger.DoubleClicked | QListWidget.EditTrigger.EditKeyPressed)
+        self.quotes.setToolTip(self.tr("Double-click a quote (or press F2) to shorten it"))
+        self.quotes.itemChanged.connect(self._quote_changed)
+        self.quotes.currentItemChanged.connect(lambda *_: self._update_quote_buttons())
+        self.quotes.currentItemChanged.connect(lambda *_: self.quote_message.clear())
+        self.shorten_button = QPushButton(self.tr("Approve shortened…"))
+        self.shorten_button.setObjectName("approveShortened")
+        self.shorten_button.clicked.connect(self.shorten_current_quote)
+        self.shorten_dialog: ShortenQuoteDialog | None = None
+        self.quote_message = QLabel()
+        self.quote_message.setObjectName("quoteMessage")
+        self.quote_message.setWordWrap(True)
+        self.quote_message.setStyleSheet("color: #c62828")
         self.add_quote_button = QPushButton(self.tr("Add selected text as a quote"))
         self.add_quote_button.clicked.connect(self.add_selected_quote)
         self.empty_label = QLabel(self.tr("No reviews of this film yet."))
@@ -365,7 +440,11 @@ class ReviewsPanel(QWidget):
         layout.addWidget(self.text, 3)
         layout.addWidget(QLabel(self.tr("Pull quotes (ticked: approved for print)")))
         layout.addWidget(self.quotes, 1)
-        layout.addWidget(self.add_quote_button)
+        layout.addWidget(self.quote_message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.shorten_button)
+        buttons.addWidget(self.add_quote_button)
+        layout.addLayout(buttons)
 
     def set_film(self, film_id: int) -> None:
         self.film_id = film_id
@@ -404,15 +483,59 @@ class ReviewsPanel(QWidget):
         for quote in review.quotes if review else ():
             item = QListWidgetItem(quote.text)
             item.setData(Qt.ItemDataRole.UserRole, quote.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setData(_QUOTE_TEXT, quote.text)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
             item.setCheckState(Qt.CheckState.Checked if quote.approved else Qt.CheckState.Unchecked)
+            if quote.text != quote.original_text:
+                item.setToolTip(self.tr("Shortened from: %1").replace("%1", quote.original_text))
             self.quotes.addItem(item)
         self.quotes.blockSignals(False)
+        self._update_quote_buttons()
 
-    def _quote_toggled(self, item: QListWidgetItem) -> None:
-        approved = item.checkState() == Qt.CheckState.Checked
-        quote_id = item.data(Qt.ItemDataRole.UserRole)
-        self._run(lambda database: approve_quote(database, quote_id, approved=approved))
+    def quote_row(self, quote_id: int) -> QuoteRow | None:
+        review = self.current_review()
+        return next((q for q in review.quotes if q.id == quote_id), None) if review else None
+
+    def _update_quote_buttons(self) -> None:
+        self.shorten_button.setEnabled(self.quotes.currentItem() is not None)
+
+    def _quote_changed(self, item: QListWidgetItem) -> None:
+        """A tick (approve / withdraw) or an edit of the text (shorten) on a quote. Acted on once the
+        list has finished the edit: the action refreshes the list, which must not happen while
+        the list is still writing the edited text into the item."""
+        quote_id, shown = item.data(Qt.ItemDataRole.UserRole), item.data(_QUOTE_TEXT)
+        text, approved = " ".join(item.text().split()), item.checkState() == Qt.CheckState.Checked
+        QTimer.singleShot(0, lambda: self._apply_quote_change(quote_id, shown, text, approved))
+
+    def _apply_quote_change(self, quote_id: int, shown: str, text: str, approved: bool) -> None:
+        quote = self.quote_row(quote_id)
+        if quote is None:
+            return
+        self.quote_message.clear()
+        if text != shown:
+            self._run(lambda database: shorten_quote(database, quote_id, text, expected_text=shown))
+        elif approved != quote.approved:
+            self._run(lambda database: approve_quote(database, quote_id, approved=approved))
+
+    def shorten_current_quote(self) -> None:
+        """Open "Approve shortened…" on the selected quote."""
+        item = self.quotes.currentItem()
+        quote = self.quote_row(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        if quote is None:
+            return
+        dialog = ShortenQuoteDialog(quote, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shorten_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.shorten_dialog = None
+            self.quote_message.clear()
+            if result == QDialog.DialogCode.Accepted:
+                text = dialog.text()
+                self._run(lambda database: approve_quote(database, quote.id, text=text, expected_text=quote.text))
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def add_selected_quote(self) -> None:
         review = self.current_review()
@@ -429,11 +552,15 @@ class ReviewsPanel(QWidget):
         try:
             change = action(self.database)
         except UserError as error:
-            QMessageBox.warning(self, "Pull quote", str(error))
-            self.refresh()
+            self._refused(str(error))
             return
         self.refresh()
         self.changed.emit(change)
+
+    def _refused(self, message: str) -> None:
+        """A refused quote change: say why under the quotes and show them as stored again."""
+        self.refresh()
+        self.quote_message.setText(message)
 
 
 class CriticsList(QWidget):
@@ -541,11 +668,7 @@ class DeskReviewsPanel(ReviewsPanel):
             self._wanted_review = None
 
     def _run(self, action: Callable[[Database], Change]) -> None:
-        self.context.perform(action, on_error=self._failed, title="Pull quote")
-
-    def _failed(self, message: str) -> None:
-        QMessageBox.warning(self, "Pull quote", message)
-        self.refresh()
+        self.context.perform(action, on_error=self._refused, title="Pull quote")
 
     def _on_change(self, change: Change) -> None:
         if self.film_id is not None and (self.film_id in change.films

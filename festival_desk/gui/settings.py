@@ -1,5 +1,6 @@
 """What the desk remembers between runs (QSettings): the database, the programmer, recent files,
-window geometry, splitters and the film table's columns."""
+window geometry, splitters, the film table's columns and what is shown (film page, ratings and
+notes panel, blind mode)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,24 @@ from PySide6.QtCore import QByteArray, QSettings
 ORGANIZATION = "festival-desk"
 APPLICATION = "festival-desk"
 RECENT_LIMIT = 8
+
+
+class _Flag:
+    """A remembered yes/no setting, read and written as a property of `DeskSettings`."""
+
+    def __init__(self, key: str, default: bool, doc: str) -> None:
+        self.key, self.default, self.__doc__ = key, default, doc
+
+    def __get__(self, settings: DeskSettings | None, _owner: type) -> bool:
+        if settings is None:
+            return self  # type: ignore[return-value]  # the descriptor itself, on the class
+        value = settings._settings.value(self.key)
+        if value is None:
+            return self.default
+        return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+
+    def __set__(self, settings: DeskSettings, value: bool) -> None:
+        settings._settings.setValue(self.key, bool(value))
 
 
 class DeskSettings:
@@ -46,6 +65,10 @@ class DeskSettings:
     @theme.setter
     def theme(self, value: str) -> None:
         self._settings.setValue("view/theme", value)
+
+    blind = _Flag("view/blind", False, "Blind mode: colleagues' ratings and notes hidden until I have rated the film.")
+    film_page_shown = _Flag("view/film_page", True, "Whether the film page is shown beside the film list.")
+    opinions_shown = _Flag("view/opinions", True, "Whether the film page's ratings and notes panel is unfolded.")
 
     def state(self, key: str) -> bytes | None:
         value = self._settings.value(f"state/{key}")

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from festival_desk.actions.changes import Change
-from festival_desk.actions.programming import add_note, list_rows, rate, ratings_view
+from festival_desk.actions.programming import list_rows
 from festival_desk.actions.submissions import (
     import_submissions,
     preview_rows,
@@ -270,108 +268,6 @@ class ImportDialog(QDialog):
         self.report.setPlainText(message)
 
 
-class RatingPanel(QWidget):
-    """Rate the current film with keys 1–5 (or the buttons) and add notes, as the programmer
-    named by `programmer`. In blind mode the others' ratings stay hidden until you have rated."""
-
-    changed = Signal(object)
-
-    def __init__(self, database: Database, runner: TaskRunner, programmer: str, *, blind: bool = False,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._database, self._runner, self._programmer, self._blind = database, runner, programmer, blind
-        self._film_id: int | None = None
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.buttons = QButtonGroup(self)
-        row = QHBoxLayout()
-        for score in range(1, 6):
-            button = QPushButton(str(score))
-            button.setCheckable(True)
-            button.setToolTip(f"Rate {score} (key {score})")
-            self.buttons.addButton(button, score)
-            row.addWidget(button)
-        self.buttons.idClicked.connect(self.rate)
-        self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.others = QPlainTextEdit()
-        self.others.setReadOnly(True)
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText(self.tr("Your note on this film"))
-        self.note_button = QPushButton(self.tr("Add note"))
-        self.note_button.clicked.connect(self.add_note)
-        self.message = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.others)
-        layout.addWidget(self.note_edit)
-        layout.addWidget(self.note_button)
-        layout.addWidget(self.message)
-        self.set_film(None)
-
-    def set_film(self, film_id: int | None) -> None:
-        """Show the ratings and notes of `film_id` (None: nothing selected)."""
-        self._film_id = film_id
-        self.setEnabled(film_id is not None)
-        if film_id is None:
-            self.summary.setText(self.tr("No film selected"))
-            self.others.setPlainText("")
-            return
-        self._runner.submit(lambda: ratings_view(self._database, film_id, self._programmer, blind=self._blind),
-                            self._show, self.message.setText)
-
-    def _show(self, view) -> None:
-        if view.film_id != self._film_id:
-            return  # the selection moved on while this was loading
-        self.buttons.setExclusive(False)
-        for button in self.buttons.buttons():
-            button.setChecked(self.buttons.id(button) == view.my_score)
-        self.buttons.setExclusive(True)
-        if view.hidden:
-            self.summary.setText(self.tr("Blind mode: rate the film to see the others' ratings"))
-        elif view.summary.count:
-            s = view.summary
-            self.summary.setText(f"Mean {s.mean:.1f} · median {s.median:.1f} · spread {s.spread:.1f} · "
-                                 f"{counted(s.count, 'rating')}")
-        else:
-            self.summary.setText(self.tr("No ratings yet"))
-        lines = [f"{name}: {score}" for name, score in view.ratings]
-        lines += [f"{name} — {text}" for name, text in view.notes]
-        self.others.setPlainText("\n".join(lines))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._film_id is not None and event.text() in {"1", "2", "3", "4", "5"} and not self.note_edit.hasFocus():
-            self.rate(int(event.text()))
-            return
-        super().keyPressEvent(event)
-
-    def rate(self, score: int) -> None:
-        if self._film_id is None:
-            return
-        film_id = self._film_id
-        self._runner.submit(lambda: rate(self._database, film_id, self._programmer, score),
-                            self._done, self.message.setText, title="Rate")
-
-    def add_note(self) -> None:
-        text = self.note_edit.toPlainText()
-        if self._film_id is None or not text.strip():
-            return
-        film_id = self._film_id
-        self._runner.submit(lambda: add_note(self._database, film_id, self._programmer, text),
-                            self._note_added, self.message.setText, title="Note")
-
-    def _note_added(self, change: Change) -> None:
-        self.note_edit.clear()
-        self._done(change)
-
-    def _done(self, change: Change) -> None:
-        self.message.setText(change.description)
-        self.changed.emit(change)
-        self.set_film(self._film_id)
-
-
-
-
 # --- hosted in the desk -----------------------------------------------------------------------
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
@@ -499,7 +395,7 @@ class SubmissionsPanel(QWidget):
         layout.addWidget(out)
         layout.addWidget(self.export_button)
         layout.addStretch(1)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(150)
 
     def open_import(self) -> None:
         import_dialog(self.context, self.window()).open()

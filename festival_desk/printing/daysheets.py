@@ -78,6 +78,8 @@ def _notes_cell(screening: Screening, styles) -> list:
         cells.append(Paragraph(markup(f"{screening.premiere.capitalize()} premiere"), styles.premiere))
     if screening.guests:
         cells.append(Paragraph(markup("Guests: " + ", ".join(g.name for g in screening.guests)), styles.small))
+    if screening.notes.strip():
+        cells.append(Paragraph(markup(screening.notes.strip()), styles.small))
     return cells
 
 

@@ -34,20 +34,19 @@ from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.store import migrations
 from festival_desk.store.locations import (  # noqa: F401  (part of this module's interface)
-    APP_NAME, data_dir, default_database_path, demo_database_path,
+    APP_NAME, DB_ENV_VAR, data_dir, default_database, default_database_path, demo_database_path,
 )
 from festival_desk.store import search as _search  # noqa: F401  (registers the index-sync listeners)
 from festival_desk.store.peek import read_only_uri
 
-DB_ENV_VAR = "FESTIVAL_DESK_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def resolve_url(db: str | None = None) -> URL:
-    """The database URL to use: `db` (a file path or an SQLAlchemy URL), else $FESTIVAL_DESK_DB,
-    else the default file in the user's data folder. Plain `postgresql://` URLs get the psycopg 3
+    """The database URL to use: `db` (a file path or an SQLAlchemy URL), else the default that
+    `store.locations.default_database` chooses. Plain `postgresql://` URLs get the psycopg 3
     driver; relative file paths are made absolute."""
-    raw = db or os.environ.get(DB_ENV_VAR) or str(default_database_path())
+    raw = db or default_database()[0]
     if "://" not in raw:
         return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
     try:

@@ -235,6 +235,8 @@ class StatusChange(SQLModel, table=True):
     from_status: str | None = None
     to_status: str
     comment: str = ""
+    # "move" (a decision), "undo" (taking one back with Undo), "redo" (making it again with Redo).
+    kind: str = Field(default="move", max_length=10, sa_column_kwargs={"server_default": "move"})
 
 
 class Rating(SQLModel, table=True):

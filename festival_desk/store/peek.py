@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from festival_desk.core import files
 from festival_desk.core.text import fold_words
-from festival_desk.store.film_rows import FilmRow, read_film_rows
+from festival_desk.store.film_rows import FilmRow, ids_by_title, read_film_rows
 from festival_desk.store.revisions import VERSION_TABLE, head
 
 
@@ -43,11 +43,18 @@ class SqlitePeek:
                 return programmer_id
         return None
 
-    def film_ids_by_title(self, statuses: Sequence[str] = ()) -> list[int]:
-        """The ids of the films with one of `statuses` (empty: all), in title order."""
-        where = f"WHERE status IN ({', '.join('?' * len(statuses))}) " if statuses else ""
-        return [film_id for (film_id,) in self._connection.execute(
-            f"SELECT id FROM film {where}ORDER BY sort_key, id", tuple(statuses))]
+    def film_ids_by_title(self, statuses: Sequence[str] = (), sections: Sequence[str] = ()) -> list[int]:
+        """The ids of the films with one of `statuses` and of one of the `sections` (codes; empty:
+        any), in title order."""
+        cursor = self._connection.cursor()
+        try:
+            return ids_by_title(cursor, "?", statuses, sections)
+        finally:
+            cursor.close()
+
+    def cursor(self) -> sqlite3.Cursor:
+        """A cursor on the look's read-only connection (close it after use)."""
+        return self._connection.cursor()
 
     def film_rows(self, ids: Sequence[int], programmer_id: int | None = None) -> dict[int, FilmRow]:
         cursor = self._connection.cursor()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from festival_desk.actions.demo import create_demo
-from festival_desk.actions.programming import programmer_id
+from festival_desk.actions.programming import add_programmer, programmer_id
 from festival_desk.store.models import Programmer, Rating
 
 
 def test_a_programmer_recorded_before_the_demo_becomes_the_demo_programmer_of_that_name(empty_db) -> None:
     # The desk records who is working when it opens a file; the demo then arrives with its committee.
-    typed = programmer_id(empty_db, "maja kovacic")
-    other = programmer_id(empty_db, "Ana Novak")
+    typed = add_programmer(empty_db, "maja kovacic").details["id"]
+    other = add_programmer(empty_db, "Ana Novak").details["id"]
     create_demo(empty_db)
     with empty_db.reading() as session:
         names = dict(session.execute(sa.select(Programmer.id, Programmer.name)).all())

@@ -7,7 +7,16 @@ import sqlalchemy as sa
 
 from festival_desk.actions.programming import (
     add_note,
+    add_programmer,
     assign,
+    clear_rating,
+    committee,
+    delete_note,
+    film_notes,
+    merge_programmers,
+    rate_films,
+    rename_programmer,
+    save_note,
     film_tags,
     move_status,
     my_unrated,
@@ -22,9 +31,14 @@ from festival_desk.core.errors import UserError
 EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
 
 
+COMMITTEE = ("Maja", "Tomaž", "Ilka")
+
+
 @pytest.fixture
 def festival(empty_db):
     import_submissions(empty_db, EXPORT)
+    for name in COMMITTEE:
+        add_programmer(empty_db, name)
     with empty_db.engine.connect() as connection:
         ids = connection.execute(sa.text("SELECT id FROM film ORDER BY id")).scalars().all()
     return empty_db, ids
@@ -91,8 +105,14 @@ def test_bulk_status_move_records_history_and_undo_moves_back(festival):
     undone = change.undo(database)
     assert {status_of(database, i) for i in ids[:2]} == {"submitted"}
     assert len(status_history(database, ids[0])) == 2
-    undone.undo(database)
+    redone = undone.undo(database)
     assert status_of(database, ids[1]) == "shortlisted"
+    for _cycle in range(2):  # undo and redo again: the history records moves, never "Undo:" text
+        redone = redone.undo(database).undo(database)
+    history = status_history(database, ids[0])
+    assert [entry.kind for entry in history] == ["move", "undo", "redo", "undo", "redo", "undo", "redo"]
+    assert [entry.comment for entry in history[1:]] == [""] * 6
+    assert {change.description, undone.description, redone.description} == {"Move 2 films to Shortlisted"}
 
 
 def test_a_move_the_workflow_forbids_is_refused_naming_the_allowed_moves_and_nothing_moves(festival):
@@ -120,3 +140,79 @@ def test_coloured_tags_and_undo(festival):
     assert film_tags(database, ids[:2]) == {ids[0]: [], ids[1]: []}
     with pytest.raises(UserError, match="colour"):
         tag_films(database, ids[:1], "Urgent", colour="red")
+
+
+def test_a_name_not_on_the_committee_is_refused_naming_the_nearest_members(festival):
+    database, ids = festival
+    add_programmer(database, "Maja Kovačič")
+    with pytest.raises(UserError, match=r"no committee member called 'Maj Kovacic'.*'Maja Kovačič'.*programmers add"):
+        rate(database, ids[0], "Maj Kovacic", 4)
+    with pytest.raises(UserError, match="no committee member"):
+        move_status(database, [ids[0]], "in review", "Nobody Known")
+    assert [name for _, name in committee(database)] == ["Ilka", "Maja", "Maja Kovačič", "Tomaž"]
+    rate(database, ids[0], "maja kovacic", 4)  # case and accents aside, the same member
+
+
+def test_adding_renaming_and_merging_programmers(festival):
+    database, ids = festival
+    with pytest.raises(UserError, match="already on the committee"):
+        add_programmer(database, "  ilka ")
+    with pytest.raises(UserError, match="name is empty"):
+        add_programmer(database, "   ")
+    added = add_programmer(database, "Maja K")
+    duplicate = added.details["id"]
+    rate(database, ids[0], "Maja K", 5)
+    rate(database, ids[0], "Maja", 3)  # both rated: the target's rating stays
+    rate(database, ids[1], "Maja K", 2)
+    save_note(database, ids[1], "Maja K", "Strong opening.")
+    [[maja_id]] = [[pid for pid, name in committee(database) if name == "Maja"]]
+    merged = merge_programmers(database, duplicate, maja_id)
+    assert [name for _, name in committee(database)] == ["Ilka", "Maja", "Tomaž"]
+    assert ratings_view(database, ids[1], "Maja").my_score == 2
+    assert ratings_view(database, ids[0], "Maja").my_score == 3
+    assert [(note.programmer, note.text) for note in film_notes(database, ids[1])] == [("Maja", "Strong opening.")]
+    merged.undo(database)
+    assert ratings_view(database, ids[0], "Maja K").my_score == 5
+    assert ratings_view(database, ids[1], "Maja").my_score is None
+    assert [note.programmer for note in film_notes(database, ids[1])] == ["Maja K"]
+    renamed = rename_programmer(database, duplicate, "Maja Kovač")
+    assert ratings_view(database, ids[1], "Maja Kovač").my_score == 2
+    renamed.undo(database)
+    assert "Maja K" in [name for _, name in committee(database)]
+    with pytest.raises(UserError, match="rated or written notes since"):
+        added.undo(database)
+
+
+def test_rating_again_with_the_same_score_adds_no_undo_step(festival):
+    database, ids = festival
+    assert rate(database, ids[0], "Maja", 4).can_undo
+    assert not rate(database, ids[0], "Maja", 4).can_undo
+    cleared = clear_rating(database, ids[0], "Maja")
+    assert ratings_view(database, ids[0], "Maja").my_score is None
+    cleared.undo(database)
+    assert ratings_view(database, ids[0], "Maja").my_score == 4
+    several = rate_films(database, ids[:3], "Maja", 2)
+    assert several.description == "Rate 3 films 2 of 5"
+    several.undo(database)
+    assert [ratings_view(database, i, "Maja").my_score for i in ids[:3]] == [4, None, None]
+
+
+def test_my_note_is_written_edited_and_deleted_by_its_author_only(festival):
+    database, ids = festival
+    first = save_note(database, ids[0], "Maja", "Slow <start> & a strong end")
+    note_id = first.details["note_id"]
+    edited = save_note(database, ids[0], "Maja", "Slow start, strong end.", note_id=note_id)
+    assert not save_note(database, ids[0], "Maja", "Slow start, strong end.", note_id=note_id).can_undo
+    with pytest.raises(UserError, match="only its author"):
+        save_note(database, ids[0], "Ilka", "Hijacked", note_id=note_id)
+    with pytest.raises(UserError, match="only its author"):
+        delete_note(database, note_id, "Tomaž")
+    edited.undo(database)
+    assert [note.text for note in film_notes(database, ids[0])] == ["Slow <start> & a strong end"]
+    deleted = delete_note(database, note_id, "Maja")
+    assert film_notes(database, ids[0]) == []
+    deleted.undo(database)  # back under the same id
+    assert [(note.id, note.text) for note in film_notes(database, ids[0])] == [(note_id, "Slow <start> & a strong end")]
+    long_text = "word " * 20000
+    save_note(database, ids[1], "Ilka", long_text)
+    assert [len(note.text) for note in film_notes(database, ids[1])] == [len(long_text.strip())]

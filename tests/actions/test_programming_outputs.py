@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from festival_desk.actions.programming import export_list, move_status, rate, write_shortlist_pdf
+from festival_desk.actions.programming import add_programmer, export_list, move_status, rate, write_shortlist_pdf
 from festival_desk.actions.submissions import import_submissions
 from festival_desk.cli import main
 from festival_desk.store.filters import FilmFilter
@@ -22,6 +22,8 @@ def festival(empty_db):
     import_submissions(empty_db, FIXTURES / "filmfreeway_export.csv")
     with empty_db.engine.connect() as connection:
         ids = dict(connection.execute(sa.text("SELECT submission_id, id FROM film")).all())
+    for name in ("Maja", "Tomaž"):
+        add_programmer(empty_db, name)
     move_status(empty_db, [ids["88001"], ids["88002"]], "shortlisted", "Maja")
     rate(empty_db, ids["88001"], "Maja", 5, note="Patient & precise: <the river> is the film's real subject.")
     rate(empty_db, ids["88001"], "Tomaž", 3)
@@ -77,7 +79,11 @@ def test_cli_contract(festival, tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert (report["added"], report["updated"], report["unchanged"]) == (1, 2, 2)
     assert report["rejected"] == [{"line": 10, "reason": "Submission ID 88002 repeats line 7"}]
-    assert main(["status", "set", str(ids["88001"]), "declined", "--as", "Ilka", "--db", url, "--json"]) == 0
+    assert main(["status", "set", str(ids["88001"]), "declined", "--as", "Ilka", "--db", url]) == 1
+    assert "no committee member called 'Ilka'" in capsys.readouterr().err
+    assert main(["programmers", "add", "Ilka", "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "Ilka"
+    assert main(["status", "set", str(ids["88001"]), "declined", "--as", "ilka", "--db", url, "--json"]) == 0
     capsys.readouterr()
     assert main(["status", "set", str(ids["88001"]), "selected", "--as", "Ilka", "--db", url]) == 1
     assert "in_review" in capsys.readouterr().err

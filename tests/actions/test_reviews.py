@@ -197,6 +197,8 @@ def test_demo_reviews_carry_their_approved_quotes(demo_db) -> None:
         film_ids = set(session.exec(select(Review.film_id)).all())
     assert len(approved) == expected > 0
     assert len(list_critics(demo_db)) == len(seed["reviews"])
+    # The Critics area's Outlet column: each demo critic's outlet, as the review's seed gives it.
+    assert {critic.outlet for critic in list_critics(demo_db)} == {item["outlet"] for item in seed["reviews"]}
     for film_id in film_ids:
         (view,) = film_reviews(demo_db, film_id)
         assert view.sections[0][0] is None and all(heading for heading, _ in view.sections[1:])
@@ -229,3 +231,33 @@ def test_cli_import_ambiguous_then_chosen_then_quotes_and_approve(empty_db, db_p
     assert (quotes[0]["text"], quotes[0]["approved"]) == ("Madame Roux teaches …", True)
     result = _cli("review", "approve", str(quotes[0]["id"]), "--text", "Nothing like it", "--db", str(db_path))
     assert result.returncode == 1 and "not a part of the original" in result.stderr
+
+
+def test_a_review_import_is_undone_and_redone_as_one_step(empty_db, tmp_path: Path) -> None:
+    from festival_desk.store.search import search_films
+
+    add_film(empty_db, "Snow Lines", ["Kai Moe"], 2016)
+    import_review(empty_db, parse_review_text("Jónas Berg\nOld bio.\n\nSnow Lines\n\nKai Moe\n\nFinland, 2016\n\n"
+                                              "A film about snow.", "first"))
+    other = tmp_path / "other critic.txt"
+    other.write_text("Ada Lind\n\nSalt Year\n\nLiv Sorensen\n\nNorway, 2022\n\nThe harbour wakes slowly.",
+                     encoding="utf-8")
+    again = tmp_path / "berg again.txt"
+    again.write_text("Jonas Berg\nBerg now writes for a weekly.\n\nSalt Year\n\nLiv Sorensen\n\nNorway, 2022\n\n"
+                     "Salt and patience.", encoding="utf-8")
+    before = (count(empty_db, Film), count(empty_db, Review), count(empty_db, Critic), count(empty_db, FilmCountry))
+    change = import_review_files(empty_db, [other, again], create_film=True)
+    assert [f["status"] for f in change.details["files"]] == ["created", "attached"]
+    assert change.can_undo
+    undone = change.undo(empty_db)
+    assert (count(empty_db, Film), count(empty_db, Review), count(empty_db, Critic),
+            count(empty_db, FilmCountry)) == before  # the film, reviews and new critic gone
+    (critic,) = list_critics(empty_db)
+    assert critic.bio == "Old bio."  # what the import replaced is back
+    with empty_db.reading() as session:
+        assert search_films(session, "harbour wakes") == []
+    undone.undo(empty_db)  # redo
+    assert count(empty_db, Review) == before[1] + 2
+    assert {c.name: c.bio for c in list_critics(empty_db)}["Jónas Berg"] == "Berg now writes for a weekly."
+    with empty_db.reading() as session:
+        assert [hit.title for hit in search_films(session, "harbour wakes")] == ["Salt Year"]

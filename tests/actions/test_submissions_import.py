@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from festival_desk.actions.films import edit_film
-from festival_desk.actions.programming import add_note, move_status, rate
+from festival_desk.actions.programming import add_note, add_programmer, move_status, rate
 from festival_desk.actions.submissions import import_submissions
 from festival_desk.core.errors import Cancelled, UserError
 
@@ -72,6 +72,7 @@ def test_later_export_adds_new_updates_changed_and_keeps_the_committees_work(emp
     import_submissions(empty_db, EXPORT)
     ids = {key: row["id"] for key, row in films(empty_db).items()}
     # the committee works: a status move, a rating with a note, and an edited title
+    add_programmer(empty_db, "Maja")
     move_status(empty_db, [ids["88001"]], "in_review", "Maja")
     rate(empty_db, ids["88001"], "Maja", 4, note="Strong second half.")
     edit_film(empty_db, ids["88003"], fields={"title": "The Tree on the Roof"})
@@ -137,6 +138,7 @@ def test_mapped_import_without_mapping_is_refused(empty_db):
 def test_note_on_imported_film_survives_reimport(empty_db):
     import_submissions(empty_db, EXPORT)
     film_id = films(empty_db)["88006"]["id"]
+    add_programmer(empty_db, "Ilka")
     add_note(empty_db, film_id, "Ilka", "Ask about the archive rights.")
     import_submissions(empty_db, LATER)
     assert count(empty_db, "note") == 1
@@ -175,6 +177,7 @@ def test_the_index_an_import_writes_equals_a_full_rebuild(any_db):  # noqa: F811
                         {"name": "ANA  KOVAČ", "key": fold_words("ANA  KOVAČ")})
     import_submissions(any_db, EXPORT)
     film_id = films(any_db)["88006"]["id"]
+    add_programmer(any_db, "Ilka")
     add_note(any_db, film_id, "Ilka", "Ask about the archive rights.")
     import_submissions(any_db, LATER)  # adds one film, updates two
     imported = _index_rows(any_db)
@@ -182,3 +185,30 @@ def test_the_index_an_import_writes_equals_a_full_rebuild(any_db):  # noqa: F811
         rebuild_index(session)
     assert _index_rows(any_db) == imported
     assert len(imported[0]) == len(films(any_db)) == 5
+
+
+def test_an_import_is_undone_and_redone_as_one_step(empty_db):
+    import_submissions(empty_db, EXPORT)
+    first = films(empty_db)
+    index_before = _index_rows(empty_db)
+    change = import_submissions(empty_db, LATER)  # adds one film, updates two
+    assert change.can_undo and change.description == "Import submissions from filmfreeway_export_later.csv"
+    later = films(empty_db)
+    assert len(later) == len(first) + 1
+    undone = change.undo(empty_db)
+    assert films(empty_db) == first  # the added film gone, the updated ones as they were
+    documents, sort_keys = _index_rows(empty_db)
+    present = {row["id"] for row in first.values()}
+    # (the index row of a removed film stays, unseen: every search joins film)
+    assert ([d for d in documents if d[0] in present], [k for k in sort_keys if k[0] in present]) == index_before
+    redone = undone.undo(empty_db)
+    assert films(empty_db) == later
+    assert redone.can_undo
+    # Once the committee has worked on an added film, undoing the import would delete that work.
+    [added_key] = set(later) - set(first)
+    add_programmer(empty_db, "Ilka")
+    rate(empty_db, later[added_key]["id"], "Ilka", 4)
+    with pytest.raises(UserError, match="have ratings, notes or moves since"):
+        redone.undo(empty_db)
+    assert films(empty_db) == later
+    assert not import_submissions(empty_db, LATER, dry_run=True).can_undo

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PROGRAMMER = "Maja Kovač"
+PROGRAMMER = "Maja Kovačič"  # a member of the demo festival's committee
 
 
 @pytest.fixture
@@ -31,6 +31,10 @@ def open_desk(qtbot, settings, spec: str, programmer: str | None = PROGRAMMER):
     desk = Desk(settings)
     qtbot.addWidget(desk.window)
     desk.window.show()
+    # In a real X server without a window manager a new window is not active until asked: keys
+    # and focus then go nowhere (offscreen, every shown window is active).
+    desk.window.activateWindow()
+    qtbot.waitUntil(desk.window.isActiveWindow, timeout=5000)
     first_list = desk.window.film_areas["submissions"].list
     desk.open(spec, programmer)
     # The list may first show a preview read before the database opens: wait for the handover.

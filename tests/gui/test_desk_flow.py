@@ -83,7 +83,8 @@ def test_rate_with_a_key_move_undo_and_reopen(qtbot, desk, desk_settings, demo_p
     window.move_actions["shortlisted"].trigger()
     wait_idle(qtbot, desk)
     assert _film(database, title)[1] == "shortlisted"
-    assert window.undo_action.text() == "Undo Move 1 film to Shortlisted"
+    assert window.undo_action.text() == f"Undo Move “{title}” to Shortlisted"
+    assert window.undo_action.iconText() == "Undo"  # the toolbar button keeps its short label
     window.show_area("shortlist")
     wait_idle(qtbot, desk)
     shortlist = window.current_film_area().list
@@ -93,7 +94,7 @@ def test_rate_with_a_key_move_undo_and_reopen(qtbot, desk, desk_settings, demo_p
     wait_idle(qtbot, desk)
     assert _film(database, title)[1] == original_status
     qtbot.waitUntil(lambda: title not in _titles(shortlist))
-    assert window.redo_action.isEnabled() and "Shortlisted" in window.redo_action.text()
+    assert window.redo_action.isEnabled() and window.redo_action.text() == f"Redo Move “{title}” to Shortlisted"
 
     close_desk(desk)
     reopened = open_desk(qtbot, desk_settings, str(demo_path))

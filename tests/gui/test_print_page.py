@@ -41,13 +41,74 @@ def test_build_shows_the_booklet_in_the_preview(page, qtbot):
     assert page.open_button.isEnabled()
 
 
-def test_open_in_viewer_hands_the_file_to_the_system(page, qtbot, monkeypatch):
-    opened = []
-    monkeypatch.setattr("festival_desk.gui.print_page.QDesktopServices.openUrl", lambda url: opened.append(url))
+def test_a_build_ends_at_100_percent_saying_what_was_built(page, qtbot, demo_db):
+    with qtbot.waitSignal(page.built, timeout=120_000) as built:
+        page.build_button.click()
+    build = built.args[0]
+    qtbot.waitUntil(lambda: page.build_button.isEnabled())
+    warnings = f"{len(build.warnings)} warning{'' if len(build.warnings) == 1 else 's'}"
+    summary = f"{build.pages} pages, {build.films} films, {warnings}"
+    assert page.progress.value() == 100 and page.progress.text() == f"100 % — {summary}"
+    assert summary in page.status.text() and str(build.path) in page.status.text()
+    listed = [page.report.item(row).text() for row in range(page.report.count())]
+    assert [line for line in listed if line.startswith("Warning: ")] == [f"Warning: {w}" for w in build.warnings]
+
+
+def test_open_in_viewer_says_what_happened_when_nothing_can_open_it(page, qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     with qtbot.waitSignal(page.built, timeout=120_000):
         page.build_button.click()
-    page.open_button.click()
-    assert opened and opened[0].toLocalFile() == str(page.last_build.path)
+    page.open_button.click()  # offscreen Qt opens nothing: no viewer, no file manager
+    assert QGuiApplication.clipboard().text() == str(page.last_build.path)
+    assert "no file manager are set up" in page.status.text() and str(page.last_build.path) in page.status.text()
+
+
+def test_the_preview_numbers_zooms_jumps_to_a_film_and_turns_a_page_per_page_down(page, qtbot):
+    preview = page.preview
+    assert preview.page_label.text() == "no booklet built yet"
+    with qtbot.waitSignal(page.built, timeout=120_000) as built:
+        page.build_button.click()
+    pages = built.args[0].pages
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    assert preview.page_label.text() == f"page 1 of {pages}"
+    entries = preview.entries()
+    sections = [e for e in entries if e[1] == 0]
+    films = [e for e in entries if e[1] == 1]
+    assert any(title == "Contents" for title, _, _ in sections) and len(films) >= 30
+    # Find a film by typing its name, Enter goes there.
+    title, _level, film_page = films[10]
+    preview.find.setText(title)
+    preview.find.returnPressed.emit()
+    qtbot.waitUntil(lambda: preview.current_page() == film_page, timeout=5000)
+    assert preview.page_label.text() == f"page {film_page + 1} of {pages}"
+    assert title.split()[0] in page.document.getAllText(film_page).text()
+    # Page Down turns one page at any zoom.
+    for zoom in (1, 2, 0):  # fit page, 100 %, fit width: the page shown stays
+        start = preview.current_page()
+        preview.zoom.setCurrentIndex(zoom)
+        qtbot.wait(50)
+        assert preview.current_page() == start
+        qtbot.keyClick(preview.view, Qt.Key.Key_PageDown)
+        qtbot.waitUntil(lambda start=start: preview.current_page() == start + 1, timeout=5000)
+    assert preview.view.zoomMode() == preview.view.ZoomMode.FitToWidth
+    preview.zoom.setCurrentIndex(2)
+    assert preview.view.zoomMode() == preview.view.ZoomMode.Custom and preview.view.zoomFactor() == 1.0
+    qtbot.keyClick(preview.view, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: preview.page_label.text() == f"page {pages} of {pages}", timeout=5000)
+    assert not preview.next_button.isEnabled()
+    preview.previous_button.click()
+    qtbot.waitUntil(lambda: preview.current_page() == pages - 2, timeout=5000)
+    # A section from the list, clicked.
+    preview.find.clear()
+    rows = [preview.found.index(row, 0) for row in range(preview.found.rowCount())]
+    index = next(i for i in rows if i.data() not in ("Welcome", "Contents") and preview.found.hasChildren(i))
+    section_page = next(page_number for title, level, page_number in sections if title == index.data())
+    preview.contents.clicked.emit(index)
+    qtbot.waitUntil(lambda: preview.current_page() == section_page, timeout=5000)
 
 
 def test_cancel_stops_the_build_and_writes_nothing(page, qtbot, tmp_path):

@@ -79,6 +79,15 @@ def drop(view, film_ids, point: QPoint):
     QApplication.sendEvent(view.viewport(), event)
 
 
+def agree_to_add(widget) -> str:
+    """Answer the question a drop on a screening asks with "Add to this programme"; its text."""
+    box = widget.question
+    assert box is not None and box.isVisible()
+    text = box.text()
+    next(b for b in box.buttons() if b.text() == "Add to this programme").click()
+    return text
+
+
 def block_point(widget, screening_id, where="centre") -> QPoint:
     block = widget.grid.blocks[screening_id]
     widget.grid.centerOn(block)
@@ -135,6 +144,8 @@ def test_dropping_films_creates_a_screening_or_extends_a_programme(widget, datab
     big, small = database.test_screens
     shorts = block_point(widget, 2)
     drop(widget.grid, [4], shorts)
+    assert rows(database)[2]["film_ids"] == [3]  # not before the question is answered
+    assert agree_to_add(widget) == "Add Short Two to Shorts, Thu 13 Mar 14:00, Small Hall?"
     assert rows(database)[2]["film_ids"] == [3, 4]
     # An empty place in the Big Hall column, around 10:00.
     grid = widget.grid
@@ -156,6 +167,7 @@ def test_a_refused_drop_shows_the_message_and_changes_nothing(widget, database):
 
 def test_screenshot(widget, database, tmp_path):
     drop(widget.grid, [4], block_point(widget, 2))
+    agree_to_add(widget)
     widget.grid.centerOn(widget.grid.blocks[1])
     path = Path(tmp_path) / "grid.png"
     assert widget.grab().save(str(path))

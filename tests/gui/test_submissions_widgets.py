@@ -5,12 +5,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
 
-from festival_desk.actions.programming import rate, ratings_view
-from festival_desk.actions.submissions import import_submissions, saved_mappings
-from festival_desk.gui.submissions import ImportDialog, RatingPanel
+from festival_desk.actions.submissions import saved_mappings
+from festival_desk.gui.submissions import ImportDialog
 from festival_desk.gui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -78,24 +75,3 @@ def test_dry_run_writes_nothing(qtbot, empty_db, runner):
     qtbot.waitUntil(lambda: "Check only" in dialog.report.toPlainText(), timeout=20000)
     with empty_db.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM film")).scalar_one() == 0
-
-
-def test_rating_panel_rates_with_number_keys_and_adds_notes_blind(qtbot, empty_db, runner):
-    import_submissions(empty_db, FIXTURES / "filmfreeway_export.csv")
-    rate(empty_db, 1, "Tomaž", 2)
-    panel = RatingPanel(empty_db, runner, "Ilka", blind=True)
-    qtbot.addWidget(panel)
-    panel.set_film(1)
-    wait_idle(qtbot, runner)
-    assert "Blind mode" in panel.summary.text() and "Tomaž" not in panel.others.toPlainText()
-    with qtbot.waitSignal(panel.changed, timeout=10000):
-        QApplication.sendEvent(panel, QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_4, Qt.KeyboardModifier.NoModifier, "4"))
-    wait_idle(qtbot, runner)
-    assert ratings_view(empty_db, 1, "Ilka").my_score == 4
-    assert "Mean 3.0" in panel.summary.text() and "Tomaž: 2" in panel.others.toPlainText()
-    assert panel.buttons.button(4).isChecked()
-    panel.note_edit.setPlainText("Čudovit film — ask about archive rights.")
-    with qtbot.waitSignal(panel.changed, timeout=10000):
-        qtbot.mouseClick(panel.note_button, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot, runner)
-    assert "Ilka — Čudovit film — ask about archive rights." in panel.others.toPlainText()

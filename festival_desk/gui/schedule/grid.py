@@ -1,9 +1,11 @@
 """The schedule grid of one festival day: a column per screen, time running down, screenings drawn
-to scale with their films and flags, conflicts marked on them.
+to scale with their films and flags, conflicts marked on them. Screenings that overlap on one
+screen are laid side by side, as calendars do, so that each stays visible and clickable.
 
-The view does not change data itself: a drag, resize or drop becomes a request (signal) carrying
-plain values, which the hosting widget turns into an action. Until the action's result arrives the
-dragged block stays where it was dropped; a refresh then redraws from the data.
+The view does not change data itself: a drag, resize, drop, double-click, key or context menu
+becomes a request (signal) carrying plain values, which the hosting widget turns into an action.
+Until the action's result arrives the dragged block stays where it was dropped; a refresh then
+redraws from the data.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsTextItem, QGraphicsView)
@@ -46,6 +48,34 @@ def film_ids_from_mime(mime: QMimeData) -> list[int]:
     except (ValueError, UnicodeDecodeError):
         return []
     return [int(v) for v in values if isinstance(v, int)] if isinstance(values, list) else []
+
+
+def side_by_side(spans: list[tuple[int, dt.datetime, dt.datetime]]) -> dict[int, tuple[int, int]]:
+    """Lanes for (id, start, end) spans on one screen: {id: (lane, lanes)}. Spans that overlap,
+    directly or through others, share their lanes; a span takes the first free lane (calendar
+    layout), so that no two overlapping spans are drawn over each other."""
+    placed: dict[int, tuple[int, int]] = {}
+    cluster: list[tuple[int, int]] = []  # (id, lane) of the current group of overlapping spans
+    lane_ends: list[dt.datetime] = []
+    cluster_end: dt.datetime | None = None
+
+    def close() -> None:
+        for span_id, lane in cluster:
+            placed[span_id] = (lane, len(lane_ends))
+
+    for span_id, start, end in sorted(spans, key=lambda span: (span[1], span[2], span[0])):
+        if cluster_end is not None and start >= cluster_end:
+            close()
+            cluster, lane_ends, cluster_end = [], [], None
+        lane = next((n for n, lane_end in enumerate(lane_ends) if lane_end <= start), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(end)
+        else:
+            lane_ends[lane] = end
+        cluster.append((span_id, lane))
+        cluster_end = end if cluster_end is None else max(cluster_end, end)
+    close()
+    return placed
 
 
 class ScreeningBlock(QGraphicsRectItem):
@@ -83,13 +113,18 @@ class ScheduleGridView(QGraphicsView):
     """Signals carry requests, not changes:
     `move_requested(screening_id, screen_id, start)` (start: aware datetime, snapped to 5 min),
     `resize_requested(screening_id, end)`, `films_dropped(film_ids, screen_id, start)` on an empty
-    place, `films_dropped_on(film_ids, screening_id)` on a screening, `screening_clicked(id)`."""
+    place, `films_dropped_on(film_ids, screening_id)` on a screening, `screening_clicked(id)`,
+    `screening_activated(id)` (double-click, Enter), `delete_requested(id)` (Delete key),
+    `menu_requested(id, global position)` (right-click, the menu key)."""
 
     move_requested = Signal(int, int, object)
     resize_requested = Signal(int, object)
     films_dropped = Signal(list, int, object)
     films_dropped_on = Signal(list, int)
     screening_clicked = Signal(int)
+    screening_activated = Signal(int)
+    delete_requested = Signal(int)
+    menu_requested = Signal(int, QPoint)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -97,12 +132,15 @@ class ScheduleGridView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.schedule: Schedule | None = None
         self.day: dt.date | None = None
         self.blocks: dict[int, ScreeningBlock] = {}
         self.screen_ids: list[int] = []
         self._day_start: dt.datetime | None = None
         self._drag: dict | None = None
+        self._first_top: int | None = None
         self._header: QGraphicsRectItem | None = None
         self.verticalScrollBar().valueChanged.connect(self._pin_header)
 
@@ -137,10 +175,16 @@ class ScheduleGridView(QGraphicsView):
     # -- drawing -------------------------------------------------------------------------------
 
     def show_day(self, schedule: Schedule, day: dt.date, findings: list[Finding]) -> None:
-        """Draw `day` of `schedule`, marking the screenings that `findings` name."""
+        """Draw `day` of `schedule`, marking the screenings that `findings` name. A new day opens
+        scrolled to an hour before its first screening; redrawing the same day keeps the scroll
+        position and the selected screening."""
+        same_day = day == self.day and self.schedule is not None
+        scroll = (self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        selected = self.selected_id()
         self.schedule, self.day = schedule, day
         self._day_start, day_end = schedule.festival.day_bounds(day)
         scene = self.scene()
+        self._header = None
         scene.clear()
         self.blocks = {}
         self.screen_ids = list(schedule.screens)
@@ -166,11 +210,57 @@ class ScheduleGridView(QGraphicsView):
             header = QGraphicsSimpleTextItem(f"{screen.name}\n{screen.venue_name}", self._header)
             header.setPos(self.x_for(column) + 4, 2)
             scene.addLine(self.x_for(column), 0, self.x_for(column), height, QPen(QColor("#9aa5b1")))
-        for screening in schedule.screenings:
-            if screening.screen_id not in schedule.screens or schedule.festival.festival_day(screening.start) != day:
-                continue
-            self._add_block(screening, worst.get(screening.id), messages.get(screening.id, []))
+        shown = [s for s in schedule.screenings
+                 if s.screen_id in schedule.screens and schedule.festival.festival_day(s.start) == day]
+        lanes: dict[int, tuple[int, int]] = {}
+        for screen_id in self.screen_ids:
+            lanes.update(side_by_side([(s.id, s.start, schedule.end_of(s)) for s in shown if s.screen_id == screen_id]))
+        for screening in shown:
+            self._add_block(screening, worst.get(screening.id), messages.get(screening.id, []), *lanes[screening.id])
+        if same_day:
+            self.horizontalScrollBar().setValue(scroll[0])
+            self.verticalScrollBar().setValue(scroll[1])
+        else:
+            self.horizontalScrollBar().setValue(0)
+            self.scroll_to_first_screening()
+        if selected in self.blocks:
+            self.blocks[selected].setSelected(True)
         self._pin_header()
+
+    def scroll_to_first_screening(self) -> None:
+        """Scroll so that the day's first screening shows an hour below the screen names."""
+        top = 0
+        if self.blocks:
+            first = min(block.screening.start for block in self.blocks.values())
+            top = int(max(self.y_for(first - dt.timedelta(hours=1)) - HEADER_HEIGHT, 0))
+        self.verticalScrollBar().setValue(top)
+        # Laid out for the first time, the view keeps its centre, not its top: scroll again then.
+        self._first_top = None if self.isVisible() else top
+
+    def showEvent(self, event):  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._first_top is not None:
+            QTimer.singleShot(0, self._apply_first_top)
+
+    def _apply_first_top(self) -> None:
+        if self._first_top is not None:
+            self.verticalScrollBar().setValue(self._first_top)
+            self._first_top = None
+
+    def selected_id(self) -> int | None:
+        """The selected screening's id (None: none)."""
+        for block in self.blocks.values():
+            if block.isSelected():
+                return block.screening.id
+        return None
+
+    def select_screening(self, screening_id: int) -> None:
+        self.scene().clearSelection()
+        block = self.blocks.get(screening_id)
+        if block is not None:
+            block.setSelected(True)
+            self.ensureVisible(block, 10, HEADER_HEIGHT + 10)
+            self.screening_clicked.emit(screening_id)
 
     def _draw_axis(self, width: float, day_end: dt.datetime) -> None:
         scene = self.scene()
@@ -184,13 +274,16 @@ class ScheduleGridView(QGraphicsView):
             scene.addItem(label)
             moment += dt.timedelta(hours=1)
 
-    def _add_block(self, screening: Screening, severity: str | None, messages: list[str]) -> None:
+    def _add_block(self, screening: Screening, severity: str | None, messages: list[str], lane: int = 0,
+                   lanes: int = 1) -> None:
         schedule = self.schedule
         zone = schedule.festival.zone
         column = self.screen_ids.index(screening.screen_id)
         top, bottom = self.y_for(screening.start), self.y_for(schedule.end_of(screening))
         show_end = schedule.show_end_of(screening)
-        rect = QRectF(self.x_for(column) + 3, top, COLUMN_WIDTH - 6, max(bottom - top, 12))
+        width = (COLUMN_WIDTH - 6) / lanes
+        rect = QRectF(self.x_for(column) + 3 + lane * width, top, width - (4 if lanes > 1 else 0),
+                      max(bottom - top, 12))
         flags = []
         if screening.kind != "public":
             flags.append(screening.kind.upper())
@@ -205,7 +298,12 @@ class ScheduleGridView(QGraphicsView):
         lines = [f"{screening.start.astimezone(zone):%H:%M}–{show_end.astimezone(zone):%H:%M}"]
         if screening.title:
             lines.append(screening.title)
-        lines += [schedule.films[f].title if f in schedule.films else f"film #{f}" for f in screening.film_ids]
+        programme = len(screening.items) > 1
+        for item in screening.items:
+            title = schedule.films[item.film_id].title if item.film_id in schedule.films else f"film #{item.film_id}"
+            lines.append(f"{title} · {item.runtime_minutes}′" if programme else title)
+        if programme or screening.end is not None:
+            lines.append(schedule.tally_of(screening).sentence())
         if flags:
             lines.append(" · ".join(flags))
         tooltip = "\n".join(lines[1:] + messages)
@@ -220,6 +318,70 @@ class ScheduleGridView(QGraphicsView):
         self.scene().clearSelection()
         block.setSelected(True)
         self.centerOn(block)
+        self.screening_clicked.emit(screening_id)
+
+    # -- keyboard, double-click and context menu ---------------------------------------------------
+
+    def mouseDoubleClickEvent(self, event):  # noqa: N802 (Qt's name)
+        block = self.block_at(self.mapToScene(event.position().toPoint())) if self.schedule else None
+        if block is None or event.button() != Qt.MouseButton.LeftButton:
+            return super().mouseDoubleClickEvent(event)
+        self._drag = None
+        event.accept()
+        self.screening_activated.emit(block.screening.id)
+
+    def contextMenuEvent(self, event):  # noqa: N802 (Qt's name)
+        if event.reason() == event.Reason.Mouse:
+            block = self.block_at(self.mapToScene(event.pos())) if self.schedule else None
+        else:  # the menu key: the selected screening
+            block = self.blocks.get(self.selected_id())
+        if block is None:
+            return super().contextMenuEvent(event)
+        self.scene().clearSelection()
+        block.setSelected(True)
+        event.accept()
+        position = event.globalPos()
+        if event.reason() != event.Reason.Mouse:
+            position = self.viewport().mapToGlobal(self.mapFromScene(block.sceneBoundingRect().center()))
+        self.menu_requested.emit(block.screening.id, position)
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        selected = self.selected_id()
+        key = event.key()
+        if selected is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.screening_activated.emit(selected)
+        elif selected is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit(selected)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right) and self.blocks:
+            self._step_selection(key, selected)
+        else:
+            return super().keyPressEvent(event)
+        event.accept()
+
+    def _step_selection(self, key: Qt.Key, selected: int | None) -> None:
+        """Up/Down: the previous/next screening on the same screen (by start); Left/Right: the
+        screening nearest in time on the neighbouring screen that has any."""
+        blocks = sorted(self.blocks.values(), key=lambda b: (b.screening.start, b.rect().left()))
+        if selected is None:
+            self.select_screening(blocks[0].screening.id)
+            return
+        current = self.blocks[selected].screening
+        column = self.screen_ids.index(current.screen_id)
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            same = [b for b in blocks if b.screening.screen_id == current.screen_id]
+            index = same.index(self.blocks[selected]) + (1 if key == Qt.Key.Key_Down else -1)
+            if 0 <= index < len(same):
+                self.select_screening(same[index].screening.id)
+            return
+        step = 1 if key == Qt.Key.Key_Right else -1
+        column += step
+        while 0 <= column < len(self.screen_ids):
+            there = [b for b in blocks if b.screening.screen_id == self.screen_ids[column]]
+            if there:
+                nearest = min(there, key=lambda b: abs((b.screening.start - current.start).total_seconds()))
+                self.select_screening(nearest.screening.id)
+                return
+            column += step
 
     # -- mouse: move and resize ------------------------------------------------------------------
 
@@ -240,6 +402,7 @@ class ScheduleGridView(QGraphicsView):
         block = self.block_at(scene_pos)
         if block is None:
             return super().mousePressEvent(event)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
         resizing = block.rect().bottom() - scene_pos.y() <= EDGE_GRIP
         self._drag = {"block": block, "press": scene_pos, "rect": QRectF(block.rect()),
                       "mode": "resize" if resizing else "move", "moved": False}
@@ -269,7 +432,9 @@ class ScheduleGridView(QGraphicsView):
             if screen_id is None:
                 screen_id = block.screening.screen_id
             column = self.screen_ids.index(screen_id)
-            block.setPos(self.x_for(column) + 3 - rect.left(), self.y_for(start) - rect.top())
+            # A block laid beside an overlapping one keeps its offset within the column it moves to.
+            offset = rect.left() - self.x_for(self.screen_ids.index(block.screening.screen_id))
+            block.setPos(self.x_for(column) + offset - rect.left(), self.y_for(start) - rect.top())
             drag["target"] = (screen_id, start)
         event.accept()
 
