@@ -29,7 +29,9 @@ step() { printf '\n== %s (%ds)\n' "$1" $((SECONDS - started)); }
 # happens to be installed (a test library's) slips into the bundle.
 venv=build/packaging-venv
 step "build environment ($venv)"
-rm -rf "$venv"
+# setuptools builds in build/lib and never empties it: a module deleted from the checkout would
+# still reach the wheel, and the bundle.
+rm -rf "$venv" build/lib build/bdist.*
 "${PYTHON:-python3}" -m venv "$venv"
 "$venv/bin/python" -m pip install -q '.[packaging]'
 python="$venv/bin/python"
