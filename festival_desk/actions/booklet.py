@@ -26,8 +26,10 @@ from festival_desk.core.text import fold_words, sort_key
 from festival_desk.core.workflow import PROGRAMMED_STATUSES
 from festival_desk.printing.booklet import render_booklet
 from festival_desk.printing.changelog import proof_changes
-from festival_desk.printing.impose import impose_saddle
+from festival_desk.printing.impose import impose_saddle, sheet_size
 from festival_desk.printing.options import BookletOptions
+from festival_desk.printing.press import make_pdfx
+from festival_desk.printing.typography import TEXT_LANGUAGES
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FestivalInfo,
@@ -109,6 +111,7 @@ def read_snapshot(session: Session) -> BookletSnapshot:
         festival = FestivalInfo(
             name=festival_row.name, edition=festival_row.edition, starts_on=festival_row.starts_on,
             ends_on=festival_row.ends_on, welcome=festival_row.welcome_text or "",
+            text_language=festival_row.text_language or "en",
             cover_image=StillImage(festival_row.cover_image) if festival_row.cover_image else None)
 
     films = list(session.exec(select(m.Film).where(m.Film.status.in_(list(PROGRAMMED_STATUSES)))))
@@ -160,7 +163,7 @@ def read_snapshot(session: Session) -> BookletSnapshot:
             credits=list(others.items()), countries=countries.get(film.id, []),
             languages=languages.get(film.id, []), year=film.year, runtime_minutes=film.runtime_minutes,
             premiere=film.premiere, synopsis=film.synopsis or "", quote=quotes.get(film.id),
-            still=stills.get(film.id))
+            still=stills.get(film.id), text_language=film.text_language)
 
     section_rows = list(session.exec(select(m.Section).order_by(m.Section.position, m.Section.name)))
     sections = [SectionEntry(row.code, row.name, row.colour, row.description) for row in section_rows]
@@ -243,19 +246,23 @@ def resolve_options(database: Database, **overrides: Any) -> BookletOptions:
 
 
 def build_booklet(database: Database, output: str | Path, options: BookletOptions | None = None, *,
-                  impose: str | None = None, progress: Progress = no_progress) -> BookletBuild:
+                  impose: str | None = None, sheet: str | tuple[float, float] = "sra4", creep_mm: float = 0.0,
+                  progress: Progress = no_progress) -> BookletBuild:
     """Build the booklet of the festival in `database` into the PDF file `output`.
 
-    With `impose="saddle"` the file holds printer's spreads (two pages per landscape A4 side, in
-    saddle-stitch order) instead of single pages. Returns the build report with the proof
+    With `impose="saddle"` the file holds printer's sheets (two pages per side of `sheet`, SRA4 by
+    default, in saddle-stitch order, with bleed, crop and fold marks and `creep_mm` of creep)
+    instead of single pages. Returns the build report with the proof
     changelog against the previous build.
     """
     started = time.perf_counter()
     options = (options or load_options(database)).validate()
     if impose is not None and impose not in IMPOSITIONS:
         raise UserError(f"impose: unknown imposition {impose!r}; choose {', '.join(IMPOSITIONS)}")
-    if impose == "saddle" and options.paper not in ("a5",):
-        raise UserError("impose: saddle imposition puts two A5 pages on an A4 sheet; choose paper a5")
+    if impose is None and creep_mm:
+        raise UserError("creep: creep applies to imposed sheets; add --impose saddle")
+    if impose == "saddle":
+        sheet_size(sheet)  # an unknown sheet is refused before the build
     target = Path(output)
     if not target.parent.is_dir():
         raise UserError(f"{target}: the folder {target.parent} does not exist")
@@ -267,16 +274,19 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
     pdf = result.pdf
     sheet_sides = None
     if impose == "saddle":
-        pdf = impose_saddle(pdf, "a4", progress)
+        pdf = impose_saddle(pdf, sheet, creep_mm=creep_mm, progress=progress)
         sheet_sides = result.pages // 2
+        if options.press:
+            pdf = make_pdfx(pdf, snapshot.festival.name)
     files.write_file(target, pdf)
     changes = proof_changes(previous_data, snapshot)
-    with database.transaction() as session:
-        preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(
-            kind=LAST_BUILD_KIND, name=LAST_BUILD_NAME)
-        preset.data = snapshot.to_json()
-        preset.updated_at = m.utcnow()
-        session.add(preset)
+    if not database.read_only:  # a festival opened for reading still prints; the next proof compares with an older build
+        with database.transaction() as session:
+            preset = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME) or m.Preset(
+                kind=LAST_BUILD_KIND, name=LAST_BUILD_NAME)
+            preset.data = snapshot.to_json()
+            preset.updated_at = m.utcnow()
+            session.add(preset)
     return BookletBuild(path=target, pages=result.pages, films=result.films, warnings=result.warnings,
                         seconds=round(time.perf_counter() - started, 3), changes=changes, imposed=impose,
                         sheet_sides=sheet_sides)
@@ -330,3 +340,51 @@ def set_cover_and_welcome(database: Database, *, welcome_text: str | None = None
 
     return Change(description="Edit the booklet's cover and welcome", settings={"booklet:cover"}, undo=undo)
 
+
+
+# --- language of the texts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextLanguages:
+    """The festival's text language and the films that say otherwise (film id → language)."""
+
+    festival: str
+    films: dict[int, str]
+
+
+def load_text_languages(database: Database) -> TextLanguages:
+    with database.reading() as session:
+        festival = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+        films = {film_id: language for film_id, language in session.exec(
+            select(m.Film.id, m.Film.text_language).where(m.Film.text_language.is_not(None)))}
+        return TextLanguages(festival.text_language if festival else "en", films)
+
+
+def set_text_language(database: Database, language: str | None, *, film_id: int | None = None) -> Change:
+    """Set the language synopses are written in: the festival's, or with `film_id` one film's
+    (None: the film follows the festival again). The booklet hyphenates and quotes by it. Undoable."""
+    if language is not None and language not in TEXT_LANGUAGES:
+        raise UserError(f"language: {language!r} is not a language the booklet can hyphenate; choose one of "
+                        f"{', '.join(TEXT_LANGUAGES)}")
+    with database.transaction() as session:
+        if film_id is None:
+            if language is None:
+                raise UserError("language: give the festival's language")
+            row = session.exec(select(m.Festival).order_by(m.Festival.id)).first()
+            if row is None:
+                raise UserError("festival: the database holds no festival yet")
+        else:
+            row = session.get(m.Film, film_id)
+            if row is None:
+                raise UserError(f"film: no film with id {film_id}")
+        before = row.text_language
+        row.text_language = language
+        session.add(row)
+
+    def undo(db: Database) -> Change:
+        return set_text_language(db, before, film_id=film_id)
+
+    what = "the festival's texts" if film_id is None else f"film {film_id}'s synopsis"
+    return Change(f"Set the language of {what}", settings={"booklet:language"},
+                  films={film_id} if film_id is not None else set(), undo=undo)

@@ -266,6 +266,8 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
                         create_film: bool = False, progress: Progress = no_progress) -> Change:
     """Import review files, each in its own transaction: a bad file (unreadable, not a review,
     ambiguous, unknown film) is reported by name in `details["files"]` and the others are stored.
+    Every file gets its outcome, whatever one of them holds: even a failure of a reader library
+    on a file is that file's "error" outcome, not the end of the batch.
     Cancelling through `progress` stops before the next file; files already done stay stored."""
     outcomes: list[ReviewImportOutcome] = []
     before: list[tuple[type, int, dict[str, Any] | None]] = []
@@ -273,7 +275,13 @@ def import_review_files(database: Database, paths: Sequence[str | Path], *, film
     for done, path in enumerate(paths):
         progress(done, len(paths), f"Importing {Path(path).name}")
         try:
-            parsed = parse_review_file(path)
+            try:
+                parsed = parse_review_file(path)
+            except UserError:
+                raise
+            except Exception as error:  # noqa: BLE001  (whatever a file holds, the batch goes on)
+                reason = (str(error).strip().splitlines() or [""])[0] or type(error).__name__
+                raise UserError(f"{path}: could not be read as a review ({reason})") from None
             with database.transaction() as session:
                 if matcher is None and film_id is None:
                     matcher = FilmMatcher(film_candidates(session))

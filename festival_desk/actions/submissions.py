@@ -573,5 +573,5 @@ def saved_mappings(database: Database) -> dict[str, ColumnMapping]:
 
 def preview_rows(path: str | Path, rows: int = 5) -> tuple[list[str], list[list[str]]]:
     """(headers, first `rows` data rows) of a CSV/XLSX file, for choosing a column mapping."""
-    table = read_table(path)
+    table = read_table(path, max_rows=rows)
     return table.headers, [cells for _, cells in table.rows[:rows]]

@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("festival_desk.cli.schedule", "the timetable: screenings, conflict check, exports"),
     "venues": ("festival_desk.cli.schedule", "venues and their screens (without a command: list them)"),
     "booklet": ("festival_desk.cli.booklet", "build the programme booklet (print-ready PDF)"),
+    "text-language": ("festival_desk.cli.booklet",
+                      "the language synopses are written in (hyphenation, quotation marks), festival or film"),
 }
 
 

@@ -13,12 +13,22 @@ from typing import Any
 
 from festival_desk.core.errors import UserError
 
+DEBUG_ENV_VAR = "FESTIVAL_DESK_DEBUG"
+
 
 def open_database_from_args(args: argparse.Namespace, *, create: bool = False):  # -> Database
     """Open the database the command line names (--db, $FESTIVAL_DESK_DB or the default file)."""
     from festival_desk.store.db import open_database
 
-    return open_database(db_url_argument(args), create=create)
+    database = open_database(db_url_argument(args), create=create)
+    announce_backup(database)
+    return database
+
+
+def announce_backup(database) -> None:  # database: Database
+    """Tell the user (on stderr: stdout may be JSON) where the copy taken before an upgrade is."""
+    if database.backup_note:
+        print(f"festival-desk: {database.backup_note}", file=sys.stderr)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +84,9 @@ def print_json(value: Any) -> None:
 
 
 def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -> int:
-    """Run one sub-command: print its result, turn a UserError into one stderr line and exit 1."""
+    """Run one sub-command: print its result, turn a UserError into one stderr line and exit 1.
+    Any other exception is one line too (exit 1), with its traceback only when $FESTIVAL_DESK_DEBUG
+    is set."""
     try:
         result = handler(args)
     except UserError as error:
@@ -83,6 +95,13 @@ def run_command(handler: Callable[[argparse.Namespace], Any], args: argparse.Nam
     except KeyboardInterrupt:
         print("festival-desk: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001  (a failure nobody foresaw is still one line, not a traceback)
+        if os.environ.get(DEBUG_ENV_VAR):
+            raise
+        reason = (str(error).strip().splitlines() or [""])[0]
+        print(f"festival-desk: error: {type(error).__name__}{': ' + reason if reason else ''} (an unexpected "
+              f"failure: set {DEBUG_ENV_VAR}=1 to see where)", file=sys.stderr)
+        return 1
     if isinstance(result, int) and not isinstance(result, bool):
         return result  # a command that manages its own output (the GUI) returns an exit code
     if result is None:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from festival_desk.cli._common import command, db_url_argument, open_database_from_args
+from festival_desk.cli._common import announce_backup, command, db_url_argument, open_database_from_args
 from festival_desk.core.errors import UserError
 from festival_desk.core.workflow import parse_status
 from festival_desk.store.locations import default_database, demo_database_path
@@ -67,7 +67,9 @@ def _target_database(args: argparse.Namespace) -> Database:
     url = db_url_argument(args)
     if url is None and getattr(args, "command", None) == "demo":
         url = str(demo_database_path())
-    return open_database(url, create=True)
+    database = open_database(url, create=True)  # only the demo and the generator create a festival
+    announce_backup(database)
+    return database
 
 
 def create_demo_command(args: argparse.Namespace) -> dict[str, Any]:

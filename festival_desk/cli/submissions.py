@@ -71,7 +71,7 @@ def import_command(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.source == "mapped" and not args.mapping:
         raise UserError("--source mapped needs --mapping FILE (a JSON column mapping)")
-    with open_database_from_args(args, create=True) as database:
+    with open_database_from_args(args) as database:
         change = import_submissions(database, args.file, source=args.source, mapping=args.mapping,
                                     dry_run=args.dry_run)
     details = change.details

@@ -93,18 +93,20 @@ def read_input(path: str | Path, *, limit: int | None = None, what: str = "file"
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a {what}")
     if limit is not None and size > limit:
-        raise UserError(f"{path}: the {what} is {_size(size)}, larger than the {_size(limit)} we read")
+        shown = size_text(size) if size_text(size) != size_text(limit) else f"{size:,} bytes"
+        raise UserError(f"{path}: the {what} is {shown}, larger than the {size_text(limit)} we read")
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1 if limit is not None else -1)
     except OSError as error:
         raise UserError(f"{path}: cannot read the {what} ({error.strerror or error})") from None
     if limit is not None and len(data) > limit:  # the file grew while we looked
-        raise UserError(f"{path}: the {what} is larger than the {_size(limit)} we read")
+        raise UserError(f"{path}: the {what} is larger than the {size_text(limit)} we read")
     return data
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
+    """A byte count as a person reads it: "512 KB", "3.0 MB", "50 MB"."""
     if count >= 1024 * 1024:
         return f"{count / (1024 * 1024):.0f} MB" if count >= 10 * 1024 * 1024 else f"{count / (1024 * 1024):.1f} MB"
     if count >= 1024:
@@ -149,7 +151,8 @@ def _fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _write_error(path: Path, error: OSError) -> UserError:
+def write_error(path: Path, error: OSError) -> UserError:
+    """The one-line UserError for an OSError met while writing `path` (full disk, read-only...)."""
     reason = error.strerror or str(error)
     if error.errno == 28:  # ENOSPC
         reason = "the disk is full"
@@ -177,7 +180,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
         # 0o666 through os.open: the kernel applies the user's umask, as for any new file.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as error:
-        raise _write_error(path, error) from None
+        raise write_error(path, error) from None
     try:
         yield temporary
         with open(temporary, "rb+") as handle:
@@ -189,7 +192,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise _write_error(path, error) from None
+        raise write_error(path, error) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -1,8 +1,10 @@
 """A film list as CSV or XLSX: one row per film, columns in `LIST_COLUMNS` order.
 
 Rows are plain mappings (built by `actions.programming.list_rows`); lists become "a, b" text.
-CSV is UTF-8 with a byte-order mark, so that Excel opens accented and Cyrillic text correctly.
-In XLSX every text is stored as text, never as a formula: a title typed as "=Home" shows as typed.
+CSV is UTF-8 with a byte-order mark, so that Excel opens accented and Cyrillic text correctly; a
+text cell that a spreadsheet would take for a formula gets a leading apostrophe (`exporters.cells`),
+numbers stay numbers. In XLSX every text is stored as text, never as a formula: a title typed as
+"=Home" shows as typed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from festival_desk.core.files import write_file
+from festival_desk.exporters.cells import spreadsheet_text
 
 LIST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("film_id", "Film ID"),
@@ -48,13 +51,20 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _csv_value(key: str, value: Any) -> str:
+    text = _text(value)
+    if key in _NUMBER_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text  # a number, negative or not, stays a number
+    return spreadsheet_text(text)
+
+
 def write_csv(rows: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     """Write the rows as CSV (header row first); returns the path."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow([header for _, header in LIST_COLUMNS])
     for row in rows:
-        writer.writerow([_text(row.get(key)) for key, _ in LIST_COLUMNS])
+        writer.writerow([_csv_value(key, row.get(key)) for key, _ in LIST_COLUMNS])
     return write_file(Path(path), buffer.getvalue().encode("utf-8-sig"))
 
 

@@ -1,7 +1,9 @@
 """The schedule as a table: CSV (UTF-8 with BOM, so spreadsheet programs read accents) or XLSX.
 
 One row per screening in start order, times as local wall-clock times of the festival's zone.
-Text cells are written as text (a title starting with "=" is not a formula).
+Text cells are written as text (a title starting with "=" is not a formula): in CSV with a leading
+apostrophe where a spreadsheet would read a formula (`exporters.cells`), in XLSX as string cells.
+Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from openpyxl.cell.cell import TYPE_STRING
 
 from festival_desk.core.schedule import Schedule
 from festival_desk.core.files import write_file
+from festival_desk.exporters.cells import csv_cell
 
 COLUMNS = ("id", "day", "start", "end", "venue", "screen", "screen_id", "title", "films", "film_ids", "kind",
            "premiere", "intro_minutes", "qa_minutes", "guests")
@@ -36,7 +39,7 @@ def write_csv(schedule: Schedule, path: Path) -> int:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     rows = table_rows(schedule)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     write_file(Path(path), buffer.getvalue().encode("utf-8-sig"))
     return len(rows)
 

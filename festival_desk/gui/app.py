@@ -182,6 +182,12 @@ class Desk:
         if previous is not None and previous is not opened.database:
             previous.close()
         self.window.statusBar().clearMessage()
+        # An upgrade's backup copy and a festival that opened for reading only are told, not hidden.
+        notes = [opened.database.backup_note and opened.database.backup_note[0].upper() + opened.database.backup_note[1:],
+                 opened.database.read_only and self.window.tr("%1 %2: you can read it, not change it.")
+                 .replace("%1", opened.database.label).replace("%2", opened.database.read_only)]
+        if any(notes):
+            self.window.statusBar().showMessage("  ".join(note for note in notes if note))
         if not name:
             self.window.ask_programmer()
         elif not known and not opened.needs_demo:

@@ -44,11 +44,13 @@ from PySide6.QtWidgets import (
 )
 
 from festival_desk.actions import booklet as actions
+from festival_desk.core.codes import language_name
 from festival_desk.core.errors import UserError
 from festival_desk.core.files import read_input
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.file_opening import show_file
 from festival_desk.printing.options import ALL_FIELDS, PAPERS, SORT_ORDERS, BookletOptions, Margins
+from festival_desk.printing.typography import TEXT_LANGUAGES
 
 _PAPER_NAMES = {"a5": "A5", "a4": "A4", "letter": "US Letter", "custom": "Custom"}
 _SORT_NAMES = {"running": "Programme order", "title": "Title", "screening": "First screening"}
@@ -257,7 +259,11 @@ class PrintPage(QWidget):
         self.margin_inner, self.margin_outer = _millimetres(60, 15), _millimetres(60, 12)
         self.bleed = _millimetres(10, 3)
         self.crop_marks = QCheckBox(self.tr("Crop marks"))
-        self.impose = QCheckBox(self.tr("Printer's spreads (saddle stitch, 2 × A5 on A4)"))
+        self.impose = QCheckBox(self.tr("Press sheets (saddle stitch, two pages per SRA4 side, with marks)"))
+        self.press = QCheckBox(self.tr("For the print shop (CMYK, PDF/X-4, no links)"))
+        self.text_language = QComboBox()
+        for code in TEXT_LANGUAGES:
+            self.text_language.addItem(language_name(code), code)
         self.sort = QComboBox()
         for code in SORT_ORDERS:
             self.sort.addItem(self.tr(_SORT_NAMES[code]), code)
@@ -329,6 +335,8 @@ class PrintPage(QWidget):
         form.addRow("", self.impose)
         form.addRow(self.tr("Order in sections"), self.sort)
         form.addRow(self.tr("Labels"), self.language)
+        form.addRow(self.tr("Texts written in"), self.text_language)
+        form.addRow("", self.press)
         form.addRow(self.tr("Sections"), self.sections)
         form.addRow(self.tr("Fields"), self.fields)
         form.addRow(self.tr("Welcome"), self.welcome)
@@ -381,10 +389,12 @@ class PrintPage(QWidget):
     def reload(self) -> None:
         """Read the saved options and the sections from the database into the form."""
         self.context.read(lambda db: (actions.load_options(db), actions.list_sections(db),
-                                      actions.load_cover_and_welcome(db)), self._loaded, self._show_error)
+                                      actions.load_cover_and_welcome(db), actions.load_text_languages(db)),
+                          self._loaded, self._show_error)
 
     def _loaded(self, loaded) -> None:
-        options, sections, cover = loaded
+        options, sections, cover, languages = loaded
+        self.text_language.setCurrentIndex(max(0, self.text_language.findData(languages.festival)))
         self.welcome.setPlainText(cover.welcome_text)
         self._cover_image, self._cover_name = None, ""
         self._show_cover(cover.cover_image is not None)
@@ -406,6 +416,7 @@ class PrintPage(QWidget):
         self.margin_outer.setValue(options.margins.outer)
         self.bleed.setValue(options.bleed_mm)
         self.crop_marks.setChecked(options.crop_marks)
+        self.press.setChecked(options.press)
         self.sort.setCurrentIndex(self.sort.findData(options.sort))
         self.language.setCurrentIndex(self.language.findData(options.language))
         for row in range(self.sections.count()):
@@ -435,6 +446,7 @@ class PrintPage(QWidget):
             bleed_mm=self.bleed.value(), crop_marks=self.crop_marks.isChecked(),
             sections=None if len(sections) == self.sections.count() else tuple(sections),
             fields=tuple(checked(self.fields)), sort=self.sort.currentData(), language=self.language.currentData(),
+            press=self.press.isChecked(),
         ).validate()
 
     def _paper_changed(self) -> None:
@@ -451,6 +463,9 @@ class PrintPage(QWidget):
             self._show_error(str(error))
             return
         welcome, cover, name = self.welcome.toPlainText(), self._cover_image, self._cover_name
+        text_language = self.text_language.currentData()
+        self.context.perform(lambda db: actions.set_text_language(db, text_language),
+                             lambda _change: None, self._show_error)
         self.context.perform(lambda db: actions.save_options(db, options),
                              lambda _change: self.status.setText(self.tr("Options saved.")), self._show_error)
         self.context.perform(

@@ -312,18 +312,31 @@ def import_review_paths(parent: QWidget | None, context: DeskContext, paths: Seq
 
     def summarise(change: Change) -> None:
         files = change.details["files"]
-        problems = [f["message"] or f"{f['source']}: {f['status']}" for f in files
-                    if f["status"] not in STORED and f["status"] != "already imported"]
+        problems = [f for f in files if f["status"] not in STORED and f["status"] != "already imported"]
         stored = sum(f["status"] in STORED for f in files)
         summary = _tr("%1 of %2 reviews imported.").replace("%1", str(stored)).replace("%2", str(len(files)))
+        report = summary + "\n\n" + "\n".join(_outcome_line(f) for f in files)  # every file, in order
         if problems:
-            QMessageBox.warning(parent, _tr("Reviews imported"), summary + "\n\n" + "\n".join(problems))
+            QMessageBox.warning(parent, _tr("Reviews imported"), report)
         else:
-            QMessageBox.information(parent, _tr("Reviews imported"), summary)
+            QMessageBox.information(parent, _tr("Reviews imported"), report)
 
     files = [str(path) for path in paths]
     context.run_job(lambda db, progress: import_review_files(db, files, progress=progress),
                     _tr("Importing reviews"), summarise)
+
+
+def _outcome_line(outcome: dict) -> str:
+    """One file of a batch import as the summary lists it: where it went, or why it did not."""
+    name = Path(outcome["source"]).name
+    title = outcome["film_title"] or ""
+    if outcome["status"] == "created":
+        return _tr("%1: added with a new film “%2”").replace("%1", name).replace("%2", title)
+    if outcome["status"] in STORED:
+        return _tr("%1: attached to “%2”").replace("%1", name).replace("%2", title)
+    if outcome["status"] == "already imported":
+        return _tr("%1: already imported (“%2”)").replace("%1", name).replace("%2", title)
+    return outcome["message"] or f"{outcome['source']}: {outcome['status']}"
 
 
 def review_html(review: ReviewView) -> str:

@@ -1,31 +1,34 @@
 """The programme booklet: a print-ready catalogue rendered from a `BookletSnapshot`.
 
-`BookletRenderer` fixes the skeleton (cover, welcome, contents, section openers and entries,
-schedule grids, indexes, venues, padding, back cover) and builds it from small methods a subclass
-may override: `make_styles`, `page_templates`, `story` and the `*_story` parts, `film_flowables`.
+`BookletRenderer` is the document builder: it fixes the skeleton (cover, welcome, contents, section
+openers and entries, schedule grids, indexes, venues, notes pages, back cover), the page templates
+and the layout passes, and composes the parts a designer recognises, one module each in
+`printing.parts` (cover, contents, opener, entry, programme, schedule, indexes, back matter). Every
+part is a small overridable method; user text becomes markup only through `text.markup`.
+
+The press variant is a property of the output (`BookletOptions.press`), not a second renderer: the
+same parts in the press palette (CMYK, text in black ink), stills in CMYK, no links, made PDF/X-4
+by `printing.press`.
 
 Guarantees of `render()`:
-- every font is embedded (only the shipped family is referenced) and text the fonts cannot show is
-  listed in the report's warnings;
-- user text shows exactly as typed (escaped before it becomes markup);
-- the page count is a multiple of 4 (intentional "Notes" pages before the back cover);
+- every font is embedded (only the shipped faces are referenced); text no shipped face can show
+  prints as a visible box and is named in a readable warning (and a press build is refused);
+- user text shows exactly as typed, in every script, and extracts from the PDF as typed;
+- the page count is a multiple of 4 (intentional "Notes" pages before the back cover); section
+  openers stand on right-hand pages;
 - with bleed, backgrounds run past the trim edge and every page carries TrimBox and BleedBox;
-- a missing or unreadable still becomes a placeholder and a warning, never a failed build;
-- contents and indexes show the final page numbers: layout is repeated until every page
-  reference is stable (normally two passes, since numbers are set in fixed-width columns).
+- a missing or unreadable still becomes a placeholder (nothing in a press file) and a warning,
+  never a failed build; a festival name that cannot fit the cover is refused;
+- contents, indexes and the schedule show the final page numbers: layout is repeated until every
+  page reference is stable (normally two passes, since numbers are set in fixed-width columns).
 """
 
 from __future__ import annotations
 
-import contextvars
-import hashlib
-import io
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from PIL import Image as PILImage
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -35,46 +38,39 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
 )
 
-from festival_desk.core.errors import Cancelled
+from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
-from festival_desk.core.text import fold, sort_key, sort_title
+from festival_desk.core.text import sort_key, sort_title
+from festival_desk.printing.colours import PRESS, SCREEN
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
+from festival_desk.printing.parts.back_matter import BackMatterPart
+from festival_desk.printing.parts.common import FINDING_PAGES, Marker, BookPara
+from festival_desk.printing.parts.contents import ContentsPart
+from festival_desk.printing.parts.cover import CoverPart
+from festival_desk.printing.parts.entry import EntryPart
+from festival_desk.printing.parts.indexes import IndexPart
+from festival_desk.printing.parts.opener import OpenerPart
+from festival_desk.printing.parts.programme import ProgrammePart
+from festival_desk.printing.parts.schedule import SchedulePart
+from festival_desk.printing.press import make_pdfx
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
     Screening,
     SectionEntry,
     ShortsProgramme,
-    StillImage,
 )
-from festival_desk.printing.styles import (
-    ACCENT,
-    INK,
-    MUTED,
-    PAPER_TINT,
-    PLACEHOLDER,
-    RULE,
-    StyleSet,
-    make_styles,
-    markup,
-    parse_colour,
-    text_colour_on,
-)
+from festival_desk.printing.styles import StyleSet, make_styles, markup, parse_colour
+from festival_desk.printing.text import draw_line
 
-MIN_STILL_DPI = 200
+
 CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the marks
 CROP_MARK_LENGTH = 6 * mm
-PAGE_NUMBER_PLACEHOLDER = "888"  # as wide as a real three-digit folio, so pass 2 breaks lines alike
 MAX_PASSES = 4
-_JPEG_END = b"\xff\xd9"
 
 
 @dataclass
@@ -134,111 +130,6 @@ class _Geometry:
         return self.offset + margin
 
 
-# True while a pass only finds where things land: its PDF is thrown away, so text and images
-# need not be drawn (about a third of a pass). Context-local, so concurrent builds do not mix.
-_FINDING_PAGES = contextvars.ContextVar("finding_pages", default=False)
-
-
-class _Para(Paragraph):
-    """A Paragraph that remembers its line breaks for the width it was last wrapped to.
-
-    Entries are measured once and laid out in every pass; the breaks depend only on the width,
-    so re-breaking the same text for the same width is wasted work.
-    """
-
-    _wrapped_width: float | None = None
-
-    def wrap(self, available_width, available_height):
-        # Splitting a paragraph drops its line breaks (blPara): then they must be found again.
-        if self._wrapped_width == available_width and "blPara" in self.__dict__:
-            return (self.width, self.height)
-        result = super().wrap(available_width, available_height)
-        self._wrapped_width = available_width
-        return result
-
-    def draw(self):
-        if not _FINDING_PAGES.get():
-            super().draw()
-
-
-class _Marker(Flowable):
-    """Zero-size flowable that names the part of the book the following pages belong to."""
-
-    def __init__(self, running_head: str):
-        super().__init__()
-        self.running_head = running_head
-
-    def wrap(self, available_width, available_height):
-        return (0, 0)
-
-    def draw(self):
-        pass
-
-
-class _StillPlaceholder(Flowable):
-    """A tinted box with a word, standing where a still is missing or unreadable."""
-
-    def __init__(self, width: float, height: float, text: str):
-        super().__init__()
-        self.width, self.height, self.text = width, height, text
-
-    def wrap(self, available_width, available_height):
-        return (self.width, self.height)
-
-    def draw(self):
-        canvas = self.canv
-        canvas.setFillColor(PLACEHOLDER)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(FONTS.italic, 8)
-        canvas.drawCentredString(self.width / 2, self.height / 2 - 3, self.text)
-
-
-class _IndexRow(Flowable):
-    """One line of a contents or index list: a label, and page numbers in a fixed-width column at
-    the right, so that the numbers' width never changes how the label breaks."""
-
-    def __init__(self, label: Paragraph, numbers: Paragraph | None, number_width: float):
-        super().__init__()
-        self.label, self.numbers, self.number_width = label, numbers, number_width
-        self.keepWithNext = getattr(label.style, "keepWithNext", 0)
-        self.spaceBefore = getattr(label.style, "spaceBefore", 0)
-
-    def wrap(self, available_width, available_height):
-        self.width = available_width
-        _, label_height = self.label.wrap(available_width - self.number_width - 4, available_height)
-        number_height = self.numbers.wrap(self.number_width, available_height)[1] if self.numbers else 0
-        self.height = max(label_height, number_height)
-        return (self.width, self.height)
-
-    def draw(self):
-        self.label.drawOn(self.canv, 0, self.height - self.label.height)
-        if self.numbers is not None:
-            # Numbers sit on the label's last line, as in a printed index.
-            self.numbers.drawOn(self.canv, self.width - self.number_width, 0)
-
-
-def _index_rows(rows: list[tuple[str, str, list[str]]], styles: StyleSet, pages: dict[str, int],
-                number_width: float, labels: dict[tuple[str, str], _Para]) -> list[Flowable]:
-    """Contents/index lines with page numbers from the previous layout pass (`pages`), linked to
-    their targets. An unknown page prints as a placeholder of a real folio's width, so the next
-    pass breaks lines exactly alike. `labels` keeps the label paragraphs from pass to pass: only
-    the numbers change."""
-    number_style = styles.index_number
-    flowables: list[Flowable] = []
-    for label, style_name, keys in rows:
-        label_paragraph = labels.get((label, style_name))
-        if label_paragraph is None:
-            label_paragraph = labels[(label, style_name)] = _Para(label, styles[style_name])
-        numbers = []
-        for key in keys:
-            page = pages.get(key)
-            numbers.append(f'<a href="#{key}">{page}</a>' if page else PAGE_NUMBER_PLACEHOLDER)
-        number_paragraph = _Para(", ".join(numbers), number_style) if numbers else None
-        flowables.append(_IndexRow(label_paragraph, number_paragraph, number_width))
-    return flowables
-
-
 class _BookletDocument(BaseDocTemplate):
     """Records where each keyed flowable lands (for contents, indexes, bookmarks and outline),
     mirrors the margins on left and right pages, and remembers the current running head."""
@@ -256,14 +147,13 @@ class _BookletDocument(BaseDocTemplate):
         x = self.geometry.frame_x(self.page + 1)
         for frame in self.pageTemplate.frames:
             if getattr(frame, "mirrored", False):
-                frame.__dict__["_x1"] = x
+                frame.__dict__["_x1"] = x + getattr(frame, "column_offset", 0)
                 frame._geom()
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _Marker):
+        if isinstance(flowable, Marker) and flowable.running_head is not None:
             self.running_head = flowable.running_head
-            return
         key = getattr(flowable, "booklet_key", None)
         if key and key not in self.key_pages:
             self.key_pages[key] = self.page
@@ -274,13 +164,8 @@ class _BookletDocument(BaseDocTemplate):
                 self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
 
-def _keyed(flowable: Flowable, key: str, outline: tuple[str, int] | None = None) -> Flowable:
-    flowable.booklet_key = key
-    flowable.booklet_outline = outline
-    return flowable
-
-
-class BookletRenderer:
+class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammePart, SchedulePart,
+                      IndexPart, BackMatterPart):
     """Renders one booklet. Create it with the snapshot and options, then call `render()`."""
 
     def __init__(self, snapshot: BookletSnapshot, options: BookletOptions | None = None,
@@ -289,6 +174,7 @@ class BookletRenderer:
         self.options = (options or BookletOptions()).validate()
         self.progress = progress
         self.labels = Labels(self.options.language)
+        self.colours = PRESS if self.options.press else SCREEN
         self.warnings: list[str] = []
         self.fonts = register_fonts()
         self.styles = self.make_styles()
@@ -302,7 +188,10 @@ class BookletRenderer:
         self._sections = [section for section in snapshot.sections
                           if self.options.sections is None or section.code in self.options.sections]
         self._printed_films = [film for section in self._sections for film in section.films]
-        self._index_labels: dict[tuple[str, str], _Para] = {}
+        self._index_labels: dict[tuple[str, str], BookPara] = {}
+        self._language_styles: dict[tuple[str, str], object] = {}
+        self._pages: dict[str, int] = {}  # the previous pass's page of each key, for PageReference
+        self._index_first_pages: dict[str, int] = {}  # this pass's first page of each index
 
     # --- overridable parts ----------------------------------------------------------------
 
@@ -310,7 +199,7 @@ class BookletRenderer:
         trim_width = self.options.trim_size_pt[0]
         # Type grows a little with the page: A5 8.5 pt, A4 10 pt.
         base_size = 8.5 if trim_width < 450 else 10.0
-        return make_styles(base_size, self.options.language)
+        return make_styles(base_size, self.snapshot.festival.text_language or "en", self.colours)
 
     def make_geometry(self) -> _Geometry:
         width, height = self.options.trim_size_pt
@@ -341,10 +230,26 @@ class BookletRenderer:
             PageTemplate("cover", [cover_frame], onPage=self.draw_cover, onPageEnd=self.draw_marks),
             PageTemplate("body", [body_frame("body")], onPageEnd=self.draw_body_page),
             PageTemplate("notes", [body_frame("notes")], onPageEnd=self.draw_notes_page),
+            PageTemplate("blank", [body_frame("blank")], onPageEnd=self.draw_marks),
             PageTemplate("back", [body_frame("back")], onPage=self.draw_back_cover, onPageEnd=self.draw_marks),
         ]
+        columns = 2 if g.frame_width < 400 else 3
+        gutter = 5 * mm
+        column_width = (g.frame_width - gutter * (columns - 1)) / columns
+        band = self.styles.heading.leading + self.styles.heading.spaceAfter
+        for key, label in self._indexes():
+            frames = []
+            for column in range(columns):
+                frame = Frame(g.offset + g.inner, g.offset + g.bottom, column_width, g.frame_height - band,
+                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{key}-{column}")
+                frame.mirrored = True
+                frame.column_offset = column * (column_width + gutter)
+                frames.append(frame)
+            templates.append(PageTemplate(
+                key, frames, onPage=lambda canvas, doc, label=label: self.draw_index_heading(canvas, doc, label),
+                onPageEnd=self.draw_body_page))
         for section in self._sections:
-            colour = parse_colour(section.colour)
+            colour = self.colours.convert(parse_colour(section.colour))
             templates.append(PageTemplate(
                 f"opener-{section.code}", [body_frame(f"opener-{section.code}")],
                 onPage=lambda canvas, doc, colour=colour: self.draw_opener(canvas, doc, colour),
@@ -368,262 +273,30 @@ class BookletRenderer:
         story += self.index_story(pages)
         story += self.venue_story()
         for _ in range(padding_pages):
-            story += [NextPageTemplate("notes"), PageBreak(), _Marker(""),
-                      _Para(markup(self.labels["notes"]), self.styles.heading)]
+            story += [NextPageTemplate("notes"), PageBreak(), Marker(""),
+                      BookPara(markup(self.labels["notes"]), self.styles.heading)]
         story += self.back_cover_story()
         return story
 
-    def cover_story(self) -> list[Flowable]:
-        festival = self.snapshot.festival
-        parts: list[Flowable] = [_Para(markup(festival.name), self.styles.cover_title)]
-        subtitle = " · ".join(part for part in (festival.edition, self.labels.date_range(
-            festival.starts_on, festival.ends_on)) if part)
-        if subtitle:
-            parts += [Spacer(1, 4), _Para(markup(subtitle), self.styles.cover_subtitle)]
-        return parts + [NextPageTemplate("body")]
-
-    def welcome_story(self) -> list[Flowable]:
-        welcome = self.snapshot.festival.welcome.strip()
-        if not welcome:
-            return []
-        heading = _keyed(_Para(markup(self.labels["welcome"]), self.styles.heading), "part-welcome",
-                         (self.labels["welcome"], 0))
-        paragraphs = [_Para(markup(text), self.styles.section_text) for text in _paragraphs(welcome)]
-        return [PageBreak(), _Marker(self.labels["welcome"]), heading,
-                *[_spaced(p, self.styles.body.fontSize * 0.6) for p in paragraphs]]
-
-    def contents_rows(self) -> list[tuple[str, str, list[str]]]:
-        rows = []
-        if self.snapshot.festival.welcome.strip():
-            rows.append((markup(self.labels["welcome"]), "toc_section", ["part-welcome"]))
-        for section in self._sections:
-            rows.append((markup(section.name), "toc_section", [f"section-{section.code}"]))
-        for key, label in self._back_matter():
-            rows.append((markup(label), "toc_section", [key]))
-        return rows
-
-    def contents_story(self, pages: dict[str, int]) -> list[Flowable]:
-        title = self.labels["contents"]
-        return [PageBreak(), _Marker(title),
-                _keyed(_Para(markup(title), self.styles.heading), "part-contents", (title, 0)),
-                *_index_rows(self.contents_rows(), self.styles, pages, 14 * mm, self._index_labels)]
-
-    def section_story(self, section: SectionEntry) -> list[Flowable]:
-        colour = parse_colour(section.colour)
-        ink = text_colour_on(colour)
-        title_style = self.styles.section_title.clone("opener_title", textColor=ink)
-        text_style = self.styles.section_text.clone("opener_text", textColor=ink)
-        story: list[Flowable] = [
-            NextPageTemplate(f"opener-{section.code}"), PageBreak(), _Marker(""),
-            Spacer(1, self.geometry.frame_height * 0.3),
-            _keyed(_Para(markup(section.name), title_style), f"section-{section.code}", (section.name, 0)),
-        ]
-        story += [_spaced(_Para(markup(text), text_style), 6) for text in _paragraphs(section.description)]
-        story += [NextPageTemplate("body"), PageBreak(), _Marker(section.name)]
-        for entry in self._section_entries(section):
-            if entry.programme is not None:
-                story += self.programme_flowables(entry.programme)
-            else:
-                story += self.film_flowables(entry.film)
-        return story
-
-    def film_flowables(self, film: FilmEntry) -> list[Flowable]:
-        """One film's entry, kept on one page when it fits."""
-        parts = self._film_parts(film, level=1, heading_style=self.styles.film_title, with_still=True,
-                                 with_screenings=True)
-        return [*self._kept_together(parts), Spacer(1, self.styles.body.fontSize * 1.6)]
-
-    def programme_flowables(self, programme: ShortsProgramme) -> list[Flowable]:
-        """A shorts programme: its title, runtime and screenings, then each of its films."""
-        films = [self._films_by_id[film_id] for film_id in programme.film_ids if film_id in self._films_by_id]
-        total = sum(film.runtime_minutes or 0 for film in films)
-        head: list[Flowable] = [_keyed(_Para(markup(programme.title), self.styles.film_title),
-                                       f"programme-{programme.key}", (programme.title, 1))]
-        facts = [self.labels["shorts_programme"]]
-        if total:
-            facts.append(f"{total} {self.labels['min']} {self.labels['total_runtime']}")
-        head.append(_Para(markup(" · ".join(facts)), self.styles.meta))
-        if programme.description:
-            head.append(_Para(markup(programme.description), self.styles.synopsis))
-        if self.options.shows("screenings"):
-            screenings = [self._screenings_by_id[i] for i in programme.screening_ids if i in self._screenings_by_id]
-            head += self._screening_lines(sorted(screenings, key=lambda s: s.starts_at), None)
-        story: list[Flowable] = self._kept_together(head)
-        for film in films:
-            story.extend(self._kept_together(self._film_parts(film, level=2, heading_style=self.styles.programme_film,
-                                                       with_still=True, with_screenings=False, small_still=True)))
-        return story + [Spacer(1, self.styles.body.fontSize * 1.6)]
-
-    def schedule_story(self) -> list[Flowable]:
-        printed = {film.id for film in self._printed_films}
-        screenings = [s for s in self.snapshot.screenings if any(f in printed for f in s.film_ids)]
-        if not screenings:
-            return []
-        title = self.labels["schedule"]
-        story: list[Flowable] = [NextPageTemplate("body"), PageBreak(), _Marker(title),
-                                 _keyed(_Para(markup(title), self.styles.heading), "part-schedule", (title, 0))]
-        by_day: dict[object, list[Screening]] = defaultdict(list)
-        for screening in screenings:
-            by_day[screening.starts_at.date()].append(screening)
-        venues = self._venue_order(screenings)
-        per_table = 4 if self.geometry.frame_width < 400 else 6
-        for day in sorted(by_day):
-            day_venues = [v for v in venues if any(s.venue == v for s in by_day[day])]
-            for start in range(0, len(day_venues), per_table):
-                story += [CondPageBreak(self.geometry.frame_height * 0.2),
-                          _Para(markup(self.labels.long_day(day)), self.styles.subheading),
-                          *self.schedule_grid(by_day[day], day_venues[start:start + per_table], printed)]
-        return story
-
-    def schedule_grid(self, screenings: list[Screening], venues: list[str], printed: set[int]) -> list[Flowable]:
-        """A day × venue grid: one row per hour that has screenings, one column per venue. A day
-        that runs onto another page repeats the venue header there."""
-        styles = self.styles
-        hours = sorted({s.starts_at.hour for s in screenings if s.venue in venues})
-        time_width = 11 * mm
-        venue_width = (self.geometry.frame_width - time_width) / max(1, len(venues))
-        widths = [time_width] + [venue_width] * len(venues)
-        # FONTNAME: an empty cell is still "drawn" in the table's font, Helvetica by default.
-        padding = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
-                   ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                   ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-        rows: list[list[object]] = [[_Para(markup(self.labels["time"]), styles.grid_head)]
-                                    + [_Para(markup(venue), styles.grid_head) for venue in venues]]
-        ordered = sorted(screenings, key=lambda s: s.starts_at)
-        for hour in hours:
-            row: list[object] = [_Para(f"{hour:02d}:00", styles.grid_time)]
-            for venue in venues:
-                cell = [self._grid_cell(s, printed) for s in ordered
-                        if s.venue == venue and s.starts_at.hour == hour]
-                row.append(cell or "")
-            rows.append(row)
-        style = padding + [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("BACKGROUND", (0, 0), (-1, 0), PAPER_TINT),
-                           ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE)]
-        return [Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1, style=TableStyle(style))]
-
-    def index_story(self, pages: dict[str, int]) -> list[Flowable]:
-        story: list[Flowable] = []
-        for key, label, rows in (("part-index-titles", self.labels["index_titles"], self.title_index_rows()),
-                                 ("part-index-directors", self.labels["index_directors"],
-                                  self.director_index_rows()),
-                                 ("part-index-countries", self.labels["index_countries"],
-                                  self.country_index_rows())):
-            if not rows:
-                continue
-            story += [NextPageTemplate("body"), PageBreak(), _Marker(label),
-                      _keyed(_Para(markup(label), self.styles.heading), key, (label, 0)),
-                      *_index_rows(rows, self.styles, pages, 18 * mm, self._index_labels)]
-        return story
-
-    def title_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Every printed film and programme by sort title ("The Red Soul" under R), A–Z headed."""
-        entries = [(self._film_sort_title(film), film.title, f"film-{film.id}") for film in self._printed_films]
-        for section in self._sections:
-            for programme in section.programmes:
-                entries.append((sort_title(programme.title), programme.title, f"programme-{programme.key}"))
-        return _lettered(sorted(entries, key=lambda e: (sort_key(e[0]), e[1])))
-
-    def director_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Directors by surname (last word of the name), each with the pages of their films."""
-        films_of: dict[str, list[str]] = defaultdict(list)
-        for film in self._printed_films:
-            for director in film.directors:
-                films_of[director].append(f"film-{film.id}")
-        names = sorted(films_of, key=lambda name: (sort_key(name.split()[-1] if name.split() else name),
-                                                   sort_key(name)))
-        return _lettered([(name.split()[-1] if name.split() else name, name, None) for name in names],
-                         keys_of=films_of)
-
-    def country_index_rows(self) -> list[tuple[str, str, list[str]]]:
-        """Countries by display name, each followed by its films (as printed) and their pages."""
-        films_of: dict[str, list[FilmEntry]] = defaultdict(list)
-        for film in self._printed_films:
-            for country in film.countries:
-                name = self.labels.country(country.code, country.label)
-                if name and film not in films_of[name]:
-                    films_of[name].append(film)
-        rows = []
-        for name in sorted(films_of, key=sort_key):
-            rows.append((markup(name), "index_letter", []))
-            for film in sorted(films_of[name], key=lambda f: sort_key(self._film_sort_title(f))):
-                rows.append((markup(film.title), "index_entry", [f"film-{film.id}"]))
-        return rows
-
-    def venue_story(self) -> list[Flowable]:
-        venues = self.snapshot.venues
-        if not venues:
-            return []
-        title = self.labels["venues"]
-        story: list[Flowable] = [NextPageTemplate("body"), PageBreak(), _Marker(title),
-                                 _keyed(_Para(markup(title), self.styles.heading), "part-venues", (title, 0))]
-        for venue in venues:
-            block: list[Flowable] = [_Para(markup(venue.name), self.styles.subheading)]
-            if venue.address:
-                block.append(_Para(markup(venue.address), self.styles.body))
-            if venue.accessibility:
-                block.append(_Para(markup(venue.accessibility), self.styles.muted))
-            screens = [screen.name + (f" ({screen.capacity} {self.labels['seats']})" if screen.capacity else "")
-                       for screen in venue.screens]
-            if screens:
-                block.append(_Para(f"<b>{markup(self.labels['screens'])}:</b> {markup(', '.join(screens))}",
-                                       self.styles.body))
-            story.extend(self._kept_together(block))
-        return story
-
-    def back_cover_story(self) -> list[Flowable]:
-        festival = self.snapshot.festival
-        return [NextPageTemplate("back"), PageBreak(), _Marker(""),
-                Spacer(1, self.geometry.frame_height * 0.75),
-                _Para(markup(festival.name), self.styles.subheading.clone(
-                    "back_title", textColor=colors.white)),
-                _Para(markup(self.labels.date_range(festival.starts_on, festival.ends_on)),
-                          self.styles.body.clone("back_text", textColor=colors.white))]
 
     # --- page decoration ------------------------------------------------------------------
 
-    def draw_cover(self, canvas, doc) -> None:
-        g = self.geometry
-        festival = self.snapshot.festival
-        x0, y0, x1, y1 = g.bleed_box
-        image_bottom = g.offset + g.trim_height * 0.38
-        canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.rect(x0, image_bottom, x1 - x0, y1 - image_bottom, stroke=0, fill=1)
-        cover = festival.cover_image
-        if cover is not None and cover.data:
-            reader, size, problem = _readable_image(cover, "cover image")
-            if reader is not None:
-                box_width, box_height = x1 - x0, y1 - image_bottom
-                scale = max(box_width / size[0], box_height / size[1])  # fill the box, crop the rest
-                width, height = size[0] * scale, size[1] * scale
-                path = canvas.beginPath()
-                path.rect(x0, image_bottom, box_width, box_height)
-                canvas.clipPath(path, stroke=0, fill=0)
-                canvas.drawImage(reader, x0 + (box_width - width) / 2, image_bottom + (box_height - height) / 2,
-                                 width, height)
-            elif problem and doc.page == 1 and problem not in self.warnings:
-                self.warnings.append(problem)
-        canvas.restoreState()
-        self.draw_marks(canvas, doc)
 
     def draw_body_page(self, canvas, doc) -> None:
         g = self.geometry
-        canvas.saveState()
-        canvas.setFont(self.fonts.regular, self.styles.running_head.fontSize)
-        canvas.setFillColor(MUTED)
+        style = self.styles.running_head
         top = g.offset + g.trim_height - g.top * 0.55
         folio_y = g.offset + g.bottom * 0.45
         recto = doc.page % 2 == 1
         left = g.frame_x(doc.page)
         right = left + g.frame_width
         head = doc.running_head if recto else self.snapshot.festival.name
-        if head:
-            head = _fit(head, self.fonts.regular, self.styles.running_head.fontSize, g.frame_width * 0.8)
-            if recto:
-                canvas.drawRightString(right, top, head)
-            else:
-                canvas.drawString(left, top, head)
-        canvas.setFont(self.fonts.bold, self.styles.running_head.fontSize)
+        if head and not FINDING_PAGES.get():
+            draw_line(canvas, right if recto else left, top, head, style, align="right" if recto else "left",
+                      max_width=g.frame_width * 0.8)
+        canvas.saveState()
+        canvas.setFont(self.fonts.bold, style.fontSize)
+        canvas.setFillColor(self.colours.text)
         if recto:
             canvas.drawRightString(right, folio_y, str(doc.page))
         else:
@@ -631,33 +304,6 @@ class BookletRenderer:
         canvas.restoreState()
         self.draw_marks(canvas, doc)
 
-    def draw_notes_page(self, canvas, doc) -> None:
-        g = self.geometry
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.4)
-        left = g.frame_x(doc.page)
-        step = 8 * mm
-        y = g.offset + g.trim_height - g.top - 14 * mm
-        while y > g.offset + g.bottom:
-            canvas.line(left, y, left + g.frame_width, y)
-            y -= step
-        canvas.restoreState()
-        self.draw_body_page(canvas, doc)
-
-    def draw_opener(self, canvas, doc, colour: colors.Color) -> None:
-        x0, y0, x1, y1 = self.geometry.bleed_box
-        canvas.saveState()
-        canvas.setFillColor(colour)
-        canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
-        canvas.restoreState()
-
-    def draw_back_cover(self, canvas, doc) -> None:
-        x0, y0, x1, y1 = self.geometry.bleed_box
-        canvas.saveState()
-        canvas.setFillColor(INK)
-        canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
-        canvas.restoreState()
 
     def draw_marks(self, canvas, doc) -> None:
         """Crop marks at the trim corners, outside the bleed, when asked for."""
@@ -667,7 +313,7 @@ class BookletRenderer:
         tx0, ty0, tx1, ty1 = g.trim_box
         gap = g.bleed + 1 * mm
         canvas.saveState()
-        canvas.setStrokeColor(colors.black)
+        canvas.setStrokeColor(self.colours.marks)
         canvas.setLineWidth(0.25)
         for x in (tx0, tx1):
             for y, direction in ((ty0, -1), (ty1, 1)):
@@ -683,15 +329,20 @@ class BookletRenderer:
         """Lay the booklet out (normally two passes) and return the PDF bytes and the report."""
         started = time.perf_counter()
         self.warnings = self._coverage_warnings()
+        if self.options.press and self.warnings:
+            raise UserError("press: the press file is not written, because some text cannot be printed: "
+                            + " ".join(self.warnings))
         self._prepare_parts()
         pages: dict[str, int] = {}
         padding = 0
         estimate = max(8, len(self._printed_films) + 12)
         done_before = 0
         for pass_number in range(1, MAX_PASSES + 1):
-            buffer = io.BytesIO()
+            buffer = _PdfSink()
             doc = _BookletDocument(buffer, self.geometry, title=self.snapshot.festival.name,
-                                   author=self.snapshot.festival.name, creator="Festival Desk")
+                                   author=self.snapshot.festival.name, creator="Festival Desk",
+                                   # A press file converts any colour that is not CMYK, never prints RGB.
+                                   enforceColorSpace="sep_cmyk" if self.options.press else None)
             doc.addPageTemplates(self.page_templates())
             cancelled: list[bool] = []
 
@@ -705,9 +356,12 @@ class BookletRenderer:
                         raise
 
             doc.setProgressCallBack(on_progress)
+            self._pages.clear()
+            self._pages.update(pages)
+            self._index_first_pages.clear()
             # The first pass only finds the pages; writing its PDF out would be wasted work.
             doc._doSave = pass_number > 1
-            finding_pages = _FINDING_PAGES.set(pass_number == 1)
+            finding_pages = FINDING_PAGES.set(pass_number == 1)
             try:
                 doc.build(self.story(pages, padding))
             except Exception:
@@ -715,15 +369,18 @@ class BookletRenderer:
                     raise Cancelled("booklet build cancelled") from None
                 raise
             finally:
-                _FINDING_PAGES.reset(finding_pages)
+                FINDING_PAGES.reset(finding_pages)
             total_pages = doc.page
             base_pages = total_pages - padding
             wanted_padding = (-base_pages) % 4
             done_before += total_pages
             estimate = max(estimate, total_pages)
             if pass_number > 1 and doc.key_pages == pages and wanted_padding == padding:
+                pdf = buffer.data
+                if self.options.press:
+                    pdf = make_pdfx(pdf, self.snapshot.festival.name)
                 self.progress(2 * estimate, 2 * estimate, "Booklet ready")
-                return BuildResult(pdf=buffer.getvalue(), pages=total_pages, films=len(self._printed_films),
+                return BuildResult(pdf=pdf, pages=total_pages, films=len(self._printed_films),
                                    warnings=list(self.warnings), seconds=time.perf_counter() - started,
                                    passes=pass_number)
             pages, padding = dict(doc.key_pages), wanted_padding
@@ -739,20 +396,6 @@ class BookletRenderer:
             self._section_parts[section.code] = self.section_story(section)
         self._schedule_part = self.schedule_story()
 
-    def _back_matter(self) -> list[tuple[str, str]]:
-        parts = []
-        printed = {film.id for film in self._printed_films}
-        if any(any(f in printed for f in s.film_ids) for s in self.snapshot.screenings):
-            parts.append(("part-schedule", self.labels["schedule"]))
-        if self._printed_films:
-            parts.append(("part-index-titles", self.labels["index_titles"]))
-        if any(film.directors for film in self._printed_films):
-            parts.append(("part-index-directors", self.labels["index_directors"]))
-        if any(film.countries for film in self._printed_films):
-            parts.append(("part-index-countries", self.labels["index_countries"]))
-        if self.snapshot.venues:
-            parts.append(("part-venues", self.labels["venues"]))
-        return parts
 
     def _kept_together(self, parts: list[Flowable]) -> list[Flowable]:
         """`parts` preceded by a page break when they would not fit in what is left of the page.
@@ -796,151 +439,32 @@ class BookletRenderer:
     def _film_sort_title(self, film: FilmEntry) -> str:
         return film.sort_title or sort_title(film.title)
 
-    def _film_parts(self, film: FilmEntry, *, level: int, heading_style, with_still: bool,
-                    with_screenings: bool, small_still: bool = False) -> list[Flowable]:
-        shows = self.options.shows
-        styles = self.styles
-        parts: list[Flowable] = []
-        if with_still and shows("still"):
-            still = self._still_flowable(film, small_still)
-            still.keepWithNext = 1
-            parts += [still, Spacer(1, 4)]
-        parts.append(_keyed(_Para(markup(film.title), heading_style), f"film-{film.id}", (film.title, level)))
-        if shows("original_title") and film.original_title and film.original_title.strip() != film.title.strip():
-            parts.append(_Para(markup(film.original_title), styles.original_title))
-        meta = self._meta_line(film)
-        if meta:
-            line = _Para(meta, styles.meta)
-            line.keepWithNext = 1
-            parts.append(line)
-        if shows("premiere") and film.premiere:
-            parts.append(_Para(markup(self._premiere_label(film.premiere)), styles.premiere))
-        if shows("synopsis"):
-            parts += [_Para(markup(text), styles.synopsis) for text in _paragraphs(film.synopsis)]
-        if shows("quote") and film.quote and film.quote.text.strip():
-            parts.append(_Para(markup(f"«{film.quote.text.strip()}»"), styles.quote))
-            credit = ", ".join(part for part in (film.quote.critic, film.quote.outlet) if part)
-            if credit:
-                parts.append(_Para("— " + markup(credit), styles.quote_credit))
-        if shows("credits") and film.credits:
-            lines = [f"<b>{markup(self._role_label(role))}:</b> {markup(', '.join(names))}"
-                     for role, names in film.credits if names]
-            if lines:
-                parts.append(_Para("<br/>".join(lines), styles.muted))
-        if with_screenings and shows("screenings"):
-            parts += self._screening_lines(self._screenings_by_film.get(film.id, []), film)
-        if parts and isinstance(parts[-1], Paragraph):
-            parts[-1].keepWithNext = 0
-        return parts
-
-    def _meta_line(self, film: FilmEntry) -> str:
-        shows = self.options.shows
-        pieces = []
-        if shows("directors") and film.directors:
-            pieces.append(f"{markup(self.labels['directed_by'])} {markup(', '.join(film.directors))}")
-        if shows("countries") and film.countries:
-            pieces.append(markup(", ".join(self.labels.country(c.code, c.label) for c in film.countries)))
-        if shows("year") and film.year:
-            pieces.append(str(film.year))
-        if shows("runtime") and film.runtime_minutes:
-            pieces.append(f"{film.runtime_minutes} {markup(self.labels['min'])}")
-        if shows("languages") and film.languages:
-            pieces.append(markup(", ".join(self.labels.language_name(l.code, l.label) for l in film.languages)))
-        return " · ".join(pieces)
-
-    def _screening_lines(self, screenings: list[Screening], film: FilmEntry | None) -> list[Flowable]:
-        lines = []
-        for screening in screenings:
-            pieces = [f"<b>{markup(self.labels.short_day(screening.starts_at.date()))}, "
-                      f"{screening.starts_at:%H:%M}</b>",
-                      markup(", ".join(part for part in (screening.venue, screening.screen) if part))]
-            if film is not None and screening.title:
-                pieces.append(f"<i>{markup(screening.title)}</i>")
-            if screening.kind in ("press", "industry", "school"):
-                pieces.append(markup(self.labels[screening.kind]))
-            if screening.intro_minutes:
-                pieces.append(markup(self.labels["intro"]))
-            if screening.qa_minutes:
-                qa = self.labels["qa"]
-                if screening.guests:
-                    qa += f" {self.labels['with_guests']} {', '.join(screening.guests)}"
-                pieces.append(f"<b>{markup(qa)}</b>")
-            if screening.premiere:
-                pieces.append(f'<font color="{_hex(ACCENT)}">'
-                              f"{markup(self._premiere_label(screening.premiere))}</font>")
-            lines.append(_Para(" · ".join(pieces), self.styles.screening, bulletText="•"))
-        return lines
-
-    def _premiere_label(self, premiere: str) -> str:
-        try:
-            return self.labels[premiere]
-        except KeyError:
-            return premiere
-
-    def _role_label(self, role: str) -> str:
-        try:
-            return self.labels[role]
-        except KeyError:
-            return role
-
-    def _still_flowable(self, film: FilmEntry, small: bool) -> Flowable:
-        g = self.geometry
-        max_width = g.frame_width * (0.55 if small else 1.0)
-        max_height = g.frame_height * (0.28 if small else 0.42)
-        still = film.still
-        label = f"Film {film.title!r}"
-        if still is None or not still.data:
-            self.warnings.append(f"{label}: no still; a placeholder is printed")
-            return _StillPlaceholder(max_width, max_width * 9 / 16, self.labels["no_still"])
-        reader, size, problem = _readable_image(still, f"{label}: still")
-        if reader is None:
-            self.warnings.append(problem)
-            return _StillPlaceholder(max_width, max_width * 9 / 16, self.labels["no_still"])
-        width_px, height_px = size
-        scale = min(max_width / width_px, max_height / height_px)
-        width, height = width_px * scale, height_px * scale
-        dpi = width_px / (width / 72)
-        if dpi < MIN_STILL_DPI:
-            self.warnings.append(f"{label}: still is {dpi:.0f} dpi at its printed size "
-                                 f"({width / mm:.0f} × {height / mm:.0f} mm); {MIN_STILL_DPI} dpi is the minimum "
-                                 f"for print")
-        return _Still(reader, width, height)
-
-    def _venue_order(self, screenings: list[Screening]) -> list[str]:
-        order = [venue.name for venue in self.snapshot.venues]
-        for screening in sorted(screenings, key=lambda s: s.venue):
-            if screening.venue not in order:
-                order.append(screening.venue)
-        return order
-
-    def _grid_cell(self, screening: Screening, printed: set[int]) -> Paragraph:
-        titles = screening.title or " / ".join(self._films_by_id[f].title for f in screening.film_ids
-                                               if f in self._films_by_id and f in printed)
-        extras = [screening.screen] if screening.screen else []
-        if screening.qa_minutes:
-            extras.append(self.labels["qa"])
-        if screening.premiere:
-            extras.append(self.labels["premiere_mark"])
-        text = f"<b>{screening.starts_at:%H:%M}</b> {markup(titles)}"
-        if extras:
-            text += f'<br/><font color="{_hex(MUTED)}">{markup(" · ".join(extras))}</font>'
-        return _Para(text, self.styles.grid_cell)
 
     def _coverage_warnings(self) -> list[str]:
+        """A readable sentence for every printed text holding characters no shipped font has."""
         festival = self.snapshot.festival
-        texts = [("Festival name", festival.name), ("Edition", festival.edition), ("Welcome text", festival.welcome)]
+        texts = [("The festival name", festival.name), ("The edition", festival.edition),
+                 ("The welcome text", festival.welcome)]
         for section in self._sections:
-            texts += [(f"Section {section.code!r}", f"{section.name} {section.description}")]
-            texts += [(f"Programme {p.title!r}", f"{p.title} {p.description}") for p in section.programmes]
+            texts += [(f"The name of section {section.code}", section.name),
+                      (f"The description of section {section.code}", section.description)]
+            for programme in section.programmes:
+                texts += [(f"The title of the programme “{programme.title}”", programme.title),
+                          (f"The description of the programme “{programme.title}”", programme.description)]
         for film in self._printed_films:
-            label = f"Film {film.title!r}"
-            texts += [(f"{label}: title", f"{film.title} {film.original_title or ''}"),
-                      (f"{label}: credits", " ".join(film.directors + [n for _, names in film.credits for n in names])),
-                      (f"{label}: synopsis", film.synopsis)]
+            name = f"“{film.title}”"
+            texts += [(f"The title of {name}", film.title),
+                      (f"The original title of {name}", film.original_title or ""),
+                      (f"The directors of {name}", ", ".join(film.directors)),
+                      (f"The credits of {name}", " ".join(n for _, names in film.credits for n in names)),
+                      (f"The synopsis of {name}", film.synopsis)]
             if film.quote:
-                texts.append((f"{label}: pull quote", f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
+                texts.append((f"The pull quote for {name}",
+                              f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
+            if film.still is not None and film.still.credit:
+                texts.append((f"The photo credit of {name}", film.still.credit))
         for venue in self.snapshot.venues:
-            texts.append((f"Venue {venue.name!r}",
+            texts.append((f"The venue “{venue.name}”",
                           " ".join([venue.name, venue.address, venue.accessibility] + [s.name for s in venue.screens])))
         return coverage_warnings(texts)
 
@@ -951,104 +475,16 @@ def render_booklet(snapshot: BookletSnapshot, options: BookletOptions | None = N
     return BookletRenderer(snapshot, options, progress).render()
 
 
-class _JpegSource:
-    """JPEG bytes that ReportLab embeds as they are (DCTDecode), never decoding the pixels.
+class _PdfSink:
+    """Where ReportLab saves the finished PDF: it writes the whole file in one call, and keeping
+    that bytes object (instead of copying it into a BytesIO and out again) saves two copies of a
+    file that is mostly stills (150 MB at 300 camera-size stills)."""
 
-    ReportLab names an ImageReader's XObject by an MD5 of its decoded pixels (a full decode per
-    drawing); a source that is not an ImageReader is named by `str()` instead, and one with
-    `jpeg_fh` is copied through undecoded.
-    """
+    def __init__(self):
+        self.data = b""
 
-    def __init__(self, data: bytes):
-        self._data = data
-        self._identity = "still-" + hashlib.sha1(data).hexdigest()
-
-    def jpeg_fh(self) -> io.BytesIO:
-        return io.BytesIO(self._data)
-
-    def __str__(self) -> str:
-        return self._identity
+    def write(self, data: bytes) -> int:
+        self.data += data
+        return len(data)
 
 
-class _Still(Flowable):
-    def __init__(self, source: _JpegSource, width: float, height: float):
-        super().__init__()
-        self.source, self.width, self.height = source, width, height
-
-    def wrap(self, available_width, available_height):
-        return (self.width, self.height)
-
-    def draw(self):
-        if not _FINDING_PAGES.get():
-            self.canv.drawImage(self.source, 0, 0, self.width, self.height)
-
-
-def _readable_image(image: StillImage, label: str):
-    """(_JpegSource, (width_px, height_px), None) or (None, None, problem).
-
-    A JPEG is checked for completeness and used as it is; other formats are decoded once and
-    re-encoded as JPEG so that the PDF stays small and every pass is cheap.
-    """
-    data = image.data or b""
-    try:
-        with PILImage.open(io.BytesIO(data)) as opened:
-            size = opened.size
-            if opened.format == "JPEG":
-                if _JPEG_END not in data[-64:]:
-                    raise OSError("the file is cut short")
-                return _JpegSource(data), size, None
-            opened.load()
-            buffer = io.BytesIO()
-            opened.convert("RGB").save(buffer, "JPEG", quality=90)
-            return _JpegSource(buffer.getvalue()), size, None
-    except PILImage.UnidentifiedImageError:
-        return None, None, f"{label} cannot be read (not an image format we know); a placeholder is printed"
-    except (OSError, ValueError, PILImage.DecompressionBombError) as error:
-        reason = str(error) or type(error).__name__
-        return None, None, f"{label} cannot be read ({reason}); a placeholder is printed"
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    """Blank-line separated paragraphs of `text` (single line breaks stay within a paragraph)."""
-    if not text:
-        return []
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [part.strip("\n") for part in normalised.split("\n\n") if part.strip()]
-
-
-def _hex(colour: colors.Color) -> str:
-    return "#" + colour.hexval()[2:]
-
-
-def _spaced(flowable: Flowable, space_after: float) -> Flowable:
-    flowable.spaceAfter = space_after
-    return flowable
-
-
-def _fit(text: str, font_name: str, font_size: float, width: float) -> str:
-    """`text` shortened with an ellipsis to fit `width` (running heads must stay on one line)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font_name, font_size) <= width:
-        return text
-    while text and stringWidth(text + "…", font_name, font_size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _lettered(entries, keys_of: dict[str, list[str]] | None = None) -> list[tuple[str, str, list[str]]]:
-    """Index rows with a letter heading wherever the first letter of the sort form changes.
-
-    `entries` are (sort form, label, key); with `keys_of`, a label's keys are looked up there.
-    """
-    rows: list[tuple[str, str, list[str]]] = []
-    letter = None
-    for sort_form, label, key in entries:
-        folded = fold(sort_form).lstrip()
-        first = folded[:1].upper() if folded[:1].isalpha() else "#"
-        if first != letter:
-            letter = first
-            rows.append((markup(first), "index_letter", []))
-        keys = keys_of[label] if keys_of is not None else [key]
-        rows.append((markup(label), "index_entry", keys))
-    return rows

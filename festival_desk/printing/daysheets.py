@@ -16,12 +16,13 @@ from collections.abc import Callable
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table,
+from reportlab.platypus import (BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer, Table,
                                 TableStyle)
 
 from festival_desk.core.schedule import Schedule, Screening
 from festival_desk.printing.fonts import register_fonts
-from festival_desk.printing.styles import INK, MUTED, PAPER_TINT, RULE, make_styles, markup
+from festival_desk.printing.text import Para, draw_line
+from festival_desk.printing.styles import INK, PAPER_TINT, RULE, make_styles, markup
 
 _MARGIN = 15 * mm
 _COLUMNS = (17 * mm, 17 * mm, 24 * mm, 74 * mm, 48 * mm)  # start, end, screen, programme, guests & notes
@@ -53,33 +54,33 @@ class _DaySheetDocument(BaseDocTemplate):
 def _programme_cell(schedule: Schedule, screening: Screening, styles) -> list:
     cells = []
     if screening.title:
-        cells.append(Paragraph(f"<b>{markup(screening.title)}</b>", styles.small))
+        cells.append(Para(f"<b>{markup(screening.title)}</b>", styles.small))
     for item in screening.items:
         film = schedule.films.get(item.film_id)
         title = film.title if film else f"film #{item.film_id}"
         weight = "" if screening.title else "<b>"
         closing = "" if screening.title else "</b>"
-        cells.append(Paragraph(f"{weight}{markup(title)}{closing} · {item.runtime_minutes} min", styles.small))
+        cells.append(Para(f"{weight}{markup(title)}{closing} · {item.runtime_minutes} min", styles.small))
     extras = []
     if screening.intro_minutes:
         extras.append(f"intro {screening.intro_minutes} min")
     if screening.qa_minutes:
         extras.append(f"Q&A {screening.qa_minutes} min")
     extras.append(f"total {screening.content_minutes} min")
-    cells.append(Paragraph(markup(", ".join(extras)), styles.muted))
+    cells.append(Para(markup(", ".join(extras)), styles.muted))
     return cells
 
 
 def _notes_cell(screening: Screening, styles) -> list:
     cells = []
     if screening.kind != "public":
-        cells.append(Paragraph(f"<b>{markup(screening.kind.capitalize())} screening</b>", styles.small))
+        cells.append(Para(f"<b>{markup(screening.kind.capitalize())} screening</b>", styles.small))
     if screening.premiere:
-        cells.append(Paragraph(markup(f"{screening.premiere.capitalize()} premiere"), styles.premiere))
+        cells.append(Para(markup(f"{screening.premiere.capitalize()} premiere"), styles.premiere))
     if screening.guests:
-        cells.append(Paragraph(markup("Guests: " + ", ".join(g.name for g in screening.guests)), styles.small))
+        cells.append(Para(markup("Guests: " + ", ".join(g.name for g in screening.guests)), styles.small))
     if screening.notes.strip():
-        cells.append(Paragraph(markup(screening.notes.strip()), styles.small))
+        cells.append(Para(markup(screening.notes.strip()), styles.small))
     return cells
 
 
@@ -96,13 +97,10 @@ def render_day_sheets(schedule: Schedule, festival_name: str, *, generated: dt.d
     generated = generated or dt.datetime.now(zone)
 
     def footer(canvas, document):
-        canvas.saveState()
-        canvas.setFont(styles.running_head.fontName, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(_MARGIN, _MARGIN, f"{festival_name} · {document.current_label}")
-        canvas.drawRightString(A4[0] - _MARGIN, _MARGIN,
-                               f"printed {generated:%d %b %Y %H:%M} · page {document.page}")
-        canvas.restoreState()
+        printed = f"printed {generated:%d %b %Y %H:%M} · page {document.page}"
+        draw_line(canvas, _MARGIN, _MARGIN, f"{festival_name} · {document.current_label}", styles.running_head,
+                  max_width=A4[0] - 2 * _MARGIN - 60 * mm)
+        draw_line(canvas, A4[0] - _MARGIN, _MARGIN, printed, styles.running_head, align="right")
 
     story: list = []
     keys = sorted(by_venue_day, key=lambda k: (venue_order.get(k[0], len(venue_order)), k[0], k[1]))
@@ -113,13 +111,13 @@ def render_day_sheets(schedule: Schedule, festival_name: str, *, generated: dt.d
         if index:
             story.append(PageBreak())
         story.append(_VenueDayMarker(f"{venue_name} · {day:%A %d %B %Y}"))
-        story.append(Paragraph(markup(venue_name), styles.heading))
-        story.append(Paragraph(markup(f"{day:%A %d %B %Y}"), styles.subheading))
+        story.append(Para(markup(venue_name), styles.heading))
+        story.append(Para(markup(f"{day:%A %d %B %Y}"), styles.subheading))
         if venue is not None and (venue.address or venue.accessibility):
             details = " · ".join(part for part in (venue.address, venue.accessibility) if part)
-            story.append(Paragraph(markup(details), styles.muted))
+            story.append(Para(markup(details), styles.muted))
         story.append(Spacer(0, 4 * mm))
-        rows = [[Paragraph(head, styles.grid_head) for head in ("Start", "End", "Screen", "Programme",
+        rows = [[Para(head, styles.grid_head) for head in ("Start", "End", "Screen", "Programme",
                                                                   "Guests and notes")]]
         for screening in screenings:
             screen = schedule.screens.get(screening.screen_id)
@@ -133,9 +131,9 @@ def render_day_sheets(schedule: Schedule, festival_name: str, *, generated: dt.d
             # A screening after midnight belongs to the evening's sheet; name its calendar day.
             next_day = f"<br/>{local_start:%a %d}" if local_start.date() != day else ""
             rows.append([
-                Paragraph(f"<b>{local_start:%H:%M}</b>{next_day}", styles.small),
-                Paragraph(markup(end_text), styles.small),
-                Paragraph(markup(screen_text), styles.small),
+                Para(f"<b>{local_start:%H:%M}</b>{next_day}", styles.small),
+                Para(markup(end_text), styles.small),
+                Para(markup(screen_text), styles.small),
                 _programme_cell(schedule, screening, styles),
                 _notes_cell(screening, styles),
             ])
@@ -153,7 +151,7 @@ def render_day_sheets(schedule: Schedule, festival_name: str, *, generated: dt.d
         ]))
         story.append(table)
     if not story:
-        story.append(Paragraph("No screenings are scheduled.", styles.body))
+        story.append(Para("No screenings are scheduled.", styles.body))
     buffer = io.BytesIO()
     document = _DaySheetDocument(buffer, f"{festival_name}: day sheets", footer)
     document.build(story)

@@ -48,6 +48,8 @@ class BookletOptions:
     fields: tuple[str, ...] = ALL_FIELDS
     sort: str = "running"
     language: str = "en"
+    public_schedule_only: bool = False  # leave press, industry and school screenings out of the grid
+    press: bool = False  # the print shop's file: CMYK, PDF/X-4, no links (see printing.press)
 
     def validate(self) -> BookletOptions:
         """Return self, or raise UserError naming the first impossible option."""

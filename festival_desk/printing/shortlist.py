@@ -11,15 +11,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from festival_desk.printing.fonts import register_fonts
-from festival_desk.printing.styles import MUTED, RULE, make_styles, markup, parse_colour
+from festival_desk.printing.text import Para, draw_line
+from festival_desk.printing.styles import PAPER_TINT, RULE, make_styles, markup, parse_colour
 
 EXCERPT_CHARACTERS = 220
 
@@ -76,19 +76,20 @@ def _score(value: float | None) -> str:
 def _film_block(film: ShortlistFilm, styles, width: float) -> KeepTogether:
     facts = [", ".join(film.directors), ", ".join(film.countries),
              str(film.year) if film.year else "", f"{film.runtime_minutes} min" if film.runtime_minutes else ""]
-    left = [Paragraph(markup(film.title), styles["programme_film"])]
+    left = [Para(markup(film.title), styles["programme_film"])]
     if film.original_title and film.original_title != film.title:
-        left.append(Paragraph(markup(film.original_title), styles["original_title"]))
-    left.append(Paragraph(markup(" · ".join(fact for fact in facts if fact)), styles["meta"]))
+        left.append(Para(markup(film.original_title), styles["original_title"]))
+    left.append(Para(markup(" · ".join(fact for fact in facts if fact)), styles["meta"]))
     number = ParagraphStyle("number", parent=styles["body"], alignment=TA_RIGHT)
-    numbers = [[Paragraph(f"<b>{_score(film.mean)}</b>", number), Paragraph(_score(film.spread), number),
-                Paragraph(str(film.count), number)]]
+    numbers = [[Para(f"<b>{_score(film.mean)}</b>", number), Para(_score(film.spread), number),
+                Para(str(film.count), number)]]
     table = Table([[left, *numbers[0]]], colWidths=[width - 48 * mm, 16 * mm, 16 * mm, 16 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), styles["body"].fontName),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
     parts = [table]
     for note in film.notes:
-        parts.append(Paragraph(f"<b>{markup(note.programmer)}</b>: {markup(excerpt(note.text))}",
+        parts.append(Para(f"<b>{markup(note.programmer)}</b>: {markup(excerpt(note.text))}",
                                styles["small"]))
     parts.append(Spacer(1, 2 * mm))
     return KeepTogether(parts)
@@ -96,10 +97,11 @@ def _film_block(film: ShortlistFilm, styles, width: float) -> KeepTogether:
 
 def _header_row(styles, width: float) -> Table:
     label = ParagraphStyle("number_label", parent=styles["muted"], alignment=TA_RIGHT)
-    cells = [[Paragraph("Film", styles["muted"]), Paragraph("Mean", label),
-              Paragraph("Spread", label), Paragraph("Ratings", label)]]
+    cells = [[Para("Film", styles["muted"]), Para("Mean", label),
+              Para("Spread", label), Para("Ratings", label)]]
     table = Table(cells, colWidths=[width - 48 * mm, 16 * mm, 16 * mm, 16 * mm])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), styles["body"].fontName),
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
     return table
 
@@ -115,25 +117,24 @@ def render_shortlist(sheet: ShortlistSheet) -> bytes:
     width = document.width
 
     def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(fonts.regular, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(doc.leftMargin, 9 * mm, f"{sheet.festival} · {sheet.subtitle}")
-        canvas.drawRightString(doc.leftMargin + doc.width, 9 * mm, f"Page {doc.page}")
-        canvas.restoreState()
+        footer_style = styles["running_head"]
+        draw_line(canvas, doc.leftMargin, 9 * mm, f"{sheet.festival} · {sheet.subtitle}", footer_style,
+                  max_width=doc.width - 20 * mm)
+        draw_line(canvas, doc.leftMargin + doc.width, 9 * mm, f"Page {doc.page}", footer_style, align="right")
 
-    story = [Paragraph(markup(sheet.festival), styles["heading"]),
-             Paragraph(markup(sheet.subtitle), styles["meta"]), Spacer(1, 4 * mm)]
+    story = [Para(markup(sheet.festival), styles["heading"]),
+             Para(markup(sheet.subtitle), styles["meta"]), Spacer(1, 4 * mm)]
     if not any(section.films for section in sheet.sections):
-        story.append(Paragraph("No films match this sheet.", styles["body"]))
+        story.append(Para("No films match this sheet.", styles["body"]))
     for section in sheet.sections:
         if not section.films:
             continue
-        bar = Table([[Paragraph(f"{markup(section.name)} ({len(section.films)})", styles["subheading"])]],
+        bar = Table([[Para(f"{markup(section.name)} ({len(section.films)})", styles["subheading"])]],
                     colWidths=[width])
-        bar.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 4, parse_colour(section.colour)),
+        bar.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), styles["body"].fontName),
+                                 ("LINEBEFORE", (0, 0), (0, 0), 4, parse_colour(section.colour)),
                                  ("LEFTPADDING", (0, 0), (0, 0), 6),
-                                 ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f2f0eb"))]))
+                                 ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT)]))
         story += [bar, Spacer(1, 1.5 * mm), _header_row(styles, width), Spacer(1, 1.5 * mm)]
         story += [_film_block(film, styles, width) for film in section.films]
     document.build(story, onFirstPage=footer, onLaterPages=footer)

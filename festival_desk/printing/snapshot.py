@@ -57,6 +57,7 @@ class FilmEntry:
     quote: Quote | None = None
     still: StillImage | None = None
     position: int = 0  # the programmers' running order within the section
+    text_language: str | None = None  # the synopsis's language where it differs from the festival's
 
 
 @dataclass
@@ -120,6 +121,7 @@ class FestivalInfo:
     ends_on: dt.date | None = None
     welcome: str = ""
     cover_image: StillImage | None = None
+    text_language: str = "en"  # the language synopses and texts are written in (hyphenation, quotes)
 
 
 @dataclass

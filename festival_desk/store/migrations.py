@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from festival_desk.core.errors import UserError
+
 from festival_desk.store.revisions import (  # noqa: F401  (part of this module's interface)
     VERSION_TABLE, head, is_known, migrations_dir, revision_graph,
 )
@@ -45,7 +47,8 @@ def current_revision(connection: sa.Connection) -> str | None:
         return None
     revisions = connection.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
     if len(revisions) > 1:
-        raise RuntimeError(f"the database is at {len(revisions)} schema heads: {revisions}")
+        raise UserError(f"the database records {len(revisions)} schema revisions at once ({', '.join(revisions)}): "
+                        "it was changed outside Festival Desk; open a backup copy of it")
     return revisions[0] if revisions else None
 
 

@@ -70,6 +70,9 @@ class Festival(SQLModel, table=True):
     travel_minutes: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
     welcome_text: str = ""
     cover_image: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary, nullable=True))
+    # The language synopses and other texts are written in (ISO 639-1): the booklet hyphenates and
+    # sets quotation marks by it. A film may say otherwise (Film.text_language).
+    text_language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
 
 
 class Section(SQLModel, table=True):
@@ -120,6 +123,8 @@ class Film(SQLModel, table=True):
     runtime_minutes: int | None = None
     logline: str = ""
     synopsis: str = ""
+    # The synopsis's language where it differs from the festival's (Festival.text_language).
+    text_language: str | None = Field(default=None, max_length=8)
     premiere: str | None = None
     section_id: int | None = Field(default=None, foreign_key="section.id", index=True, ondelete="SET NULL")
     status: str = Field(default="submitted", max_length=20)

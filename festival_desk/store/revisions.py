@@ -13,6 +13,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from festival_desk.core.errors import UserError
+
 VERSION_TABLE = "alembic_version"
 
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:'([^']*)'|\"([^\"]*)\"|None)", re.M)
@@ -42,7 +44,8 @@ def head() -> str:
     graph = revision_graph()
     heads = sorted(set(graph) - {down for down in graph.values() if down})
     if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {heads}")
+        raise UserError(f"this installation of Festival Desk is broken: its schema migrations end in "
+                        f"{len(heads)} revisions ({', '.join(heads) or 'none'}) instead of one; reinstall it")
     return heads[0]
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
 from sqlmodel import select
 
 from festival_desk.actions import booklet
@@ -90,12 +90,16 @@ def test_saved_options_are_used_and_overrides_checked(demo_db, tmp_path):
         booklet.resolve_options(demo_db, sections=("NOPE",))
 
 
-def test_saddle_imposition_writes_a4_spreads(demo_db, tmp_path):
+def test_saddle_imposition_writes_sra4_sheets_and_a_press_file_stays_pdf_x(demo_db, tmp_path):
     output = tmp_path / "spreads.pdf"
-    build = booklet.build_booklet(demo_db, output, impose="saddle")
+    build = booklet.build_booklet(demo_db, output, impose="saddle", creep_mm=1)
     reader = PdfReader(str(output))
     assert len(reader.pages) == build.pages // 2 == build.sheet_sides
-    assert float(reader.pages[0].mediabox.width) == pytest.approx(landscape(A4)[0], abs=0.5)
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(320 * mm, abs=0.5)
+    press = tmp_path / "press-spreads.pdf"
+    booklet.build_booklet(demo_db, press, BookletOptions(press=True), impose="saddle", sheet="sra3")
+    reader = PdfReader(str(press))
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4" and "/OutputIntents" in reader.trailer["/Root"]
 
 
 def test_a_cancelled_build_writes_and_stores_nothing(demo_db, tmp_path):
@@ -118,3 +122,23 @@ def test_empty_festival_still_builds_a_booklet(empty_db, tmp_path):
     build = booklet.build_booklet(empty_db, tmp_path / "empty.pdf")
     assert build.films == 0 and build.pages % 4 == 0
     assert PdfReader(io.BytesIO((tmp_path / "empty.pdf").read_bytes())).pages
+
+
+def test_the_text_language_is_set_for_the_festival_and_per_film_undoably_and_reaches_the_booklet(demo_db):
+    with demo_db.reading() as session:
+        film_id = session.exec(select(m.Film.id).where(m.Film.status.in_(list(PROGRAMMED_STATUSES)))).first()
+    assert booklet.load_text_languages(demo_db).festival == "en"
+    change = booklet.set_text_language(demo_db, "de")
+    booklet.set_text_language(demo_db, "fr", film_id=film_id)
+    languages = booklet.load_text_languages(demo_db)
+    assert languages.festival == "de" and languages.films == {film_id: "fr"}
+    with demo_db.reading() as session:
+        snapshot = booklet.read_snapshot(session)
+    assert snapshot.festival.text_language == "de"
+    assert next(f for f in snapshot.films() if f.id == film_id).text_language == "fr"
+    change.undo(demo_db)
+    assert booklet.load_text_languages(demo_db).festival == "en"
+    with pytest.raises(UserError, match="language: 'xx' is not a language the booklet can hyphenate"):
+        booklet.set_text_language(demo_db, "xx")
+    booklet.set_text_language(demo_db, None, film_id=film_id)
+    assert booklet.load_text_languages(demo_db).films == {}

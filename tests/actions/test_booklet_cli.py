@@ -27,7 +27,9 @@ def test_json_report_has_the_contract_keys(demo_path, tmp_path, capsys):
     (["--lang", "fr"], "language: unknown label language 'fr'"),
     (["--impose", "fold"], "impose: unknown imposition 'fold'"),
     (["--sections", "NOPE"], "sections: unknown section code 'NOPE'"),
-    (["--paper", "a4", "--impose", "saddle"], "impose: saddle imposition"),
+    (["--paper", "a4", "--impose", "saddle"], "sheet: two pages of 210 × 297 mm"),
+    (["--impose", "saddle", "--sheet", "b2"], "sheet: unknown sheet 'b2'"),
+    (["--creep", "1"], "creep: creep applies to imposed sheets"),
 ])
 def test_impossible_options_are_refused_with_one_clear_line(demo_path, tmp_path, capsys, arguments, message):
     output = tmp_path / "booklet.pdf"

@@ -14,6 +14,7 @@ from sqlmodel import select
 from festival_desk.actions import booklet
 from festival_desk.actions.reviews import approve_quote, shorten_quote
 from festival_desk.core.errors import UserError
+from festival_desk.printing.typography import typographic
 from festival_desk.store.models import Film, PullQuote, Review
 
 
@@ -85,5 +86,6 @@ def test_the_shortened_quote_is_what_the_booklet_prints(demo_db, tmp_path):
     shorten_quote(demo_db, quote.id, shortened)
     booklet.build_booklet(demo_db, tmp_path / "booklet.pdf")
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(tmp_path / "booklet.pdf").pages))
-    assert shortened.strip("«»") in text
-    assert quote.text not in text
+    # The booklet sets the language's typographic apostrophes and quotation marks (Dosa’s).
+    assert typographic(shortened.strip("«»"), "en") in text
+    assert typographic(quote.text, "en") not in text

@@ -169,3 +169,17 @@ def test_welcome_text_and_cover_image_are_edited_on_the_page(page, qtbot, demo_d
     stored = actions.load_cover_and_welcome(demo_db)
     assert stored.welcome_text == "Welcome, Čeh & Αθήνα <guests>"
     assert stored.cover_image == cover_file.read_bytes()
+
+
+def test_the_language_of_the_texts_and_the_press_file_are_chosen_on_the_page(page, qtbot, demo_db):
+    page.text_language.setCurrentIndex(page.text_language.findData("de"))
+    assert page.text_language.currentText() == "German"
+    page.press.setChecked(True)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: actions.load_text_languages(demo_db).festival == "de", timeout=10_000)
+    with qtbot.waitSignal(page.built, timeout=120_000) as built:
+        page.build_button.click()
+    import pikepdf
+
+    with pikepdf.open(built.args[0].path) as pdf:
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlmodel import select
 
-from festival_desk.actions.reviews import film_quotes, film_reviews, list_critics
+from festival_desk.actions.reviews import film_quotes, film_reviews, import_review_files, list_critics
 from festival_desk.gui.reviews import (
     CriticsList,
     ReviewImportDialog,
@@ -165,4 +165,29 @@ def test_dropping_several_files_imports_them_off_the_gui_thread_and_names_the_ba
     qtbot.waitUntil(lambda: len(no_message_boxes) == 1)
     assert "0 of 2 reviews imported" in no_message_boxes[0] and "bad.txt" in no_message_boxes[0]
     assert "Salt Year" in no_message_boxes[0]
+    # every file has its line, in order: the one with no film, then the one that is no review
+    lines = no_message_boxes[0].splitlines()[2:]
+    assert len(lines) == 2 and "minimal.txt" in lines[0] and "bad.txt" in lines[1]
+    context.runner.shutdown()
+
+
+def test_batch_import_summary_names_every_file_with_its_outcome(qtbot, empty_db, tmp_path: Path,
+                                                                no_message_boxes: list[str]) -> None:
+    import_review_files(empty_db, [FIXTURES / "minimal.txt"], create_film=True)  # Salt Year is now a film
+    copy = tmp_path / "salt-year-again.txt"
+    copy.write_text((FIXTURES / "minimal.txt").read_text(encoding="utf-8") + "\nA second look.\n", encoding="utf-8")
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(b"PK\x03\x04" + bytes(2000))
+    from festival_desk.gui.desk import DeskContext
+
+    context = DeskContext()
+    context.set_database(empty_db)
+    with qtbot.waitSignal(context.changed, timeout=10000):
+        import_review_paths(None, context, [FIXTURES / "minimal.txt", copy, bomb])
+    qtbot.waitUntil(lambda: len(no_message_boxes) == 1)
+    lines = no_message_boxes[0].splitlines()
+    assert lines[0] == "1 of 3 reviews imported."
+    assert lines[2:] == ["minimal.txt: already imported (“Salt Year”)",
+                         "salt-year-again.txt: attached to “Salt Year”",
+                         f"{bomb}: not a readable Word document (damaged, or not a ZIP package)"]
     context.runner.shutdown()

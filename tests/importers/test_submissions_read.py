@@ -1,6 +1,8 @@
 """Reading FilmFreeway exports and mapped CSV/XLSX files into submission records."""
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -180,3 +182,45 @@ def test_mapping_naming_an_unknown_field_or_missing_header_is_refused(tmp_path):
     not_json.write_text("{source:")
     with pytest.raises(UserError, match=r"broken\.json"):
         load_mapping(not_json)
+
+
+def _as_excel_saves(tmp_path: Path, kind: str) -> Path:
+    """The fixture export re-saved as Excel saves it: "Unicode Text" is UTF-16 little-endian with a
+    byte-order mark, tab-separated, CRLF; "CSV UTF-8" is UTF-8 with a byte-order mark, commas."""
+    rows = list(csv.reader(EXPORT.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter="\t" if kind == "unicode text" else ",", lineterminator="\r\n").writerows(rows)
+    path = tmp_path / ("unicode.txt" if kind == "unicode text" else "utf8.csv")
+    encoding = "utf-16-le" if kind == "unicode text" else "utf-8"
+    path.write_bytes(("\ufeff" + buffer.getvalue()).encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["unicode text", "csv utf-8"])
+def test_excel_unicode_text_and_csv_utf8_read_like_the_export(tmp_path, kind):
+    original = read_filmfreeway(EXPORT)
+    resaved = read_filmfreeway(_as_excel_saves(tmp_path, kind))
+    assert [(r.submission_id, r.title, r.directors, r.key_cast) for r in resaved.records] == \
+        [(r.submission_id, r.title, r.directors, r.key_cast) for r in original.records]
+    assert "Ёлка на крыше" in {r.title for r in resaved.records} | {r.original_title for r in resaved.records}
+    assert by_id(resaved)["88002"].directors == ["Işık Yılmaz"]
+    assert [row.line for row in resaved.rejected] == [row.line for row in original.rejected]
+    assert resaved.encoding == ("utf-16-le" if kind == "unicode text" else "utf-8-sig")
+
+
+def test_utf16_big_endian_with_semicolons(tmp_path):
+    text = "Submission ID;Project Title;Directors\r\n1;Αθήνα τη νύχτα;Ελένη Παπαδοπούλου\r\n2;Işık;Ayşe Çelik\r\n"
+    path = tmp_path / "be.csv"
+    path.write_bytes(("\ufeff" + text).encode("utf-16-be"))
+    records = read_filmfreeway(path).records
+    assert [(r.title, r.directors) for r in records] == [("Αθήνα τη νύχτα", ["Ελένη Παπαδοπούλου"]),
+                                                          ("Işık", ["Ayşe Çelik"])]
+
+
+def test_an_unclosed_quote_swallows_no_row(tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('Submission ID,Project Title,Directors\n1,"Open,A\n2,Second,B\n3,"Third, quoted",C\n4,Fourth,D\n',
+                    encoding="utf-8")
+    result = read_filmfreeway(path)
+    assert [(r.line, r.title) for r in result.records] == [(3, "Second"), (4, "Third, quoted"), (5, "Fourth")]
+    assert [row.line for row in result.rejected] == [2] and "quote" in result.rejected[0].reason

@@ -29,10 +29,15 @@ CYRILLIC_TITLE = "Ёлка в Жизни"
 GREEK_DIRECTOR = "Αλέξης Παπαδόπουλος"
 
 
-def still(width: int = 1800, height: int = 1012, colour=(90, 120, 160), fmt: str = "JPEG") -> StillImage:
+def still(width: int = 1800, height: int = 1012, colour=(90, 120, 160), fmt: str = "JPEG",
+          grain: float = 0.0) -> StillImage:
+    """A test still; with `grain` (noise sigma) it compresses like a camera frame, not a flat card."""
     image = Image.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
     draw.rectangle((width // 8, height // 5, width // 2, height // 2), fill=(230, 200, 120))
+    if grain:
+        noise = Image.effect_noise((width, height), grain).convert("RGB")
+        image = Image.blend(image, noise, 0.25)
     buffer = io.BytesIO()
     image.save(buffer, fmt, quality=80)
     return StillImage(buffer.getvalue(), width, height, "Photo: festival")
@@ -87,8 +92,11 @@ def small_festival() -> BookletSnapshot:
     return BookletSnapshot(festival, sections, screenings, venues)
 
 
-def generated_festival(film_count: int = 300, seed: int = 7, still_size=(1200, 675)) -> BookletSnapshot:
-    """A large festival: `film_count` films in 6 sections, each with a JPEG still and two screenings."""
+def generated_festival(film_count: int = 300, seed: int = 7, still_size=(1200, 675), distinct_stills: int = 12,
+                       grain: float = 0.0) -> BookletSnapshot:
+    """A large festival: `film_count` films in 6 sections, each with a JPEG still and two screenings.
+    `distinct_stills` different images are shared out among the films (as many as films for an
+    honest benchmark: a PDF embeds a repeated image once)."""
     rng = random.Random(seed)
     words = ("river night mother border salt glass winter city house dream iron light song field "
              "letter echo harbour silence garden machine").split()
@@ -96,8 +104,9 @@ def generated_festival(film_count: int = 300, seed: int = 7, still_size=(1200, 6
              "Lucía Ortega", "Tomasz Wróbel", "Aiko Tanaka", "Kwame Mensah", "Ingrid Ødegård")
     countries = ("SI", "DE", "FR", "US", "GR", "TR", "UA", "PL", "JP", "GH", "NO", "BR", "IN", "CA")
     colours = ("#1f4e79", "#b3202a", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f")
-    stills = [still(*still_size, colour=(rng.randrange(40, 200), rng.randrange(40, 200), rng.randrange(40, 200)))
-              for _ in range(12)]
+    stills = [still(*still_size, colour=(rng.randrange(40, 200), rng.randrange(40, 200), rng.randrange(40, 200)),
+                    grain=grain)
+              for _ in range(distinct_stills)]
     sections = [SectionEntry(f"S{i}", f"Section {i + 1}", colours[i], "A strand of the programme.")
                 for i in range(6)]
     venues = [VenueInfo(f"Venue {v}", f"Street {v}", "", [ScreenInfo(f"Screen {s}", 100 + s) for s in range(1, 3)])
@@ -126,3 +135,42 @@ def generated_festival(film_count: int = 300, seed: int = 7, still_size=(1200, 6
     festival = FestivalInfo("Generated Documentary Days", "1st edition", start.date(),
                             start.date() + dt.timedelta(days=9), welcome="Welcome. " * 40)
     return BookletSnapshot(festival, sections, screenings, venues)
+
+
+# A festival the project has never seen: titles, original titles and names in a dozen scripts.
+WORLD_FILMS = [
+    ("Waltz with Bashir", "ואלס עם באשיר", ["Ari Folman"], "IL"),
+    ("The Cave", "الكهف", ["فراس فياض"], "SY"),
+    ("A City of Sadness", "悲情城市", ["侯孝賢"], "TW"),
+    ("Spirited Away", "千と千尋の神隠し", ["宮崎 駿"], "JP"),
+    ("Memories of Murder", "살인의 추억", ["봉준호"], "KR"),
+    ("Mumbai Story", "मुंबई की कहानी", ["आनंद पटवर्धन"], "IN"),
+    ("Uncle Boonmee", "ลุงบุญมีระลึกชาติ", ["อภิชาติพงศ์ วีระเศรษฐกุล"], "TH"),
+    ("In Bloom", "გრძელი ნათელი დღეები", ["ნანა ექვთიმიშვილი"], "GE"),
+    ("The Color of Pomegranates", "Նռան գույնը", ["Սերգեյ Փարաջանով"], "AM"),
+    ("Mirror", "Зеркало", ["Андрей Тарковский"], "RU"),
+    ("Eternity and a Day", "Μια αιωνιότητα και μια μέρα", ["Θόδωρος Αγγελόπουλος"], "GR"),
+    ("Once Upon a Time in Anatolia", "Bir Zamanlar Anadolu'da", ["Nuri Bilge Ceylan"], "TR"),
+]
+
+
+def world_festival() -> BookletSnapshot:
+    """Twelve films, one per script, in two sections, each screened twice."""
+    day = dt.date(2025, 4, 15)
+    films = []
+    screenings = []
+    for number, (title, original, directors, country) in enumerate(WORLD_FILMS, 1):
+        films.append(FilmEntry(number, title, original_title=original, directors=directors,
+                               countries=[Place(country)], year=2000 + number, runtime_minutes=70 + number,
+                               synopsis=f"{title} ({original}): a film about memory and place, told in "
+                                        "long takes over several seasons.",
+                               still=still(1600, 900), position=number))
+        starts = dt.datetime.combine(day + dt.timedelta(days=number % 3), dt.time(10 + number, 0))
+        screenings.append(Screening(number, starts, starts + dt.timedelta(minutes=100), "Kino Šiška", "Hall 1",
+                                    [number], qa_minutes=20 if number % 2 else 0))
+    sections = [SectionEntry("WORLD", "Around the World", "#1f4e79", "Twelve scripts.", films=films[:6]),
+                SectionEntry("MASTERS", "Masters", "#b3202a", "Six more.", films=films[6:])]
+    festival = FestivalInfo("Festival of Many Scripts", "1st edition", day, day + dt.timedelta(days=3),
+                            welcome="Welcome.")
+    return BookletSnapshot(festival, sections, screenings,
+                           [VenueInfo("Kino Šiška", "Trg 3", "", [ScreenInfo("Hall 1", 200)])])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 
-from booklet_samples import small_festival
+from booklet_samples import generated_festival, small_festival
 from pypdf import PdfReader
 
 from festival_desk.printing.booklet import render_booklet
@@ -34,3 +35,32 @@ def test_a_long_day_repeats_the_venue_header_on_every_grid_page() -> None:
         first_row = min(text.index(f"{hour:02d}:15 ") for hour in range(8, 24) if f"{hour:02d}:15 " in text)
         header = text[:first_row]  # what stands above the page's first grid row
         assert "Time" in header and "Kino Šiška" in header and "Kinodvor" in header
+
+
+def test_the_schedule_keeps_venue_columns_marks_screenings_and_names_continued_days():
+    snapshot = generated_festival(120)
+    kinds = ["press", "industry", "school"]
+    for index, screening in enumerate(snapshot.screenings[:3]):
+        screening.kind = kinds[index]
+    snapshot.screenings[3].premiere = "world"
+    result = render_booklet(snapshot)
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(result.pdf)).pages]
+    grid_pages = [text for text in pages if "Time\nVenue 1" in text]
+    assert grid_pages
+    headers = set()
+    for text in grid_pages:
+        lines = [line.strip() for line in text.splitlines()]
+        start = lines.index("Time")
+        headers.add(tuple(line for line in lines[start + 1:start + 5]))
+    assert len(headers) == 1  # the same venues in the same columns on every page
+    joined = "\n".join(grid_pages)
+    assert "★ Premiere · ◆ Q&A · ■ Press screening · ▲ Industry screening · ✦ School screening" in joined
+    assert "(cont.)" in joined
+    assert "(cont.)" not in grid_pages[0].split("Time")[0]  # the first day starts without it
+    for text in grid_pages:
+        if "(cont.)" in text:
+            assert re.search(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d+ \w+ \(cont\.\)", text)
+    assert re.search(r"p\. \d+", joined)
+    public = render_booklet(snapshot, BookletOptions(public_schedule_only=True))
+    public_text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(public.pdf)).pages)
+    assert "■" not in public_text and "▲" not in public_text and "✦" not in public_text

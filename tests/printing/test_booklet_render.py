@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from booklet_samples import CYRILLIC_TITLE, GREEK_DIRECTOR, MARKUP_TITLE, generated_festival, small_festival
+from booklet_samples import CYRILLIC_TITLE, GREEK_DIRECTOR, MARKUP_TITLE, generated_festival, small_festival, still
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
@@ -41,7 +41,7 @@ def test_every_film_title_quote_and_critic_is_printed_as_typed(small, small_page
     text = _flat(" ".join(small_pages))
     for title in ("The Red Soul", MARKUP_TITLE, CYRILLIC_TITLE, "Short Two"):
         assert title in text
-    assert "«Quietly devastating and very funny»" in text
+    assert "“Quietly devastating and very funny”" in text  # English quotation marks
     assert "Mira Holt, Reel Notes" in text
     assert "Docs & <Days>" in text and "Shorts & <More>" in text
     assert "<i>unclosed markup, an entity &eacute;" in text
@@ -106,18 +106,24 @@ def test_crop_marks_enlarge_the_sheet_beyond_the_bleed():
 
 
 def test_build_report_lists_low_resolution_missing_and_corrupt_stills(small):
-    report = "\n".join(small.warnings)
-    assert f"Film {MARKUP_TITLE!r}: still is" in report and "dpi" in report
-    assert f"Film {CYRILLIC_TITLE!r}: still cannot be read" in report
-    assert "no still; a placeholder is printed" in report
+    snapshot = small_festival()
+    snapshot.sections[0].films[1].still = still(200, 112)
+    report = "\n".join(render_booklet(snapshot).warnings)
+    assert re.search(f"The still of “{re.escape(MARKUP_TITLE)}” has [0-9]+ pixels per inch at its printed size "
+                     r"\([0-9]+ × [0-9]+ mm\); print needs at least 200\.", report)
+    assert f"The still of “{CYRILLIC_TITLE}” cannot be read" in report
+    assert "has no still; a grey box stands in for it." in report
     assert not any("The Red Soul" in w for w in small.warnings)
 
 
-def test_text_the_fonts_cannot_show_is_reported():
+def test_text_no_shipped_font_can_show_is_reported_as_a_sentence():
     snapshot = small_festival()
-    snapshot.sections[0].films[0].synopsis = "Shot in 北京 in one night."
+    snapshot.sections[0].films[0].synopsis = "Shot in 北京 in one night, 𓀀 included."
     result = render_booklet(snapshot)
-    assert any("The Red Soul" in w and "U+5317" in w for w in result.warnings)
+    assert result.warnings.count(
+        "The synopsis of “The Red Soul” has a character that no shipped font can print, shown as a box in "
+        "the proof: “𓀀” (egyptian hieroglyph a001).") == 1
+    assert not any("北" in warning or "U+" in warning for warning in result.warnings)
 
 
 def test_contents_and_indexes_give_the_right_pages(small_pages):
@@ -142,7 +148,8 @@ def test_contents_and_indexes_give_the_right_pages(small_pages):
 
 def test_director_and_country_indexes_use_surnames_and_display_names(small_pages):
     directors = next(p for p in small_pages if p.startswith("Index of directors") or "Index of directors" in p[:60])
-    assert directors.index("Lea Čeh") < directors.index("Ana Kovač")  # Čeh files under C, before K
+    assert directors.index("Čeh, Lea") < directors.index("Kovač, Ana")  # Čeh files under C, before K
+    assert "Ana Kovač" not in directors  # "Surname, Forename", as an index reads
     countries = next(p for p in small_pages if "Index of countries" in p[:60])
     assert "Slovenia" in countries and "Atlantis" in countries and "Czechia" in countries
 
@@ -227,3 +234,25 @@ def test_a_synopsis_longer_than_a_page_flows_on_and_long_words_wrap():
     text = _flat(" ".join(_texts(result.pdf)))
     assert "The very last sentence." in text and "Paragraph 6 of a synopsis" in text
     assert result.pages % 4 == 0 and result.passes == 2
+
+
+def test_section_openers_stand_on_right_hand_pages():
+    snapshot = generated_festival(40)
+    result = render_booklet(snapshot)
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(result.pdf)).pages]
+    openers = [number for number, text in enumerate(pages, 1)
+               if text.strip() in {f"{s.name}\n{s.description}" for s in snapshot.sections}]
+    assert len(openers) == len(snapshot.sections)
+    assert all(number % 2 == 1 for number in openers), openers
+
+
+def test_a_long_festival_name_is_fitted_on_the_cover_and_an_impossible_one_refused():
+    snapshot = generated_festival(10)
+    snapshot.festival.name = ("International Festival of Documentary and Experimental Cinema of the Danube "
+                              "Region at Novi Sad")
+    assert len(snapshot.festival.name) == 94
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(render_booklet(snapshot).pdf)).pages]
+    assert _flat(pages[0]).startswith(snapshot.festival.name) and "1st edition" in pages[0]
+    snapshot.festival.name = " ".join(["Documentary"] * 40)
+    with pytest.raises(UserError, match=r"cover: the festival name \(479 characters\) does not fit the cover"):
+        render_booklet(snapshot)

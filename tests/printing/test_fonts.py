@@ -32,10 +32,11 @@ def test_latin_extended_cyrillic_and_greek_are_all_covered():
     assert coverage_warnings([("Film 'A'", SAMPLE)]) == []
 
 
-def test_unsupported_characters_are_reported_by_label():
-    warnings = coverage_warnings([("Film 'Han': synopsis", "tea 茶 and more 茶")])
-    assert len(warnings) == 1
-    assert "Film 'Han': synopsis" in warnings[0] and "U+8336" in warnings[0]
+def test_characters_no_shipped_font_has_are_reported_in_a_sentence():
+    assert coverage_warnings([("The synopsis of “Tea”", "tea 茶 and more 茶")]) == []
+    warnings = coverage_warnings([("The synopsis of “Tea”", "tea 𓀀 and more 𓀀 😀")])
+    assert warnings == ["The synopsis of “Tea” has 2 characters that no shipped font can print, shown as a box "
+                        "in the proof: “𓀀” (egyptian hieroglyph a001), “😀” (grinning face)."]
 
 
 def test_registering_twice_is_harmless():

@@ -8,7 +8,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
@@ -57,36 +57,89 @@ def test_saddle_order_pairs_pages_for_folding():
     assert sorted(p for pair in order for p in pair) == list(range(1, 17))
 
 
-def test_pages_land_two_up_on_a4_landscape_in_booklet_order():
+SRA4 = (320 * mm, 225 * mm)
+
+
+def _numbered_pages_with_bleed(count: int, bleed: float) -> bytes:
+    """A5 pages "P<n>" with TrimBox and BleedBox, their whole bleed area painted black."""
+    register_fonts()
+    buffer = io.BytesIO()
+    size = (A5[0] + 2 * bleed, A5[1] + 2 * bleed)
+    pdf = canvas.Canvas(buffer, pagesize=size, trimBox=(bleed, bleed, bleed + A5[0], bleed + A5[1]),
+                        bleedBox=(0, 0, size[0], size[1]), initialFontName=FONTS.regular)
+    for number in range(1, count + 1):
+        pdf.rect(0, 0, size[0], size[1], stroke=0, fill=1)
+        pdf.setFillGray(1)
+        pdf.rect(bleed, bleed, A5[0], A5[1], stroke=0, fill=1)
+        pdf.setFillGray(0)
+        pdf.setFont(FONTS.bold, 30)
+        pdf.drawCentredString(size[0] / 2, size[1] / 2, f"P{number}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_pages_land_two_up_on_sra4_in_booklet_order():
     imposed = impose_saddle(_numbered_pages(8))
     reader = PdfReader(io.BytesIO(imposed))
     assert len(reader.pages) == 4
     for page in reader.pages:
-        assert float(page.mediabox.width) == pytest.approx(landscape(A4)[0], abs=0.5)
-        assert float(page.mediabox.height) == pytest.approx(landscape(A4)[1], abs=0.5)
+        assert float(page.mediabox.width) == pytest.approx(SRA4[0], abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(SRA4[1], abs=0.5)
     assert _placement(imposed) == [(8, 1), (2, 7), (6, 3), (4, 5)]
 
 
-def test_bleed_is_cut_away_and_pages_are_centred_on_the_spine(tmp_path):
-    imposed = impose_saddle(_numbered_pages(4, bleed=3 * mm))
-    document = pypdfium2.PdfDocument(imposed)
-    image = document[0].render(scale=1).to_pil().convert("L")
-    half = image.width // 2
-    # The right-hand page's bleed band would cover the 8.5 pt just left of the spine, the
-    # left-hand page's band the strip left of its trim: both must be clipped away (white).
-    for x in (half - 6, half - 2, half - int(A5[0]) - 5):
-        column = [image.getpixel((x, y)) for y in range(20, image.height - 20, 10)]
-        assert min(column) > 200, f"bleed printed at x={x}"
-    with pdfplumber.open(io.BytesIO(imposed)) as plumbed:
-        page = plumbed.pages[0]
-        chars = page.chars
-        left_p = [c for c in chars if c["x0"] < page.width / 2]
-        right_p = [c for c in chars if c["x0"] > page.width / 2]
-        # "P4" and "P1" are centred in their A5 halves placed against the spine
-        left_centre = (min(c["x0"] for c in left_p) + max(c["x1"] for c in left_p)) / 2
-        right_centre = (min(c["x0"] for c in right_p) + max(c["x1"] for c in right_p)) / 2
-        assert left_centre == pytest.approx(page.width / 2 - A5[0] / 2, abs=2)
-        assert right_centre == pytest.approx(page.width / 2 + A5[0] / 2, abs=2)
+def test_sheets_keep_the_bleed_outside_clip_at_the_fold_and_carry_boxes_and_marks():
+    bleed = 3 * mm
+    imposed = impose_saddle(_numbered_pages_with_bleed(4, bleed))
+    reader = PdfReader(io.BytesIO(imposed))
+    side = reader.pages[0]
+    trim, bleed_box = side.trimbox, side.bleedbox
+    assert float(trim.width) == pytest.approx(2 * A5[0], abs=0.5) and float(trim.height) == pytest.approx(A5[1], abs=0.5)
+    assert float(bleed_box.width) == pytest.approx(2 * A5[0] + 2 * bleed, abs=0.5)
+    content = side.get_contents().get_data()
+    assert b"/Registration CS 1 SC" in content  # marks on every plate
+    space = side["/Resources"]["/ColorSpace"]["/Registration"].get_object()
+    assert space[0] == "/Separation" and space[1] == "/All"
+    image = pypdfium2.PdfDocument(imposed)[0].render(scale=2).to_pil().convert("L")
+    scale = 2
+    left = float(trim.left) * scale
+    top = image.height - float(trim.top) * scale
+    mid_y = image.height // 2
+    # The outer bleed is printed (black) beyond the trim; at the fold the pages meet white on white.
+    assert image.getpixel((int(left - bleed * scale / 2), mid_y)) < 60
+    assert image.getpixel((int(image.width / 2 - 3), mid_y)) > 200
+    assert image.getpixel((int(image.width / 2 + 3), mid_y)) > 200
+    # Crop marks: dark pixels on the trim line, outside the bleed, above the top-left corner.
+    column = [image.getpixel((int(left), y)) for y in range(0, int(top - (bleed + 1.5 * mm) * scale))]
+    assert min(column) < 128
+
+
+def test_creep_moves_inner_pages_towards_the_spine():
+    plain = impose_saddle(_numbered_pages(16), creep_mm=0)
+    crept = impose_saddle(_numbered_pages(16), creep_mm=2)
+
+    def centres(pdf):
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            page = document.pages[-1]  # the innermost sheet
+            words = sorted(page.extract_words(), key=lambda w: w["x0"])
+            return [(w["x0"] + w["x1"]) / 2 for w in words if w["text"].startswith("P")]
+
+    (plain_left, plain_right), (crept_left, crept_right) = centres(plain), centres(crept)
+    assert crept_left - plain_left == pytest.approx(2 * mm, abs=0.3)
+    assert plain_right - crept_right == pytest.approx(2 * mm, abs=0.3)
+    with pdfplumber.open(io.BytesIO(plain)) as first, pdfplumber.open(io.BytesIO(crept)) as second:
+        assert first.pages[0].extract_words()[0]["x0"] == pytest.approx(second.pages[0].extract_words()[0]["x0"])
+
+
+def test_more_than_80_pages_are_refused_with_perfect_binding_suggested():
+    with pytest.raises(UserError, match="too many to saddle-stitch.*perfect bound"):
+        impose_saddle(_numbered_pages(84))
+
+
+def test_a_sheet_too_small_for_the_pages_is_refused():
+    with pytest.raises(UserError, match="need a sheet of at least"):
+        impose_saddle(_numbered_pages(4), "a4")
 
 
 def test_a_page_count_not_divisible_by_four_is_refused():

@@ -19,6 +19,7 @@ from festival_desk.core.errors import UserError
 from festival_desk.store import migrations
 from festival_desk.store.db import open_database, resolve_url
 from festival_desk.store.models import Film
+from support.schema import database_at_first_revision
 
 
 def digest(path: Path) -> str:
@@ -88,20 +89,8 @@ def test_database_from_a_newer_version_is_refused_and_left_untouched(db_path: Pa
     assert digest(db_path) == before
 
 
-def _database_at_first_revision(path: Path) -> str:
-    revisions = list(migrations.alembic_scripts().walk_revisions())
-    if len(revisions) < 2:
-        pytest.skip("only one schema revision exists: nothing to upgrade from")
-    first = revisions[-1].revision
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        migrations.upgrade(connection, first)
-    engine.dispose()
-    return first
-
-
 def test_older_database_is_backed_up_then_upgraded(db_path: Path) -> None:
-    first = _database_at_first_revision(db_path)
+    first = database_at_first_revision(db_path)
     before = digest(db_path)
     database = open_database(str(db_path))
     try:
@@ -118,7 +107,7 @@ def test_older_database_is_backed_up_then_upgraded(db_path: Path) -> None:
 
 
 def test_failed_upgrade_leaves_original_and_backup_intact(db_path: Path, monkeypatch) -> None:
-    first = _database_at_first_revision(db_path)
+    first = database_at_first_revision(db_path)
     real_upgrade = migrations.upgrade
 
     def upgrade_then_fail(connection, revision="head"):
@@ -186,7 +175,7 @@ def test_postgresql_database_round_trip(postgres_url: str) -> None:
 
 def test_upgrade_runs_with_foreign_keys_off_and_turns_them_back_on(db_path: Path, monkeypatch) -> None:
     """A batch migration that recreates a table must not cascade-delete the rows referring to it."""
-    _database_at_first_revision(db_path)
+    database_at_first_revision(db_path)
     seen = []
     real_upgrade = migrations.upgrade
 

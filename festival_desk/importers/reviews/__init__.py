@@ -14,7 +14,9 @@ from pathlib import Path
 from festival_desk.core.errors import UserError
 from festival_desk.importers.reviews.layout import Block, interpret
 from festival_desk.importers.reviews.model import ParsedCritic, ParsedFilm, ParsedReview, ReviewSection
-from festival_desk.importers.reviews.reading import MAX_FILE_BYTES, decode_text, read_bytes
+from festival_desk.importers.reviews.reading import (
+    MAX_FILE_BYTES, MAX_HTML_BYTES, MAX_MARKDOWN_BYTES, check_size, decode_text, read_bytes,
+)
 from festival_desk.importers.reviews.text_input import text_blocks
 
 REVIEW_FILE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
@@ -39,8 +41,21 @@ def parse_review_text(text: str, source_name: str = "pasted text") -> ParsedRevi
 # pasted text and the desk's start-up do not pay.
 
 
+# Markdown's inline marks (emphasis, links, code, raw HTML): a review has some hundreds; the parser
+# reads pathological runs of them at some 30,000 a second.
+_MARKDOWN_MARKS = "*_[]`<"
+MAX_MARKDOWN_MARKS = 20_000
+
+
 def parse_review_markdown(text: str, source_name: str) -> ParsedReview:
+    """A review from Markdown (CommonMark). Refused in one line when it holds more than
+    `MAX_MARKDOWN_MARKS` emphasis, link, code or HTML marks (no review does)."""
     from festival_desk.importers.reviews.markdown_input import markdown_blocks
+
+    marks = sum(text.count(mark) for mark in _MARKDOWN_MARKS)
+    if marks > MAX_MARKDOWN_MARKS:
+        raise UserError(f"{source_name}: the Markdown holds {marks:,} emphasis, link and code marks, more than "
+                        f"the {MAX_MARKDOWN_MARKS:,} we read in a review; save the review as plain text")
 
     return interpret(markdown_blocks(text), raw_text=text.lstrip("\ufeff"), source_name=source_name,
                      source_format="markdown")
@@ -56,7 +71,7 @@ def parse_review_html(text: str, source_name: str) -> ParsedReview:
         parse_html,
     )
 
-    soup = parse_html(text)
+    soup = parse_html(text, source_name)
     outlet = page_outlet(soup)
     failure: UserError | None = None
     for root in candidate_roots(soup):
@@ -82,7 +97,8 @@ def parse_review_file(path: str | Path) -> ParsedReview:
     """A review from a file: Word by content (a .docx package), HTML by extension or content
     (`<!DOCTYPE html`/`<html`), Markdown by extension, plain text otherwise.
 
-    Raises `UserError` naming the file when it is missing, empty, binary, over 50 MB, in an
+    Raises `UserError` naming the file when it is missing, empty, binary, larger than a review is
+    (`MAX_FILE_BYTES`, a Word document `MAX_DOCX_BYTES`), a ZIP bomb or XML with entities, in an
     encoding no decoder explains, or not a review.
     """
     path = Path(path)
@@ -90,8 +106,9 @@ def parse_review_file(path: str | Path) -> ParsedReview:
     data = read_bytes(path)
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_SIGNATURE):
-        from festival_desk.importers.reviews.docx_input import is_docx
+        from festival_desk.importers.reviews.docx_input import check_docx_package, is_docx
 
+        check_docx_package(data, name)  # before the package's directory is read
         if is_docx(data):
             return parse_review_docx(data, name)
     if suffix == ".docx":
@@ -102,8 +119,10 @@ def parse_review_file(path: str | Path) -> ParsedReview:
         raise UserError(f"{name}: a PDF; save the review as plain text, Markdown or .docx")
     text = decode_text(data, name)
     if suffix in _HTML_SUFFIXES or _looks_like_html(text):
+        check_size(data, MAX_HTML_BYTES, "web page", name)
         return parse_review_html(text, name)
     if suffix in _MARKDOWN_SUFFIXES:
+        check_size(data, MAX_MARKDOWN_BYTES, "Markdown file", name)
         return parse_review_markdown(text, name)
     return parse_review_text(text, name)
 

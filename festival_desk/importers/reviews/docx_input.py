@@ -8,9 +8,15 @@ import zipfile
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph
+from lxml.etree import LxmlError
 
 from festival_desk.core.errors import UserError
+from festival_desk.importers.packages import MB, check_package
 from festival_desk.importers.reviews.layout import Block
+
+# Unpacked, a review's Word document is its text and perhaps a few photographs.
+MAX_UNPACKED = 60 * MB
+MAX_XML_PART = 10 * MB
 
 _QUOTE_STYLES = ("quote", "intense quote")
 
@@ -26,15 +32,27 @@ def is_docx(data: bytes) -> bool:
         return False
 
 
+def check_docx_package(data: bytes, source_name: str) -> None:
+    """Refuse a Word document that would unpack too large, is a ZIP bomb, or declares XML
+    entities (see `importers.packages`), before anything in it is unpacked."""
+    check_package(data, "Word document", max_total=MAX_UNPACKED, max_xml_part=MAX_XML_PART, name=source_name)
+
+
 def docx_blocks(data: bytes, source_name: str) -> list[Block]:
     """One block per non-empty paragraph of the document body, in order. A line break inside a
     paragraph starts a new line of the block; the paragraph style says heading ("Title",
     "Heading n"), quote ("Quote", "Intense Quote") or caption ("Caption"); bold or italic runs
-    opening a paragraph are its explicit subhead."""
+    opening a paragraph are its explicit subhead.
+
+    The package is checked before it is unpacked (size, ratio, parts, XML entities: see
+    `importers.packages`); every refusal is a one-line `UserError` naming `source_name`."""
+    check_docx_package(data, source_name)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UserError(f"{source_name}: not a readable Word document ({error})") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, EOFError,
+            NotImplementedError) as error:
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UserError(f"{source_name}: not a readable Word document ({reason})") from None
     blocks = []
     for paragraph in document.paragraphs:
         text = paragraph.text

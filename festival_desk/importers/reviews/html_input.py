@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from festival_desk.core.errors import UserError
 from festival_desk.importers.reviews.layout import Block
 
 _BLOCK_TAGS = frozenset("""
@@ -23,8 +24,62 @@ _EMPHASIS_TAGS = frozenset("strong b em i".split())
 _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 
 
-def parse_html(text: str) -> BeautifulSoup:
-    return BeautifulSoup(text, "html.parser")
+# Real pages nest elements a few dozen deep. Deeper nesting is refused: it is no review, the
+# parser slows down with depth, and reading the tree goes one level of recursion per level.
+MAX_NESTING = 200
+# A review's page holds a few thousand elements; Python's HTML parser reads some 100,000 a second.
+MAX_ELEMENTS = 40_000
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+# Elements with no end tag, or whose end tag is usually left out (closed by the next sibling).
+_NOT_NESTING = frozenset("""
+area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th
+""".split())
+
+
+def _nesting_estimate(text: str, stop_at: int) -> int:
+    """A quick count of open elements, before the page is parsed (the parser itself slows
+    down on pathological nesting): end tags close, empty and self-closing elements don't open."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG_RE.findall(text):
+        if closing:
+            depth = max(0, depth - 1) if name.lower() not in _NOT_NESTING else depth
+        elif not self_closing and name.lower() not in _NOT_NESTING:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop_at:
+                    break
+    return deepest
+
+
+def _nesting(soup: BeautifulSoup, stop_at: int) -> int:
+    """The depth of the parsed page's element tree (counted without recursion)."""
+    deepest = 0
+    stack = [(soup, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > stop_at:
+            break
+        stack.extend((child, depth + 1) for child in element.children if isinstance(child, Tag))
+    return deepest
+
+
+def parse_html(text: str, source_name: str = "the page") -> BeautifulSoup:
+    """The parsed page; `UserError` for a page of more than `MAX_ELEMENTS` tags or nested deeper
+    than `MAX_NESTING` elements (both counted before the slower parse)."""
+    too_deep = UserError(f"{source_name}: the page nests its elements more than {MAX_NESTING} deep; "
+                         "save the review as plain text")
+    elements = sum(1 for _ in _TAG_RE.finditer(text))
+    if elements > MAX_ELEMENTS:
+        raise UserError(f"{source_name}: the page has {elements:,} tags, more than the {MAX_ELEMENTS:,} we read "
+                        "in a review's page; save the review as plain text")
+    if _nesting_estimate(text, 4 * MAX_NESTING) > 4 * MAX_NESTING:
+        raise too_deep
+    soup = BeautifulSoup(text, "html.parser")
+    if _nesting(soup, MAX_NESTING) > MAX_NESTING:
+        raise too_deep
+    return soup
 
 
 def page_outlet(soup: BeautifulSoup) -> str | None:

@@ -10,7 +10,16 @@ import charset_normalizer
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# A review is a few thousand words: 4 MB of text (a saved web page with its scripts included) is
+# far more than any; a Word document may carry photographs, and its XML parts are checked before
+# they are unpacked (`importers.packages`).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DOCX_BYTES = 20 * 1024 * 1024
+# Parsing slows down with markup density (pathological Markdown emphasis and links, or pages made
+# of nothing but tags, parse at tens of kilobytes a second): these formats get smaller limits,
+# still far above any review written in them.
+MAX_HTML_BYTES = 3 * 1024 * 1024
+MAX_MARKDOWN_BYTES = 512 * 1024
 # A review is prose: a guessed encoding whose result is this chaotic is a wrong guess.
 _MAX_CHAOS = 0.3
 _SNIFF_BYTES = 8192
@@ -19,11 +28,26 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing a missing, unreadable, empty or oversized file (the size is
-    checked before reading, so a huge file is never loaded) and a festival file that is open."""
-    data = files.read_input(path, limit=MAX_FILE_BYTES, what="review file")
+    checked before reading, so a huge file is never loaded: `MAX_DOCX_BYTES` for a Word document,
+    `MAX_FILE_BYTES` for any other) and a festival file that is open."""
+    files.check_not_live(path, "read")
+    try:
+        with open(path, "rb") as handle:
+            is_package = handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        is_package = False  # read_input says what is wrong with the file
+    limit = MAX_DOCX_BYTES if is_package else MAX_FILE_BYTES
+    data = files.read_input(path, limit=limit, what="Word document" if is_package else "review file")
     if not data.strip():
         raise UserError(f"{path}: the file is empty")
     return data
+
+
+def check_size(data: bytes, limit: int, what: str, source_name: str) -> None:
+    """Refuse `data` longer than `limit` bytes, in one line naming the file, its kind and the limit."""
+    if len(data) > limit:
+        raise UserError(f"{source_name}: the {what} is {files.size_text(len(data))}, larger than the "
+                        f"{files.size_text(limit)} we read as a review")
 
 
 def looks_binary(data: bytes) -> bool:

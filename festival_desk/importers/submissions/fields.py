@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from festival_desk.core.codes import country_code, language_code, split_coded_list
+from festival_desk.core.errors import UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import fold_words
 from festival_desk.importers.submissions.records import Coded, ReadResult, RejectedRow, SubmissionRecord
@@ -109,6 +110,11 @@ def _coded(cell: str, lookup: Callable[[str], str | None]) -> tuple[Coded, ...]:
     return tuple(Coded(text, code) for text, code in split_coded_list(clean(cell), lookup))
 
 
+# People named in credits and countries and languages listed, over a whole import: each becomes a
+# row of its own (and a person), so that this, not the file's size, is what an import's memory and
+# time follow. A call of 25,000 films names some 250,000.
+MAX_LIST_ENTRIES = 250_000
+
 _parse_date = functools.lru_cache(maxsize=4096)(parse_date)
 _duration_minutes = functools.lru_cache(maxsize=4096)(duration_minutes)
 
@@ -123,7 +129,8 @@ def build_records(
 ) -> ReadResult:
     """Read every row of `table` through `columns` ({field: column index}).
 
-    A row is rejected (with its line and a reason) when it has no title (nor original title), no
+    A row is rejected (with its line and a reason) when it could not be read as a row (see
+    `Table.rejected`), has no title (nor original title), no
     submission ID, an unreadable duration, or repeats a submission ID seen earlier in the
     file; the other rows are kept. Columns not used by a field go to `extra` under their header.
     """
@@ -133,6 +140,7 @@ def build_records(
     records: list[SubmissionRecord] = []
     rejected: list[RejectedRow] = []
     first_line_of: dict[str, int] = {}
+    entries = 0
     total = len(table.rows)
     for done, (line, cells) in enumerate(table.rows):
         if done % 1000 == 0:
@@ -153,6 +161,11 @@ def build_records(
             rejected.append(RejectedRow(line, f"Submission ID {record.submission_id} repeats line {first}"))
             continue
         first_line_of[record.submission_id] = line
+        entries += sum(len(getattr(record, name)) for name in (*NAME_FIELDS, *COUNTRY_FIELDS, "languages"))
+        if entries > MAX_LIST_ENTRIES:
+            raise UserError(f"{table.path}: its rows name more than {MAX_LIST_ENTRIES:,} people, countries and "
+                            f"languages (by line {line}); Festival Desk imports up to {MAX_LIST_ENTRIES:,} at a "
+                            "time: split the file")
         for question_index, answer_index in question_pairs:
             question, answer = clean(cells[question_index]), clean(cells[answer_index])
             if question and answer:
@@ -163,6 +176,8 @@ def build_records(
                 record.extra[header] = value
         records.append(record)
     progress(total, total, "Reading rows")
+    if table.rejected:
+        rejected = sorted([*table.rejected, *rejected], key=lambda row: row.line)
     return ReadResult(source=source, path=str(table.path), records=records, rejected=rejected,
                       encoding=table.encoding)
 
