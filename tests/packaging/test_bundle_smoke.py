@@ -120,6 +120,24 @@ def test_the_booklet_embeds_its_fonts_and_passes_qpdf(program: Path, demo: Path,
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_the_press_file_in_german_carries_its_colour_profile_and_translated_names(program: Path, demo: Path,
+                                                                                 tmp_path: Path) -> None:
+    """The press variant (pikepdf, the ICC profile under resources/) and German labels (pycountry's
+    translations) work frozen too."""
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "press.pdf"
+    result = run(program, "booklet", "-o", str(pdf), "--press", "--lang", "de", "--db", str(demo), "--json",
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == []
+    reader = PdfReader(pdf)
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    assert "Deutschland" in text
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+
+
 @pytest.mark.parametrize("name", ["Ribnik 2027.festival", "older festival.sqlite"])
 def test_the_desk_opens_a_festival_file_shows_its_rows_and_exits_0(program: Path, demo: Path, tmp_path: Path,
                                                                    name: str) -> None:
