@@ -18,7 +18,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from festival_desk import __version__
+from festival_desk import version
 from festival_desk.cli._common import UserError, db_url_argument, run_command
 from festival_desk.store.locations import FESTIVAL_SUFFIXES, HOW_THE_DEFAULT_IS_CHOSEN
 
@@ -66,6 +66,14 @@ class _Parser(argparse.ArgumentParser):
                   if self.prog != "festival-desk" else f"festival-desk: error: {message}\n")
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the version is looked up only when asked for (the lookup costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"festival-desk {version()}")
+        parser.exit()
+
+
 def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="festival-desk",
@@ -74,7 +82,7 @@ def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
         epilog=f"Which festival: {HOW_THE_DEFAULT_IS_CHOSEN}. `festival-desk info` says which file it used.",
         add_help=add_help,
     )
-    parser.add_argument("--version", action="version", version=f"festival-desk {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--db", metavar="URL", help="database: a file path or an SQLAlchemy URL "
                         "(default: see below)")
     parser.add_argument("--demo", action="store_true",

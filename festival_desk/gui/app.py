@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.film_query import FilmQuery
+from festival_desk.gui.first_rows_probe import install_if_asked
 from festival_desk.gui.first_run import DEMO, FirstRunDialog
 from festival_desk.gui.gc_pacing import GarbagePacer
 from festival_desk.gui.live import install as install_live_feed
@@ -312,6 +313,7 @@ def run_desk(db_url: str | None, *, demo: bool) -> int:
     apply_theme(app, settings.theme)
     follow_system(app, lambda: settings.theme)
     desk = Desk(settings)
+    install_if_asked(app)
     desk.window.show()
     spec = DEMO if demo else db_url or settings.database_url
     if spec is None:

@@ -18,7 +18,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -36,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from festival_desk import __version__
+from festival_desk import version
 from festival_desk.actions.changes import Change
 from festival_desk.core.workflow import Status, allowed_targets
 from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
 from festival_desk.gui import roles
 from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.festival_files import choose_festival_file, choose_new_festival_file
 from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.plurals import count_text
 from festival_desk.gui.film_page import FilmPage
@@ -752,14 +752,12 @@ class MainWindow(QMainWindow):
             self._open_database(url)
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New festival database"), "festival.sqlite",
-                                              self.tr("Festival databases (*.sqlite *.db)"))
+        path = choose_new_festival_file(self, self.tr("New festival file"))
         if path:
             self.switch_database(path)
 
     def open_database_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a festival database"), "",
-                                              self.tr("Festival databases (*.sqlite *.db);;All files (*)"))
+        path = choose_festival_file(self, self.tr("Open a festival file"))
         if path:
             self.switch_database(path)
 
@@ -896,7 +894,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About Festival Desk"), self.tr(
             "<h3>Festival Desk %1</h3><p>Run a documentary festival's programming season: submissions, "
             "ratings, shortlists, reviews, the schedule and the printed programme.</p>"
-            "<p>Database: %2</p>").replace("%1", html.escape(__version__)).replace(
+            "<p>Database: %2</p>").replace("%1", html.escape(version())).replace(
                 "%2", html.escape(self.context.database.label if self.context.database else "—")))
 
     # --- state -----------------------------------------------------------------------------------
