@@ -105,6 +105,11 @@ class FirstRunDialog(QDialog):
             self.open_path.setText(path)
             self.open_radio.setChecked(True)
 
+    @property
+    def creates(self) -> bool:
+        """True when the choice is a new festival file (made at the path chosen)."""
+        return self.new_radio.isChecked()
+
     def choice(self) -> tuple[str, str]:
         if self.new_radio.isChecked():
             spec = self.new_path.text().strip()

@@ -747,14 +747,15 @@ class MainWindow(QMainWindow):
             action.setParent(self.columns_menu)
             self.columns_menu.addAction(action)
 
-    def switch_database(self, url: str) -> None:
+    def switch_database(self, url: str, *, create: bool = False) -> None:
+        """Open the festival `url` names; `create` makes a new festival file there."""
         if self._open_database is not None:
-            self._open_database(url)
+            self._open_database(url, create=create)
 
     def new_database(self) -> None:
         path = choose_new_festival_file(self, self.tr("New festival file"))
         if path:
-            self.switch_database(path)
+            self.switch_database(path, create=True)
 
     def open_database_file(self) -> None:
         path = choose_festival_file(self, self.tr("Open a festival file"))

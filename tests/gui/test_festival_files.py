@@ -88,3 +88,23 @@ def test_a_command_name_is_never_taken_for_a_file(tmp_path) -> None:
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "x.festival" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_recent_festival_whose_file_is_gone_is_refused_not_created(qtbot, desk, tmp_path) -> None:
+    """Open Recent on a file that was moved or deleted says so; it never becomes an empty festival,
+    and the festival that was open stays open."""
+    gone = tmp_path / "moved away.festival"
+    shown = desk.context.database.label
+    warnings = []
+    from festival_desk.gui import app as desk_app
+
+    original = desk_app.QMessageBox.warning
+    desk_app.QMessageBox.warning = staticmethod(lambda parent, title, text: warnings.append(text))
+    try:
+        desk.window.switch_database(str(gone))
+        qtbot.waitUntil(lambda: not desk.opening and warnings, timeout=20000)
+    finally:
+        desk_app.QMessageBox.warning = original
+    assert not gone.exists()
+    assert str(gone) in warnings[0]
+    assert desk.context.database.label == shown
