@@ -102,7 +102,7 @@ def test_a_recent_festival_whose_file_is_gone_is_refused_not_created(qtbot, desk
     desk_app.QMessageBox.warning = staticmethod(lambda parent, title, text: warnings.append(text))
     try:
         desk.window.switch_database(str(gone))
-        qtbot.waitUntil(lambda: not desk.opening and warnings, timeout=20000)
+        qtbot.waitUntil(lambda: not desk.opening and bool(warnings), timeout=20000)
     finally:
         desk_app.QMessageBox.warning = original
     assert not gone.exists()
