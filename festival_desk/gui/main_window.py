@@ -248,6 +248,10 @@ class MainWindow(QMainWindow):
         page.setObjectName(page.objectName() or f"area-{area.key}")
         if hasattr(page, "open_film_requested"):
             page.open_film_requested.connect(self.open_film)
+        if hasattr(page, "film_chosen"):  # a page with a film of its own (My queue): Rate acts on it
+            page.film_chosen.connect(lambda _film_id: self._update_film_actions())
+        if hasattr(page, "rate_requested"):
+            page.rate_requested.connect(self.rate_selected)
         return page
 
     def _action(self, text: str, slot: Callable, shortcut=None, icon_name: str | None = None) -> QAction:
@@ -568,12 +572,21 @@ class MainWindow(QMainWindow):
     # --- actions on films ------------------------------------------------------------------------
 
     def selected_film_ids(self) -> list[int]:
+        """The films Move to and Rate act on: the film list's selection, or the film an area of
+        its own shows (My queue)."""
         film_area = self.current_film_area()
-        return film_area.list.selected_film_ids() if film_area else []
+        if film_area is not None:
+            return film_area.list.selected_film_ids()
+        shown = self.current_film_id()
+        return [shown] if shown is not None else []
 
     def current_film_id(self) -> int | None:
         film_area = self.current_film_area()
-        return film_area.list.current_film_id() if film_area else None
+        if film_area is not None:
+            return film_area.list.current_film_id()
+        page = self.area_pages.get(self.current_area().key)
+        shown = getattr(page, "shown_film_id", None)
+        return shown() if callable(shown) else None
 
     def _update_film_actions(self) -> None:
         """Move to and Rate act on the selected films: enabled exactly when films are selected

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,6 +70,9 @@ class QueueArea(QSplitter):
     """Signals: `loaded()` after the queue or the progress was refilled (tests wait for it)."""
 
     loaded = Signal()
+    film_chosen = Signal(int)  # the film the queue's page shows (the window's Rate acts on it)
+    rate_requested = Signal(int)  # 1–5 pressed in the queue (0 or Backspace: clear), as in the film lists
+    _shown_film_id: int | None = None
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -90,6 +93,7 @@ class QueueArea(QSplitter):
                                     self.tr("Watched"), self.tr("Rated")], "queueTable")
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(self._row_chosen)
+        self.table.installEventFilter(self)
         header = QHBoxLayout()
         header.addWidget(self.summary, 1)
         header.addWidget(self.show_done)
@@ -234,6 +238,20 @@ class QueueArea(QSplitter):
         item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """The number keys rate the film shown, as they do in the film lists."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress \
+                and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            key = event.key()
+            if Qt.Key.Key_0 <= key <= Qt.Key.Key_5 or key == Qt.Key.Key_Backspace:
+                self.rate_requested.emit(0 if key == Qt.Key.Key_Backspace else key - Qt.Key.Key_0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def shown_film_id(self) -> int | None:
+        """The film whose page is shown beside the lists (what Rate and Move to act on)."""
+        return self._shown_film_id
+
     def select_film(self, film_id: int) -> bool:
         for row in range(self.table.rowCount()):
             if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == film_id:
@@ -245,11 +263,16 @@ class QueueArea(QSplitter):
         item = self.table.item(row, 0) if row >= 0 else None
         if item is not None and item.data(Qt.ItemDataRole.UserRole) != self.page.film_id:
             self.page.show_film(item.data(Qt.ItemDataRole.UserRole))
+        if item is not None:
+            self._shown_film_id = item.data(Qt.ItemDataRole.UserRole)
+            self.film_chosen.emit(self._shown_film_id)
 
     def _film_chosen(self, row: int, *_args) -> None:
         item = self.films.item(row, 0) if row >= 0 else None
         if item is not None:
             self.page.show_film(item.data(Qt.ItemDataRole.UserRole))
+            self._shown_film_id = item.data(Qt.ItemDataRole.UserRole)
+            self.film_chosen.emit(self._shown_film_id)
 
     def open_spread(self) -> None:
         from festival_desk.gui.committee_menu import SpreadDialog

@@ -85,6 +85,20 @@ def test_my_queue_lists_what_i_must_watch_by_due_date_with_overdue_in_red(qtbot,
     assert [area.people.item(mine, column).text() for column in (1, 2, 3)] == ["4", "1", "1"]
 
 
+def test_a_film_in_my_queue_is_rated_with_the_number_keys_as_in_the_lists(qtbot, desk, queue):
+    area, films = queue
+    area.table.setCurrentCell(0, 1)
+    chosen = area.table.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    qtbot.waitUntil(lambda: area.page.film_id == chosen, timeout=10000)
+    assert desk.window.rate_actions[3].isEnabled()
+    area.table.setFocus()
+    qtbot.keyClick(area.table, Qt.Key.Key_4)
+    wait_idle(qtbot, desk)
+    assert _rows(desk.context.database, "SELECT r.score FROM rating r JOIN programmer p ON p.id = r.programmer_id "
+                 "WHERE r.film_id = :f AND p.name = :p", f=chosen, p=PROGRAMMER) == [(4,)]
+    assert desk.window.undo_action.text().startswith("Undo Rate “")
+
+
 def test_the_screener_password_shows_only_on_request_and_hides_on_the_next_film(qtbot, desk, queue):
     area, films = queue
     database = desk.context.database
