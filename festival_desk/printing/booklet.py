@@ -51,6 +51,7 @@ from reportlab.platypus import (
 from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import sort_key, sort_title
+from festival_desk.printing.catalogue_facts import facts_phrases
 from festival_desk.printing.colours import PRESS, SCREEN
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
@@ -488,7 +489,9 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
                       (f"The original title of {name}", film.original_title or ""),
                       (f"The directors of {name}", ", ".join(film.directors)),
                       (f"The credits of {name}", " ".join(n for _, names in film.credits for n in names)),
-                      (f"The synopsis of {name}", film.synopsis)]
+                      (f"The synopsis of {name}", film.synopsis),
+                      (f"The catalogue facts of {name}",
+                       " · ".join(facts_phrases(film.facts, self.options.language, self.labels.language_name)))]
             if film.quote:
                 texts.append((f"The pull quote for {name}",
                               f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
