@@ -289,15 +289,19 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
         snapshot = read_snapshot(session)
         previous = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME)
         previous_data = dict(previous.data) if previous else None
-    result = render_booklet(snapshot, options, progress)
-    pdf = result.pdf
     sheet_sides = None
     if impose == "saddle":
-        pdf = impose_saddle(pdf, sheet, creep_mm=creep_mm, progress=progress)
+        result = render_booklet(snapshot, options, progress)
+        pdf = impose_saddle(result.pdf, sheet, creep_mm=creep_mm, progress=progress)
         sheet_sides = result.pages // 2
         if options.press:
             pdf = make_pdfx(pdf, snapshot.festival.name)
-    files.write_file(target, pdf)
+        files.write_file(target, pdf)
+    else:
+        # Written as it is made (the stills are most of the file), into the temporary that
+        # becomes the target only when the build is complete.
+        with files.replacing(target) as temporary, open(temporary, "wb") as output:
+            result = render_booklet(snapshot, options, progress, output)
     changes = proof_changes(previous_data, snapshot)
     if not database.read_only:  # a festival opened for reading still prints; the next proof compares with an older build
         with database.transaction() as session:
