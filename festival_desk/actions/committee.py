@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change, undo_by
-from festival_desk.actions.programming import _films, _programmer
+from festival_desk.actions.programming import _films, _member, _programmer
 from festival_desk.actions.recusals import refuse_if_conflicted
 from festival_desk.core.codes import language_code, language_name
 from festival_desk.core.committee import FilmToCover, RuleError, Viewer, is_overdue, plan_spread
@@ -71,7 +71,7 @@ def assign_films(database: Database, film_ids: Sequence[int], programmer: str, *
     for a film they declared a conflict of interest with. Undo restores exactly what was there."""
     with database.transaction() as session:
         films = _films(session, film_ids)
-        who = _programmer(session, programmer)
+        who = _member(session, programmer)
         ids = [film.id for film in films]
         existing = _assignment_rows(session, who.id, ids)
         before = {film_id: row.due_on for film_id, row in existing.items()}
@@ -297,7 +297,7 @@ def assignments(database: Database, programmer: str | None = None, *, overdue_on
                  .outerjoin(Rating, sa.and_(Rating.film_id == Assignment.film_id,
                                             Rating.programmer_id == Assignment.programmer_id)))
         if programmer is not None:
-            query = query.where(Assignment.programmer_id == _programmer(session, programmer).id)
+            query = query.where(Assignment.programmer_id == _member(session, programmer).id)
         rows = session.execute(query).all()
     result = []
     for film_id, title, name, pid, assigned_at, due, watched, minutes, rated, runtime, status, sort_key in rows:

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from festival_desk.actions.changes import Change
 from festival_desk.actions.committee import _conflicted, _in_chunks, _seen
-from festival_desk.actions.programming import _films, _programmer, _set_statuses, film_scores
+from festival_desk.actions.programming import _films, _member, _programmer, _set_statuses, film_scores
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.core.text import counted, fold_words
@@ -90,7 +90,7 @@ def start_meeting(database: Database, title: str, chair: str, present: Sequence[
         chair_row = _programmer(session, chair)
         people = [chair_row.name]
         for name in present:
-            member = _programmer(session, name).name
+            member = _member(session, name).name
             if member not in people:
                 people.append(member)
         if films is not None:

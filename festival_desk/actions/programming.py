@@ -106,6 +106,13 @@ def _programmer(session: Session, name: str | None) -> Programmer:
     me = _team_programmer(session, name)
     if me is not None:
         return me
+    return _member(session, name)
+
+
+def _member(session: Session, name: str | None) -> Programmer:
+    """The committee member named `name` (case and accents aside), whoever is working: the one a
+    film is assigned to, one present at a meeting. A name not on the committee is refused, naming
+    the nearest members."""
     clean = _clean_name(name)
     members = session.exec(select(Programmer)).all()
     found = _member_named(members, clean)

@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     watched = subparsers.add_parser("watched", help="mark a film watched (or where you stopped)")
     watched.add_argument("film_id", type=int, metavar="FILM_ID")
-    watched.add_argument("--as", dest="programmer", required=True, metavar="NAME")
+    watched.add_argument("--as", dest="programmer", metavar="NAME",
+                         help="who (on a team database: the signed-in login)")
     watched.add_argument("--minutes", type=int, metavar="N", help="stopped at minute N (default: to the end)")
     watched.add_argument("--not", dest="unmark", action="store_true", help="take the mark back")
     command(watched, watched_command, _render_watched)
@@ -50,13 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     conflict_sub = conflict.add_subparsers(dest="conflict_command", metavar="COMMAND", required=True)
     declare = conflict_sub.add_parser("declare", help="declare a conflict of interest with a film")
     declare.add_argument("film_id", type=int, metavar="FILM_ID")
-    declare.add_argument("--as", dest="programmer", required=True, metavar="NAME")
+    declare.add_argument("--as", dest="programmer", metavar="NAME",
+                         help="who (on a team database: the signed-in login)")
     declare.add_argument("--reason", required=True, metavar="TEXT", help="why (the leads see it)")
     command(declare, declare_command, lambda r: f"{r['programmer']} is recused from film {r['film_id']} "
                                                 f"“{r['title']}”: {r['reason']}")
     withdraw = conflict_sub.add_parser("withdraw", help="withdraw a declared conflict of interest")
     withdraw.add_argument("film_id", type=int, metavar="FILM_ID")
-    withdraw.add_argument("--as", dest="programmer", required=True, metavar="NAME")
+    withdraw.add_argument("--as", dest="programmer", metavar="NAME",
+                          help="who (on a team database: the signed-in login)")
     command(withdraw, withdraw_command, lambda r: f"{r['programmer']} no longer recused from film {r['film_id']}")
     conflict_list = conflict_sub.add_parser("list", help="every declared conflict of interest, with its reason")
     conflict_list.add_argument("--film", type=int, metavar="FILM_ID")
@@ -76,7 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     languages_sub = languages.add_subparsers(dest="languages_command", metavar="COMMAND", required=True)
     languages_set = languages_sub.add_parser("set", help="set a programmer's languages (none: any film)")
     languages_set.add_argument("languages", nargs="*", metavar="LANGUAGE")
-    languages_set.add_argument("--as", dest="programmer", required=True, metavar="NAME")
+    languages_set.add_argument("--as", dest="programmer", metavar="NAME",
+                               help="who (on a team database: the signed-in login)")
     command(languages_set, languages_set_command,
             lambda r: f"{r['programmer']}: {', '.join(r['languages']) or 'any language'}")
     languages_list = languages_sub.add_parser("list", help="every member's languages")
@@ -113,7 +117,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     meeting_sub = meeting.add_subparsers(dest="meeting_command", metavar="COMMAND", required=True)
     start = meeting_sub.add_parser("start", help="open a meeting on an agenda")
     start.add_argument("--title", default="", metavar="TEXT")
-    start.add_argument("--as", dest="programmer", required=True, metavar="NAME", help="who chairs it")
+    start.add_argument("--as", dest="programmer", metavar="NAME",
+                       help="who chairs it (on a team database: the signed-in login)")
     start.add_argument("--present", default="", metavar="NAMES", help="comma-separated committee members present")
     agenda = start.add_mutually_exclusive_group(required=True)
     agenda.add_argument("--status", metavar="S", help="the films in this status")
@@ -127,7 +132,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decide.add_argument("meeting_id", type=int, metavar="MEETING_ID")
     decide.add_argument("film_id", type=int, metavar="FILM_ID")
     decide.add_argument("decision", choices=("shortlist", "select", "decline", "discuss"))
-    decide.add_argument("--as", dest="programmer", required=True, metavar="NAME")
+    decide.add_argument("--as", dest="programmer", metavar="NAME",
+                        help="who (on a team database: the signed-in login)")
     command(decide, meeting_decide_command, lambda r: f"{r['decision']}: film {r['film_id']}")
     sheet = meeting_sub.add_parser("sheet", help="the meeting's decisions on one PDF page")
     sheet.add_argument("meeting_id", type=int, metavar="MEETING_ID")

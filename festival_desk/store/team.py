@@ -175,13 +175,25 @@ def create_team_objects(connection: sa.Connection) -> None:
 _COMMITTEE_OWN_ROWS = ("viewing", "conflict_of_interest", "programmer_language")
 
 
+_COMMITTEE_TABLES = ("viewing", "conflict_of_interest", "programmer_language", "criterion_score", "catalogue_facts",
+                     "rubric_criterion", "meeting", "meeting_decision")
+
+
 def create_committee_rules(connection: sa.Connection) -> None:
-    """The own-row triggers of the committee's tables (PostgreSQL only; inert before `team init`)."""
+    """The own-row triggers of the committee's tables (PostgreSQL only; inert before `team init`),
+    and on a database whose team is already set up, the team roles' writes on those tables (what
+    `team init` grants on a new database)."""
     if connection.dialect.name != "postgresql":
         return
     for table in _COMMITTEE_OWN_ROWS:
         connection.exec_driver_sql(f"CREATE TRIGGER {table}_own_row BEFORE INSERT OR UPDATE OR DELETE ON {table} "
                                    "FOR EACH ROW EXECUTE FUNCTION festival_check_own_row()")
+    roles = dict(connection.exec_driver_sql("SELECT role, db_role FROM team_role").all())
+    for role, tables in _WRITES.items():
+        if role in roles:
+            for table in tables:
+                if table in _COMMITTEE_TABLES:
+                    connection.exec_driver_sql(f'GRANT INSERT, UPDATE, DELETE ON {table} TO "{roles[role]}"')
 
 
 def drop_committee_rules(connection: sa.Connection) -> None:
