@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from booklet_samples import generated_festival
+from booklet_samples import embedded_images, generated_festival
 
 from festival_desk.core import files
 from festival_desk.printing.booklet import render_booklet
@@ -29,23 +29,13 @@ def _write_booklet(snapshot, target: Path, options: BookletOptions):
         return render_booklet(snapshot, options, output=output)
 
 
-def _images(path: Path) -> list[pikepdf.Stream]:
-    with pikepdf.open(path) as pdf:
-        found = {}
-        for page in pdf.pages:
-            for image in page.get_images().values():
-                found[image.objgen] = (int(image.Width), int(image.Height), str(image.ColorSpace),
-                                       image.read_raw_bytes())
-        return list(found.values())
-
-
 @pytest.mark.parametrize("press", [False, True], ids=["screen", "press"])
 def test_a_booklet_file_keeps_every_still_at_its_camera_size(tmp_path, press):
     snapshot = generated_festival(6, still_size=(1920, 1080), distinct_stills=6, grain=20)
     target = tmp_path / "booklet.pdf"
     result = _write_booklet(snapshot, target, BookletOptions(press=press))
     assert result.pdf == b"" and result.size == target.stat().st_size
-    images = _images(target)
+    images = embedded_images(target)
     assert len(images) == 6
     assert {(width, height) for width, height, _, _ in images} == {(1920, 1080)}
     if press:
@@ -65,7 +55,7 @@ def test_a_booklet_file_keeps_every_still_at_its_camera_size(tmp_path, press):
 STALLING_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from booklet_samples import generated_festival
+    from booklet_samples import embedded_images, generated_festival
     from festival_desk.core import files
     from festival_desk.printing.booklet import render_booklet
 
