@@ -58,8 +58,9 @@ STALLING_BUILD = textwrap.dedent("""
     from booklet_samples import embedded_images, generated_festival
     from festival_desk.core import files
     from festival_desk.printing.booklet import render_booklet
+    from festival_desk.printing.options import BookletOptions
 
-    target, started = Path(sys.argv[1]), Path(sys.argv[2])
+    target, started, press = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "press"
 
     class StallsWhileWriting:
         # The open temporary, stopping for a minute once half a megabyte is written.
@@ -79,18 +80,20 @@ STALLING_BUILD = textwrap.dedent("""
 
     snapshot = generated_festival(6, still_size=(1920, 1080), distinct_stills=6, grain=20)
     with files.replacing(target) as temporary, open(temporary, "wb") as output:
-        render_booklet(snapshot, output=StallsWhileWriting(output))
+        render_booklet(snapshot, BookletOptions(press=press), output=StallsWhileWriting(output))
 """)
 
 
-def test_a_booklet_build_killed_while_writing_leaves_the_previous_booklet_whole(tmp_path):
+@pytest.mark.parametrize("press", [False, True], ids=["screen", "press"])
+def test_a_booklet_build_killed_while_writing_leaves_the_previous_booklet_whole(tmp_path, press):
     target = tmp_path / "booklet.pdf"
     snapshot = generated_festival(4, still_size=(1920, 1080), distinct_stills=4, grain=20)
     _write_booklet(snapshot, target, BookletOptions())
     previous = target.read_bytes()
     started = tmp_path / "writing"
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SAMPLES), os.environ.get("PYTHONPATH", "")]))
-    child = subprocess.Popen([sys.executable, "-c", STALLING_BUILD, str(target), str(started)], env=environment)
+    child = subprocess.Popen([sys.executable, "-c", STALLING_BUILD, str(target), str(started),
+                              "press" if press else "screen"], env=environment)
     try:
         deadline = time.monotonic() + 120
         while not started.exists():
