@@ -127,7 +127,9 @@ def build_records(
     question_pairs: list[tuple[int, int]] = (),
     progress: Progress = no_progress,
 ) -> ReadResult:
-    """Read every row of `table` through `columns` ({field: column index}).
+    """Read every row of `table` through `columns` ({field: column index}), consuming
+    `table.rows` (emptied: each row's cells are let go once its record is made, so that the cells
+    and the records of a large file are not all held at once).
 
     A row is rejected (with its line and a reason) when it could not be read as a row (see
     `Table.rejected`), has no title (nor original title), no
@@ -142,7 +144,12 @@ def build_records(
     first_line_of: dict[str, int] = {}
     entries = 0
     total = len(table.rows)
-    for done, (line, cells) in enumerate(table.rows):
+    rows, table.rows = table.rows, []
+    rows.reverse()  # popped from the end, in file order
+    done = -1
+    while rows:
+        line, cells = rows.pop()
+        done += 1
         if done % 1000 == 0:
             progress(done, total, "Reading rows")
         try:
