@@ -4,8 +4,10 @@ with its time and peak memory (the child's own peak resident set, from `os.wait4
     .venv/bin/python tests/benchmarks/bench_hostile.py [--corpus FOLDER] [--only NAME...]
 
 Submissions files go through `submissions import FILE --dry-run --json` (and the files at the
-import's limits through a real import, which holds the most in memory), reviews through `review
-parse FILE --json` and `review import FILE --create-film --json` (on a generated festival). Each
+import's limits through a real import, which holds the most in memory and takes the longest: one
+at each limit, one at all of them at once, a workbook at its cell limit), reviews through `review
+parse FILE --json` and `review import FILE --create-film --json` (on a generated festival), the
+corpus's own and one at the size limit of each review format. Each
 outcome is checked against the corpus (exit code, one line on stderr and no traceback for a
 refusal). The baseline is the same command on a small good file of the same kind, in the same run.
 Goal: every file under 10 s and under 500 MB. A child that passes 2 GB or 60 s is stopped (and
