@@ -138,7 +138,7 @@ def test_a_csv_larger_than_the_limit_is_refused_before_it_is_read(tmp_path: Path
     with path.open("wb") as handle:
         handle.write(b"Submission ID,Project Title\n")
         handle.truncate(table.MAX_FILE_BYTES + 1)
-    with pytest.raises(UserError, match=r"big\.csv: the file is 32 MB, larger than the 32 MB of CSV"):
+    with pytest.raises(UserError, match=r"big\.csv: the file is 24 MB, larger than the 24 MB of CSV"):
         read_table(path)
 
 

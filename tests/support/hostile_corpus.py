@@ -380,7 +380,7 @@ def _huge_single_line() -> Callable[[Path], None]:
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.write(_csv_text(_rows(2)))
             chunk = "9999,Endless," + "x" * (MB - 13)
-            for _ in range(30):  # 30 MB on one line (under the 32 MB a file may have), no line end
+            for _ in range(20):  # 20 MB on one line (under the 24 MB a file may have), no line end
                 handle.write(chunk)
                 chunk = "x" * MB
     return write
@@ -638,40 +638,40 @@ def limit_cases() -> list[Case]:
     rows = LIMIT_ROWS
     names_header = ["Submission ID", "Project Title", "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"]
     everything_header = ["Submission ID", "Project Title", "Directors", "Writers", "Key Cast", "Country of Origin",
-                         "Language", "Duration", "Synopsis", *(f"Column {i}" for i in range(51))]
+                         "Language", "Duration", "Synopsis", *(f"Column {i}" for i in range(41))]
     return [
-        # 32 MB: synopses of some 1,300 characters
-        Case("limit_text_32mb.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
+        # 24 MB: synopses of some 950 characters
+        Case("limit_text_24mb.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
             rows, lambda n: [str(n), f"Film {n}", "Ana Kovač", "A B", "Slovenia", "1:20:00",
-                             " ".join(rng.choice(words) for _ in range(185))], FF_HEADERS[:2] + [
+                             " ".join(rng.choice(words) for _ in range(137))], FF_HEADERS[:2] + [
                 "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"])),
         # 199,920 people and countries: 4 directors, 3 of the cast and a country a row
         Case("limit_names.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
             rows, lambda n: [str(n), f"Film {n}", ", ".join(f"P{n}-{i}" for i in range(4)),
                              ", ".join(f"C{n}-{i}" for i in range(3)), "Slovenia", "1:20:00", "x"], names_header)),
-        # 1,499,460 cells: 60 columns
+        # 1,249,500 cells: 50 columns
         Case("limit_cells.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
-            rows, lambda n: [str(n), f"Film {n}", *(f"v{i}{n % 7}" for i in range(58))],
-            ["Submission ID", "Project Title", *(f"Column {i}" for i in range(58))])),
-        # every limit at once: 60 columns, 8 names, countries and languages a row, 31 MB
+            rows, lambda n: [str(n), f"Film {n}", *(f"v{i}{n % 7}" for i in range(48))],
+            ["Submission ID", "Project Title", *(f"Column {i}" for i in range(48))])),
+        # every limit at once: 50 columns, 8 names, countries and languages a row, 24 MB
         Case("limit_everything.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
             rows, lambda n: [str(n), f"Film {n}", f"D{n}-0, D{n}-1", f"W{n}-0", f"C{n}-0, C{n}-1, C{n}-2",
-                             "Slovenia", "Slovenian", "1:20:00", " ".join(rng.choice(words) for _ in range(140)),
-                             *(f"v{i}{n % 7}" for i in range(51))], everything_header)),
-        # 599,760 cells of a workbook: 24 columns
+                             "Slovenia", "Slovenian", "1:20:00", " ".join(rng.choice(words) for _ in range(100)),
+                             *(f"v{i}{n % 7}" for i in range(41))], everything_header)),
+        # 399,840 cells of a workbook: 16 columns
         Case("limit_cells.xlsx", SUBMISSIONS, "imported", added=rows, write=_write_bytes(lambda: _wide_sheet(
             rows, ["Submission ID", "Project Title", "Directors", "Country of Origin", "Duration", "Synopsis",
-                   *(f"Column {i}" for i in range(18))],
+                   *(f"Column {i}" for i in range(10))],
             lambda n: [str(n), f"Film {n}", "Ana Kovač", "Slovenia", "1:20:00", "A film about a river.",
-                       *(f"v{i}{n % 7}" for i in range(18))]))),
+                       *(f"v{i}{n % 7}" for i in range(10))]))),
         Case("limit_review_paragraphs.txt", REVIEW, "imported", "Many Paragraphs",
              write=_review_at_limit("text", "Many Paragraphs", "Siim Lepik", 2001)),
-        Case("limit_review_page.html", REVIEW, "imported", "Page at the Limit",
-             write=_review_at_limit("html", "Page at the Limit", "Helen Rebane", 2002)),
-        Case("limit_review_marks.md", REVIEW, "imported", "Marks at the Limit",
-             write=_review_at_limit("markdown", "Marks at the Limit", "Kaido Viik", 2003)),
-        Case("limit_review_word.docx", REVIEW, "imported", "Word at the Limit",
-             write=_review_at_limit("word", "Word at the Limit", "Maris Kull", 1999)),
+        Case("limit_review_page.html", REVIEW, "imported", "Harbour Ledger",
+             write=_review_at_limit("html", "Harbour Ledger", "Helen Rebane", 2002)),
+        Case("limit_review_marks.md", REVIEW, "imported", "Ledger of Gulls",
+             write=_review_at_limit("markdown", "Ledger of Gulls", "Kaido Viik", 2003)),
+        Case("limit_review_word.docx", REVIEW, "imported", "Winter Paper",
+             write=_review_at_limit("word", "Winter Paper", "Maris Kull", 1999)),
     ]
 
 

@@ -49,19 +49,20 @@ _LEGACY_ENCODINGS = ["cp1252", "mac_roman"]
 # its rows, names and text: the limits keep a file at all of them at once within 500 MB and
 # 10 s on a two-core machine (tests/benchmarks/bench_hostile.py measures a file at each limit and
 # one at all of them), and above the biggest calls for entries: Sundance's 17,435 submissions,
-# 25,000 in the benchmarks, each row a full FilmFreeway export of some 70 columns and 1 KB.
-# Text costs most where it is searchable (a synopsis is stored, kept as imported and indexed):
-# 50 MB of synopses took 15 s under load, hence 32 MB.
-MAX_FILE_BYTES = 32 * MB
-MAX_XLSX_BYTES = 32 * MB
-MAX_XLSX_UNPACKED = 100 * MB  # 600,000 cells are some 50 MB of Excel's XML
+# 25,000 in the benchmarks, each row a full FilmFreeway export of some 70 columns (50 of them
+# not empty) and 1 KB. Text costs most where it is searchable (a synopsis is stored, kept as
+# imported and indexed): 50 MB of synopses took 15 s under load, 32 MB with every other limit
+# reached at once 12.8 s.
+MAX_FILE_BYTES = 24 * MB
+MAX_XLSX_BYTES = 24 * MB
+MAX_XLSX_UNPACKED = 100 * MB  # 400,000 cells are some 30 MB of Excel's XML
 MAX_ROWS = 25_000
 MAX_COLUMNS = 250
-MAX_CELLS = 1_500_000
+MAX_CELLS = 1_250_000
 # A workbook's cells are read from its XML one by one (`workbook`), some five times slower than
 # CSV's: 1.5 million took 7.5 s to read alone. FilmFreeway exports CSV; a workbook from elsewhere
-# holds 25,000 rows of 24 columns or 8,500 full rows of 70.
-MAX_XLSX_CELLS = 600_000
+# holds 25,000 rows of 16 columns or 5,700 full rows of 70.
+MAX_XLSX_CELLS = 400_000
 # The workbook's table of distinct texts is held whole while its sheet is read (some 60 bytes a
 # text): this keeps it under 100 MB.
 MAX_XLSX_SHARED_TEXTS = 1_500_000
