@@ -45,17 +45,19 @@ def by_whom(entry: LogEntry | None) -> str:
 
 
 def conflict(session: Session, kind: str, record_id: object, what: str, *, undo: bool = False,
-             fields: Iterable[str] = ()) -> ConflictError:
+             fields: Iterable[str] = (), now: str = "") -> ConflictError:
     """The ConflictError for `what` ("“Moon” was changed", "screening #3 was moved") done by a
-    colleague since it was read; for an undo, that the undo would overwrite it."""
+    colleague since it was read; for an undo, that the undo would overwrite it. `now` says what
+    the record is now ("it is now Thu 21:00, Mala dvorana"), when that helps."""
     entry = who_changed(session, kind, record_id, () if undo else fields)
     changed = f" ({', '.join(entry.fields)})" if entry is not None and entry.fields else ""
+    state = f" ({now})" if now else ""
     if undo:
-        message = (f"{what} {by_whom(entry)}{changed} after your change; undoing it would overwrite "
+        message = (f"{what} {by_whom(entry)}{changed} after your change{state}; undoing it would overwrite "
                    "their work, so nothing was changed")
     else:
-        message = (f"{what} {by_whom(entry)}{changed} since you read it; nothing was saved: look at their "
-                   "change and save again")
+        message = (f"{what} {by_whom(entry)}{changed} since you read it{state}; nothing was saved: look at "
+                   "their change and save again")
     return ConflictError(message, kind=kind, record_id=record_id, who=entry.who if entry else "",
                          at=entry.at if entry else None)
 

@@ -425,8 +425,8 @@ def _require_as_read(session: Session, screening_id: int, expected: core.Screeni
         moved_on = bool(expected.version) and current.version != expected.version
         if moved_on or _state_key(current) != _state_key(expected):
             was, now = _label_of_read(session, expected), _label_of_read(session, current)
-            what = f"{was} was changed" + (f" (it is now {now})" if now != was else "")
-            raise conflict(session, "screening", screening_id, what)
+            raise conflict(session, "screening", screening_id, f"{was} was changed",
+                           now=f"it is now {now}" if now != was else "")
     return row
 
 

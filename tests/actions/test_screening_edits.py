@@ -132,8 +132,8 @@ def test_an_edit_on_a_screening_a_colleague_changed_is_refused(festival_db):
     read = actions.read_screening(db, sid)
     actions.move_screening(db, sid, start="2025-03-13T21:00")  # the colleague
     moved = row(db, sid)
-    with pytest.raises(UserError, match=r"The Red Soul, Thu 19:30, Velika dvorana was changed \(it is now The Red "
-                                        r"Soul, Thu 21:00, Velika dvorana\) by .+ since you read it; nothing was saved"):
+    with pytest.raises(UserError, match=r"The Red Soul, Thu 19:30, Velika dvorana was changed by .+ since you read "
+                                        r"it \(it is now The Red Soul, Thu 21:00, Velika dvorana\); nothing was saved"):
         actions.edit_screening(db, sid, expected=read, qa_minutes=30)
     assert row(db, sid) == moved
     # Reading again gives the new state, and the edit goes through.

@@ -50,7 +50,9 @@ def widget(qtbot, database):
 
 
 def rows(database):
-    return {r["id"]: r for r in actions.list_screenings(database)}
+    """The screenings as `schedule list` prints them, without the version every save moves on."""
+    return {r["id"]: {key: value for key, value in r.items() if key != "version"}
+            for r in actions.list_screenings(database)}
 
 
 def mouse(view, kind, point: QPoint, buttons=Qt.MouseButton.LeftButton):
