@@ -502,6 +502,10 @@ def cases() -> list[Case]:
         # reviews
         Case("review_zip_bomb.docx", REVIEW, "refused", "MB", write=_write_bytes(_docx_bomb)),
         Case("review_huge_text_node.docx", REVIEW, "refused", "MB", write=_write_bytes(_docx_huge_text_node)),
+        # 5 MB of ordinary paragraphs: more Word XML than the 4 MB a review's body may have
+        Case("review_word_body_over_limit.docx", REVIEW, "refused", "more than the 4.0 MB",
+             write=_write_bytes(lambda: _docx_text(REVIEW_LINES + ["The crew stacks stone until the light goes. " * 20]
+                                                   * 5_000))),
         Case("review_entity_expansion.docx", REVIEW, "refused", "XML entities",
              write=_write_bytes(lambda: _docx_entity(_LAUGHS, "&lol9;"))),
         Case("review_external_entity.docx", REVIEW, "refused", "XML entities",
