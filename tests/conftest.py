@@ -83,6 +83,29 @@ def demo_db(demo_path: Path) -> Iterator["Database"]:  # noqa: F821
     database.close()
 
 
+@pytest.fixture(scope="session")
+def _generated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from festival_desk.actions.generate import generate_festival
+    from festival_desk.store.db import open_database
+
+    path = tmp_path_factory.mktemp("generated-template") / "generated.sqlite"
+    database = open_database(str(path), create=True)
+    generate_festival(database, films=300, seed=15)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def generated_path(_generated_template: Path, tmp_path: Path) -> Path:
+    """A private copy of a generated 300-film festival (`festival-desk generate --films 300 --seed
+    15`), built once per test session."""
+    target = tmp_path / "generated.sqlite"
+    shutil.copyfile(_generated_template, target)
+    return target
+
+
 def postgres_admin_url() -> str:
     url = os.environ.get(PG_ENV_VAR)
     if not url:

@@ -33,6 +33,7 @@ from festival_desk.printing.press import make_pdfx
 from festival_desk.printing.typography import TEXT_LANGUAGES
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
+    CatalogueFactsEntry,
     FestivalInfo,
     FilmEntry,
     Place,
@@ -145,6 +146,7 @@ def read_snapshot(session: Session) -> BookletSnapshot:
                               .order_by(m.Still.film_id, m.Still.position, m.Still.id)):
         stills.setdefault(still.film_id, StillImage(still.data, still.width_px, still.height_px, still.credit))
 
+    facts = _catalogue_facts(session, film_ids)
     screenings, programme_rows = _read_screenings(session, set(film_ids), people)
     first_start = {}
     for screening in screenings:
@@ -164,7 +166,8 @@ def read_snapshot(session: Session) -> BookletSnapshot:
             credits=list(others.items()), countries=countries.get(film.id, []),
             languages=languages.get(film.id, []), year=film.year, runtime_minutes=film.runtime_minutes,
             premiere=film.premiere, synopsis=film.synopsis or "", quote=quotes.get(film.id),
-            still=stills.get(film.id), text_language=film.text_language)
+            still=stills.get(film.id), text_language=film.text_language,
+            facts=facts.get(film.id))
 
     section_rows = list(session.exec(select(m.Section).order_by(m.Section.position, m.Section.name)))
     sections = [SectionEntry(row.code, row.name, row.colour, row.description) for row in section_rows]
@@ -194,6 +197,21 @@ def read_snapshot(session: Session) -> BookletSnapshot:
     for venue in session.exec(select(m.Venue).order_by(m.Venue.position, m.Venue.name)):
         venues.append(VenueInfo(venue.name, venue.address, venue.accessibility, screens_by_venue.get(venue.id, [])))
     return BookletSnapshot(festival, [s for s in sections if s.films], screenings, venues)
+
+
+def _catalogue_facts(session: Session, film_ids: list[int]) -> dict[int, CatalogueFactsEntry]:
+    """The catalogue facts of the films that have any (actions.facts, issue 15)."""
+    from festival_desk.actions.facts import facts_of
+
+    entries = {}
+    for film_id, known in facts_of(session, film_ids).items():
+        subtitles = Place(known.subtitle_language, known.subtitle_label) \
+            if known.subtitle_language or known.subtitle_label else None
+        entry = CatalogueFactsEntry(subtitles, known.sdh, known.audio_description, known.content_advice,
+                                    known.age_recommendation)
+        if entry != CatalogueFactsEntry():
+            entries[film_id] = entry
+    return entries
 
 
 def _read_screenings(session: Session, programmed: set[int], people: dict[int, str]):
@@ -271,15 +289,19 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
         snapshot = read_snapshot(session)
         previous = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME)
         previous_data = dict(previous.data) if previous else None
-    result = render_booklet(snapshot, options, progress)
-    pdf = result.pdf
     sheet_sides = None
     if impose == "saddle":
-        pdf = impose_saddle(pdf, sheet, creep_mm=creep_mm, progress=progress)
+        result = render_booklet(snapshot, options, progress)
+        pdf = impose_saddle(result.pdf, sheet, creep_mm=creep_mm, progress=progress)
         sheet_sides = result.pages // 2
         if options.press:
             pdf = make_pdfx(pdf, snapshot.festival.name)
-    files.write_file(target, pdf)
+        files.write_file(target, pdf)
+    else:
+        # Written as it is made (the stills are most of the file), into the temporary that
+        # becomes the target only when the build is complete.
+        with files.replacing(target) as temporary, open(temporary, "wb") as output:
+            result = render_booklet(snapshot, options, progress, output)
     changes = proof_changes(previous_data, snapshot)
     if not database.read_only:  # a festival opened for reading still prints; the next proof compares with an older build
         with database.transaction() as session:

@@ -57,3 +57,17 @@ class Change:
     def row_set_changed(self) -> bool:
         """True when films appeared or vanished (lists must re-query, not just repaint rows)."""
         return bool(self.films_added or self.films_removed or self.everything)
+
+
+def undo_by(description: str, back: UndoFunction, again: UndoFunction) -> UndoFunction:
+    """The usual undo of an action whose inverse and redo are themselves actions: `back(database)`
+    restores what was there, and the Change it returns keeps `description` and redoes with
+    `again(database)`."""
+
+    def undo(database: Database) -> Change:
+        inverse = back(database)
+        inverse.description = description
+        inverse.undo = again
+        return inverse
+
+    return undo

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,18 +24,21 @@ from sqlmodel import Session, select
 from festival_desk.actions.changes import Change
 from festival_desk.actions.conflicts import by_whom, conflict, insert_once, who_changed
 from festival_desk.actions.films import StatusMove, status_moves
+from festival_desk.actions.recusals import refuse_if_conflicted
 from festival_desk.core.codes import country_name, language_name
 from festival_desk.core import files
 from festival_desk.core.errors import UserError
 from festival_desk.core.matching import nearest_names
-from festival_desk.core.scores import ScoreSummary, check_score, summarize
+from festival_desk.core.scores import ScoreSummary, check_score, summarize_overall
 from festival_desk.core.text import counted, fold_words
 from festival_desk.core.workflow import Status, allowed_targets, can_move, parse_status
 from festival_desk.store import changelog
 from festival_desk.store.db import IDENTITY_KEY, Database
 from festival_desk.store.filters import FilmFilter, film_ids
+from festival_desk.store.scoring import counted_ratings
 from festival_desk.store.models import (
     Assignment,
+    ConflictOfInterest,
     Festival,
     Film,
     FilmCountry,
@@ -103,6 +106,13 @@ def _programmer(session: Session, name: str | None) -> Programmer:
     me = _team_programmer(session, name)
     if me is not None:
         return me
+    return _member(session, name)
+
+
+def _member(session: Session, name: str | None) -> Programmer:
+    """The committee member named `name` (case and accents aside), whoever is working: the one a
+    film is assigned to, one present at a meeting. A name not on the committee is refused, naming
+    the nearest members."""
     clean = _clean_name(name)
     members = session.exec(select(Programmer)).all()
     found = _member_named(members, clean)
@@ -225,6 +235,10 @@ def merge_programmers(database: Database, from_id: int, into_id: int) -> Change:
                                                     Assignment.film_id.in_(moved_assignments))
                         .values(programmer_id=into_id))
         session.execute(sa.update(StatusChange).where(StatusChange.id.in_(moved_moves)).values(programmer_id=into_id))
+        # Viewings, conflicts of interest, languages and chaired meetings (actions.committee_merge).
+        from festival_desk.actions.committee_merge import fold_process_records
+
+        restore_process_records = fold_process_records(session, from_id, into_id)
         session.execute(sa.delete(Programmer).where(Programmer.id == from_id))
         source_name, source_email, target_name = source.name, source.email, target.name
         films = {film for (film,) in session.execute(sa.select(Rating.film_id).where(Rating.id.in_(moved_ratings)))}
@@ -246,6 +260,8 @@ def merge_programmers(database: Database, from_id: int, into_id: int) -> Change:
             for rating_id, film_id, score, rated_at in dropped:
                 session.add(Rating(id=rating_id, film_id=film_id, programmer_id=from_id, score=score,
                                    rated_at=rated_at))
+            session.flush()
+            restore_process_records(session)
         return Change(description=description, films=films, programmers={from_id, into_id},
                       undo=lambda db2: merge_programmers(db2, from_id, into_id))
 
@@ -277,23 +293,39 @@ def _label(film: Film) -> str:
 
 
 def _set_scores(database: Database, programmer_id: int, targets: dict[int, int | None], description: str,
-                note: tuple[int, str] | None = None) -> Change:
+                note: tuple[int, str] | None = None, restore: dict[int, Any] | None = None) -> Change:
     """Give each film in `targets` the programmer's score (None: no rating), and add `note`
-    (film id, text) when given. Returns a Change whose undo puts back the scores this replaced;
-    films whose score was already the target are left alone, and a change of nothing has no undo."""
+    (film id, text) when given. Returns a Change whose undo puts back the ratings this replaced
+    (one given per criterion comes back with its criterion scores: `restore`, film id → the
+    rating as given); films whose score was already the target are left alone, and a change of
+    nothing has no undo. Refused for a film the programmer declared a conflict of interest with."""
+    # actions.rubric builds on this module: imported here, when a rating is written.
+    from festival_desk.actions.rubric import read_given, write_given
+
     with database.transaction() as session:
         _films(session, targets)
+        refuse_if_conflicted(session, programmer_id, [f for f, score in targets.items() if score is not None],
+                             "rate it")
         current = {rating.film_id: rating for rating in session.exec(select(Rating).where(
             Rating.programmer_id == programmer_id, Rating.film_id.in_(list(targets)))).all()}
         previous = {film_id: current[film_id].score if film_id in current else None for film_id in targets}
         now = dt.datetime.now(dt.UTC)
         changed: set[int] = set()
+        replaced: dict[int, Any] = {}  # ratings given per criterion that a whole score replaces
         for film_id, score in targets.items():
-            if previous[film_id] == score:
+            rating = current.get(film_id)
+            if rating is not None and rating.criteria_overall is not None and score != previous[film_id]:
+                replaced[film_id] = read_given(session, film_id, programmer_id)
+            if previous[film_id] == score and film_id not in (restore or {}):
                 continue
             changed.add(film_id)
-            rating = current.get(film_id)
-            if score is None:
+            if film_id in (restore or {}):
+                write_given(session, film_id, programmer_id, restore[film_id], now)
+            elif film_id in replaced:
+                write_given(session, film_id, programmer_id, None)
+                if score is not None:
+                    session.add(Rating(film_id=film_id, programmer_id=programmer_id, score=score, rated_at=now))
+            elif score is None:
                 session.delete(rating)
             elif rating is not None:
                 rating.score, rating.rated_at = score, now
@@ -318,7 +350,7 @@ def _set_scores(database: Database, programmer_id: int, targets: dict[int, int |
     def undo(db: Database) -> Change:
         if note_id is not None:
             _delete_note_row(db, note_id)
-        inverse = _set_scores(db, programmer_id, back, description)
+        inverse = _set_scores(db, programmer_id, back, description, restore=replaced)
         if note_id is not None:  # redo adds the note again
             inverse.undo = lambda db2: _set_scores(db2, programmer_id, {f: targets[f] for f in changed},
                                                    description, note)
@@ -466,12 +498,14 @@ def film_notes(database: Database, film_id: int) -> list[NoteView]:
 
 @dataclass(frozen=True)
 class ColleagueOpinion:
-    """One programmer's rating (None: not rated) and notes on a film, as the film page lists them."""
+    """One programmer's rating (None: not rated) and notes on a film, as the film page lists them.
+    `recused`: they declared a conflict of interest, so their rating does not count."""
 
     programmer_id: int
     programmer: str
     score: int | None
     notes: tuple[NoteView, ...]
+    recused: bool = False
 
 
 @dataclass(frozen=True)
@@ -486,28 +520,39 @@ class FilmOpinions:
     my_notes: tuple[NoteView, ...]  # oldest first
     others: tuple[ColleagueOpinion, ...]  # by name
     hidden: bool
+    # The reason of the viewer's own conflict of interest on the film (None: none): they may not rate it.
+    my_conflict: str | None = None
+    recused: tuple[str, ...] = ()  # the names of the programmers recused from the film
 
 
 def film_opinions(database: Database, film_id: int, viewer_id: int | None, *, blind: bool = False) -> FilmOpinions:
-    """The ratings and notes of a film as `viewer_id` (None: nobody in particular) may see them."""
+    """The ratings and notes of a film as `viewer_id` (None: nobody in particular) may see them.
+    The summary counts the ratings that count (store.scoring: overall scores, recused left out)."""
     with database.reading() as session:
         _films(session, [film_id])
         scores = dict(session.execute(sa.select(Rating.programmer_id, Rating.score)
                                       .where(Rating.film_id == film_id)).all())
+        counted = [value for _, _, value in session.execute(counted_ratings().where(Rating.film_id == film_id))]
         names = dict(session.execute(sa.select(Programmer.id, Programmer.name)).all())
+        conflicts = dict(session.execute(sa.select(ConflictOfInterest.programmer_id, ConflictOfInterest.reason)
+                                         .where(ConflictOfInterest.film_id == film_id)).all())
     notes = film_notes(database, film_id)
+    my_conflict = conflicts.get(viewer_id) if viewer_id is not None else None
+    recused = tuple(sorted((names.get(pid, "?") for pid in conflicts), key=fold_words))
     my_score = scores.get(viewer_id) if viewer_id is not None else None
     my_notes = tuple(note for note in notes if note.programmer_id == viewer_id)
     hidden = blind and viewer_id is not None and my_score is None
     if hidden:
-        return FilmOpinions(film_id, None, None, my_notes, (), hidden=True)
+        return FilmOpinions(film_id, None, None, my_notes, (), hidden=True, my_conflict=my_conflict)
     others_ids = sorted({pid for pid in scores if pid != viewer_id} |
                         {note.programmer_id for note in notes if note.programmer_id != viewer_id},
                         key=lambda pid: fold_words(names.get(pid, "")))
     others = tuple(ColleagueOpinion(pid, names.get(pid, "?"), scores.get(pid),
-                                    tuple(note for note in notes if note.programmer_id == pid))
+                                    tuple(note for note in notes if note.programmer_id == pid),
+                                    recused=pid in conflicts)
                    for pid in others_ids)
-    return FilmOpinions(film_id, summarize(scores.values()), my_score, my_notes, others, hidden=False)
+    return FilmOpinions(film_id, summarize_overall(counted), my_score, my_notes, others, hidden=False,
+                        my_conflict=my_conflict, recused=recused)
 
 
 @dataclass(frozen=True)
@@ -530,6 +575,7 @@ def ratings_view(database: Database, film_id: int, viewer: str | None = None, *,
         rows = session.execute(
             sa.select(Programmer.name, Rating.score).join(Programmer, Programmer.id == Rating.programmer_id)
             .where(Rating.film_id == film_id).order_by(Programmer.name)).all()
+        counted = [value for _, _, value in session.execute(counted_ratings().where(Rating.film_id == film_id))]
         notes = session.execute(
             sa.select(Programmer.name, Note.text).join(Programmer, Programmer.id == Note.programmer_id)
             .where(Note.film_id == film_id).order_by(Note.created_at, Note.id)).all()
@@ -538,48 +584,34 @@ def ratings_view(database: Database, film_id: int, viewer: str | None = None, *,
     if blind and viewer_key and my_score is None:
         own_notes = [(name, text) for name, text in notes if fold_words(name) == viewer_key]
         return RatingsView(film_id, None, [], own_notes, None, hidden=True)
-    return RatingsView(film_id, summarize(score for _, score in rows), [tuple(r) for r in rows],
+    return RatingsView(film_id, summarize_overall(counted), [tuple(r) for r in rows],
                        [tuple(n) for n in notes], my_score, hidden=False)
 
 
 def film_scores(session: Session, film_ids: Sequence[int] | None = None) -> dict[int, ScoreSummary]:
-    """Score summaries of films (all rated films when `film_ids` is None), for lists and sheets."""
-    query = sa.select(Rating.film_id, Rating.score)
-    if film_ids is not None:
-        query = query.where(Rating.film_id.in_(list(film_ids)))
-    scores: dict[int, list[int]] = {}
-    for film_id, score in session.execute(query):
-        scores.setdefault(film_id, []).append(score)
-    return {film_id: summarize(values) for film_id, values in scores.items()}
+    """Score summaries of films (all rated films when `film_ids` is None), for lists and sheets:
+    the ratings that count (store.scoring: overall scores, recused programmers left out)."""
+    scores: dict[int, list[float]] = {}
+    ids = None if film_ids is None else list(dict.fromkeys(film_ids))
+    for start in range(0, 1 if ids is None else len(ids), 500):
+        query = counted_ratings()
+        if ids is not None:
+            query = query.where(Rating.film_id.in_(ids[start:start + 500]))
+        for film_id, _programmer_id, value in session.execute(query):
+            scores.setdefault(film_id, []).append(value)
+    return {film_id: summarize_overall(values) for film_id, values in scores.items()}
 
 
 # --- assignments ------------------------------------------------------------------------------
 
 
-def assign(database: Database, film_ids: Sequence[int], programmer: str, *, remove: bool = False) -> Change:
-    """Give films to a programmer to watch (or take them back with `remove`); undo reverses it."""
-    with database.transaction() as session:
-        films = _films(session, film_ids)
-        who = _programmer(session, programmer)
-        existing = set(session.exec(select(Assignment.film_id).where(
-            Assignment.programmer_id == who.id, Assignment.film_id.in_([f.id for f in films]))).all())
-        if remove:
-            touched = [f.id for f in films if f.id in existing]
-            session.execute(sa.delete(Assignment).where(Assignment.programmer_id == who.id,
-                                                        Assignment.film_id.in_(touched)))
-        else:
-            touched = [f.id for f in films if f.id not in existing]
-            for film_id in touched:
-                session.add(Assignment(film_id=film_id, programmer_id=who.id))
-        who_name, who_id = who.name, who.id
-    verb = "Unassign" if remove else "Assign"
-    description = f"{verb} {counted(len(touched), 'film')} {'from' if remove else 'to'} {who_name}"
+def assign(database: Database, film_ids: Sequence[int], programmer: str, *, remove: bool = False,
+           due: dt.date | None = None) -> Change:
+    """Give films to a programmer to watch (or take them back with `remove`); undo reverses it.
+    See `actions.committee.assign_films` (due dates, conflicts of interest)."""
+    from festival_desk.actions.committee import assign_films
 
-    def undo(db: Database) -> Change:
-        return assign(db, touched, who_name, remove=not remove) if touched else Change(description)
-
-    return Change(description=description, films=set(touched), programmers={who_id},
-                  undo=undo if touched else None)
+    return assign_films(database, film_ids, programmer, due=due, remove=remove)
 
 
 def my_unrated(database: Database, programmer: str) -> list[int]:
@@ -631,11 +663,14 @@ def _check_role_moves(session: Session, films: list[Film], targets: dict[int, st
 
 def _set_statuses(database: Database, targets: dict[int, str], programmer: str | None, comment: str,
                   description: str, *, check: bool, kind: str = "move",
-                  expected: Mapping[int, str] | None = None) -> Change:
+                  expected: Mapping[int, str] | None = None,
+                  within: Callable[[Session, dict[int, StatusChange]], None] | None = None) -> Change:
     """Move each film to its target status, recording each move with `kind` ("move"; "undo" and
     "redo" for the moves Undo and Redo make, which the history shows as such). `expected`: the
     status each film was seen in (by the user, or left by the action being undone); a film a
-    colleague has moved since is refused with their name, and nothing moves."""
+    colleague has moved since is refused with their name, and nothing moves. `within(session,
+    {film id: its history entry})` runs inside the same transaction, after the moves (a meeting
+    records its decision there)."""
     with database.transaction() as session:
         films = _films(session, targets, lock=True)
         refusal = _moved_since(session, films, expected or {}, undo=kind != "move")
@@ -652,15 +687,20 @@ def _set_statuses(database: Database, targets: dict[int, str], programmer: str |
         previous = {film.id: film.status for film in films}
         now = dt.datetime.now(dt.UTC)
         moved: set[int] = set()
+        entries: dict[int, StatusChange] = {}
         for film in films:
             target = targets[film.id]
             if film.status == target:
                 continue
-            session.add(StatusChange(film_id=film.id, programmer_id=who.id, at=now, from_status=film.status,
-                                     to_status=target, comment=comment, kind=kind))
+            entries[film.id] = StatusChange(film_id=film.id, programmer_id=who.id, at=now, from_status=film.status,
+                                            to_status=target, comment=comment, kind=kind)
+            session.add(entries[film.id])
             film.status, film.updated_at = target, now
             session.add(film)
             moved.add(film.id)
+        if within is not None:
+            session.flush()
+            within(session, entries)
         who_name, who_id = who.name, who.id
         changelog.describe(session, description)
     back = {film_id: previous[film_id] for film_id in moved}

@@ -48,7 +48,8 @@ from festival_desk.importers.submissions import (
 from festival_desk.store import changelog
 from festival_desk.store.db import Database
 from festival_desk.store.models import (
-    Film, FilmCountry, FilmCredit, FilmLanguage, Note, Person, Preset, Rating, StatusChange,
+    Assignment, CatalogueFacts, ConflictOfInterest, Film, FilmCountry, FilmCredit, FilmLanguage, Note, Person, Preset,
+    Rating, StatusChange, Viewing,
 )
 from festival_desk.store.search import FilmDocument, index_new_films, reindex_films
 
@@ -86,11 +87,12 @@ class ImportReport:
     kept_local: int = 0
     kept: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
+    facts: int = 0  # films whose catalogue facts the form's answers filled or changed
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": list(self.rejected), "kept_local": self.kept_local, "kept": list(self.kept),
-                "source": self.source, "dry_run": self.dry_run}
+                "source": self.source, "dry_run": self.dry_run, "facts": self.facts}
 
 
 def imported_values(record: SubmissionRecord) -> dict[str, Any]:
@@ -260,6 +262,9 @@ def _child_rows(film_id: int, name: str, values: list[list[Any]], person_ids: di
 
 
 _CHILD_TABLES = {"countries": _COUNTRY, "languages": _LANGUAGE, "credits": _CREDIT}
+# What undoing an import puts back besides the film rows: the children, and the catalogue facts
+# the form's answers filled (actions.facts).
+_RESTORED_TABLES = {**_CHILD_TABLES, "catalogue_facts": CatalogueFacts.__table__}
 
 
 def _plan_update(film_id: int, values: dict[str, Any], previous: dict[str, Any], current: dict[str, Any],
@@ -440,8 +445,8 @@ def record_import_edits(session: Session, film_id: int, who: str, edits: dict[st
 
 @dataclass
 class _FilmRows:
-    """Films' imported columns and their countries, languages and credits as stored: what an
-    import replaced (to undo it) or added (to redo it)."""
+    """Films' imported columns and their countries, languages, credits and catalogue facts as
+    stored: what an import replaced (to undo it) or added (to redo it)."""
 
     films: list[dict[str, Any]] = field(default_factory=list)
     children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -460,12 +465,12 @@ class _FilmRows:
         """The rows of `film_ids`: every column with `whole` (films to put back as new rows),
         else the columns an import writes."""
         columns = list(_FILM.c) if whole else [_FILM.c.id, *(_FILM.c[name] for name in _IMPORTED_COLUMNS)]
-        rows = cls(children={name: [] for name in _CHILD_TABLES})
+        rows = cls(children={name: [] for name in _RESTORED_TABLES})
         for start in range(0, len(film_ids), 500):
             chunk = film_ids[start:start + 500]
             rows.films += [dict(row) for row in session.execute(
                 sa.select(*columns).where(_FILM.c.id.in_(chunk))).mappings()]
-            for name, table in _CHILD_TABLES.items():
+            for name, table in _RESTORED_TABLES.items():
                 rows.children[name] += [dict(row) for row in session.execute(
                     sa.select(table).where(table.c.film_id.in_(chunk))).mappings()]
         return rows
@@ -489,7 +494,7 @@ class _FilmRows:
 
     def _children_again(self, session: Session) -> None:
         ids = self.ids
-        for name, table in _CHILD_TABLES.items():
+        for name, table in _RESTORED_TABLES.items():
             for start in range(0, len(ids), 500):
                 session.execute(sa.delete(table).where(table.c.film_id.in_(ids[start:start + 500])))
             if self.children.get(name):
@@ -626,6 +631,10 @@ def _write_announced(database: Database, result: ReadResult, name: str, progress
     try:
         with database.transaction() as session, _larger_page_cache(session):
             report, added, updated, before = write_records(session, result, progress=progress)
+            # Catalogue facts answered in the form (actions.facts): in the same transaction.
+            from festival_desk.actions.facts import apply_fact_answers
+
+            report.facts = apply_fact_answers(session, added | updated)
             after = _FilmRows.read(session, sorted(updated))
             versions = _versions(session, sorted(added | updated))
             changelog.finish_activity(session, token)
@@ -689,11 +698,12 @@ def _take_back_import(database: Database, description: str, added: list[int], be
 
 
 def _committee_work(session: Session, film_ids: list[int]) -> list[int]:
-    """The films among `film_ids` that someone has rated, written a note on or moved."""
+    """The films among `film_ids` that someone has rated, written a note on, moved, been assigned,
+    watched or declared a conflict of interest with."""
     worked: set[int] = set()
     for start in range(0, len(film_ids), 500):
         chunk = film_ids[start:start + 500]
-        for model in (Rating, Note, StatusChange):
+        for model in (Rating, Note, StatusChange, Assignment, Viewing, ConflictOfInterest):
             worked |= set(session.exec(select(model.film_id).where(model.film_id.in_(chunk))).all())
     return sorted(worked)
 

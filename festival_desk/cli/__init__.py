@@ -18,7 +18,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from festival_desk import __version__
+from festival_desk import version
 from festival_desk.cli._common import UserError, db_url_argument, run_command
 from festival_desk.store.locations import FESTIVAL_SUFFIXES, HOW_THE_DEFAULT_IS_CHOSEN
 
@@ -46,6 +46,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "team": ("festival_desk.cli.team", "the committee on a PostgreSQL team database: init, add, list"),
     "copy": ("festival_desk.cli.team", "copy a whole festival to another (new, empty) database"),
     "history": ("festival_desk.cli.team", "a film's edit history: who changed which field, old and new"),
+    "assign": ("festival_desk.cli.committee", "give films to programmers to watch, or spread them over the committee"),
+    "assignments": ("festival_desk.cli.committee", "who is to watch what, by due date (overdue ones marked)"),
+    "watched": ("festival_desk.cli.committee", "mark a film watched (or where you stopped)"),
+    "conflict": ("festival_desk.cli.committee", "conflicts of interest: declare, withdraw, list"),
+    "rubric": ("festival_desk.cli.committee", "the weighted rubric: set, show"),
+    "languages": ("festival_desk.cli.committee", "the languages each programmer can follow a film in"),
+    "screener": ("festival_desk.cli.committee", "a film's screener link (and password, when asked)"),
+    "facts": ("festival_desk.cli.committee", "catalogue facts: accessibility, content advice, age"),
+    "meeting": ("festival_desk.cli.committee", "selection meetings: agenda, decisions, the one-page record"),
 }
 
 
@@ -57,6 +66,14 @@ class _Parser(argparse.ArgumentParser):
                   if self.prog != "festival-desk" else f"festival-desk: error: {message}\n")
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the version is looked up only when asked for (the lookup costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"festival-desk {version()}")
+        parser.exit()
+
+
 def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="festival-desk",
@@ -65,7 +82,7 @@ def _top_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
         epilog=f"Which festival: {HOW_THE_DEFAULT_IS_CHOSEN}. `festival-desk info` says which file it used.",
         add_help=add_help,
     )
-    parser.add_argument("--version", action="version", version=f"festival-desk {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--db", metavar="URL", help="database: a file path or an SQLAlchemy URL "
                         "(default: see below)")
     parser.add_argument("--demo", action="store_true",

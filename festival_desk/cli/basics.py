@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     films_list = films_sub.add_parser("list", help="list films, sorted by sort title")
     films_list.add_argument("--status", help="only films in this status (e.g. shortlisted)")
     films_list.add_argument("--section", metavar="CODE", help="only films of this section")
+    from festival_desk.cli.submissions import add_facts_filter_options
+
+    add_facts_filter_options(films_list)
     command(films_list, list_films_command, _render_films)
 
     programmers = subparsers.add_parser("programmers", help="the programming committee")
@@ -159,6 +162,11 @@ def list_films_command(args: argparse.Namespace) -> list[dict[str, Any]]:
             statuses = (parse_status(args.status),)
         except ValueError as error:
             raise UserError(f"--status: {error}") from None
+    from festival_desk.cli.submissions import facts_filter
+
+    facts = facts_filter(args)
+    if facts:  # the catalogue facts are filtered by the desk's filter (store.filters)
+        return _films_by_facts(args, statuses, facts)
     with _reading_cursor(args) as (cursor, mark, _label):
         if args.section:
             cursor.execute("SELECT code FROM section ORDER BY position, code")
@@ -168,6 +176,26 @@ def list_films_command(args: argparse.Namespace) -> list[dict[str, Any]]:
                                 f"sections: {', '.join(known) or 'none'}")
         ids = ids_by_title(cursor, mark, statuses, (args.section,) if args.section else ())
         return read_film_listing(cursor, mark, ids)
+
+
+def _films_by_facts(args: argparse.Namespace, statuses: tuple, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    import sqlalchemy as sa
+
+    from festival_desk.store.film_rows import read_film_listing
+    from festival_desk.store.filters import FilmFilter, film_ids
+    from festival_desk.store.models import Section
+
+    with open_database_from_args(args) as database:
+        with database.reading() as session:
+            if args.section:
+                known = list(session.execute(sa.select(Section.code)).scalars())
+                if args.section not in known:
+                    raise UserError(f"--section: no section with code {args.section!r}; "
+                                    f"sections: {', '.join(known) or 'none'}")
+            ids = film_ids(session, FilmFilter(statuses=statuses, sections=(args.section,) if args.section else (),
+                                               **facts), sort=("title", True))
+        with database.cursor() as (cursor, mark):
+            return read_film_listing(cursor, mark, ids)
 
 
 def _render_films(rows: list[dict[str, Any]]) -> str:

@@ -31,13 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             help="who moves them (on a team database: the signed-in login)")
     command(status_set, status_set_command, lambda r: f"moved {len(r['moved'])} film(s) to {r['status']}")
 
-    rate = subparsers.add_parser("rate", help="rate a film 1-5 as a programmer")
+    rate = subparsers.add_parser("rate", help="rate a film 1-5 as a programmer (one score, or per criterion)")
     rate.add_argument("film_id", type=int, metavar="FILM_ID")
-    rate.add_argument("score", type=int, metavar="SCORE")
+    rate.add_argument("score", type=int, nargs="?", metavar="SCORE", help="one overall score 1-5")
+    rate.add_argument("--criterion", action="append", default=[], metavar="NAME=SCORE",
+                      help="a score 1-5 for a criterion of the rubric (repeatable; instead of SCORE)")
     rate.add_argument("--as", dest="programmer", metavar="PROGRAMMER",
                       help="who rates (on a team database: the signed-in login)")
     rate.add_argument("--note", metavar="TEXT")
-    command(rate, rate_command, lambda r: f"{r['programmer']} rated film {r['film_id']}: {r['score']}")
+    command(rate, rate_command, _render_rating)
 
     shortlist = subparsers.add_parser("shortlist", help="committee sheets")
     shortlist_sub = shortlist.add_subparsers(dest="shortlist_command", metavar="COMMAND", required=True)
@@ -68,6 +70,39 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--score-max", type=float)
     parser.add_argument("--as", dest="programmer", metavar="PROGRAMMER", help="who 'assigned to me' is")
     parser.add_argument("--assigned-to-me", action="store_true")
+    add_facts_filter_options(parser)
+
+
+def add_facts_filter_options(parser: argparse.ArgumentParser) -> None:
+    """Filters on the catalogue facts (see `facts_filter`)."""
+    parser.add_argument("--subtitles", action="append", default=[], metavar="LANGUAGE",
+                        help="only films subtitled in this language (name or ISO 639 code)")
+    parser.add_argument("--sdh", action="store_true", help="only films with subtitles for the deaf and hard of hearing")
+    parser.add_argument("--audio-description", action="store_true", help="only films with audio description")
+    parser.add_argument("--suitable-for-age", type=int, metavar="AGE",
+                        help="only films recommended for this age (their minimum age at or below it)")
+
+
+def facts_filter(args: argparse.Namespace) -> dict[str, Any]:
+    """The FilmFilter criteria the catalogue-facts options ask for."""
+    from festival_desk.core.codes import language_code
+
+    criteria: dict[str, Any] = {}
+    if args.subtitles:
+        codes = []
+        for text in args.subtitles:
+            code = language_code(text)
+            if code is None:
+                raise UserError(f"--subtitles: {text!r} is not a language name or ISO 639 code")
+            codes.append(code)
+        criteria["subtitles"] = tuple(codes)
+    if args.sdh:
+        criteria["sdh"] = True
+    if args.audio_description:
+        criteria["audio_description"] = True
+    if args.suitable_for_age is not None:
+        criteria["suitable_for_age"] = args.suitable_for_age
+    return criteria
 
 
 def import_command(args: argparse.Namespace) -> dict[str, Any]:
@@ -120,9 +155,36 @@ def status_set_command(args: argparse.Namespace) -> dict[str, Any]:
 def rate_command(args: argparse.Namespace) -> dict[str, Any]:
     from festival_desk.actions.programming import rate
 
+    if args.criterion:
+        if args.score is not None:
+            raise UserError("rate: give one overall SCORE or --criterion scores, not both")
+        return _rate_criteria(args)
+    if args.score is None:
+        raise UserError("rate: give a SCORE from 1 to 5, or --criterion NAME=SCORE for each criterion")
     with open_database_from_args(args) as database:
         change = rate(database, args.film_id, args.programmer, args.score, args.note)
     return {key: change.details[key] for key in ("film_id", "programmer", "score", "previous_score")}
+
+
+def _rate_criteria(args: argparse.Namespace) -> dict[str, Any]:
+    from festival_desk.actions.rubric import rate_criteria
+    from festival_desk.core.committee import RuleError, parse_criterion_scores
+
+    try:
+        scores = parse_criterion_scores(args.criterion)
+    except RuleError as error:
+        raise UserError(str(error)) from None
+    with open_database_from_args(args) as database:
+        change = rate_criteria(database, args.film_id, args.programmer, scores, args.note)
+    return {key: change.details[key] for key in ("film_id", "programmer", "score", "overall", "criteria")}
+
+
+def _render_rating(result: dict[str, Any]) -> str:
+    text = f"{result['programmer']} rated film {result['film_id']}: {result['score']}"
+    if "overall" in result:
+        parts = ", ".join(f"{item['name']} {item['score']}" for item in result["criteria"])
+        text += f" (overall {result['overall']:.2f} from {parts})"
+    return text
 
 
 def shortlist_command(args: argparse.Namespace) -> dict[str, Any]:
@@ -144,7 +206,7 @@ def export_command(args: argparse.Namespace) -> dict[str, Any]:
         countries=tuple(args.country), languages=tuple(args.language), tags=tuple(args.tag),
         runtime_min=args.runtime_min, runtime_max=args.runtime_max, year_min=args.year_min,
         year_max=args.year_max, score_min=args.score_min, score_max=args.score_max,
-        assigned_to_me=args.assigned_to_me)
+        assigned_to_me=args.assigned_to_me, **facts_filter(args))
     with open_database_from_args(args) as database:
         change = export_list(database, args.output, fmt=args.format, film_filter=film_filter,
                              programmer=args.programmer)

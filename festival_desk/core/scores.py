@@ -1,5 +1,9 @@
 """Aggregating the committee's 1–5 ratings of one film.
 
+A rating's overall score is a whole 1–5 given directly, or the weighted mean of its criterion
+scores (core.committee) when given per criterion; means and spreads use the overall scores of the
+programmers without a conflict of interest on the film (store.scoring).
+
 Spread is the *population* standard deviation of the ratings (every rating of the film is the whole
 population, not a sample of a larger one): 0 when everyone agrees, at most 2.0 (half 1s, half 5s).
 It tells the meeting where programmers disagree; a single rating has spread 0.
@@ -37,12 +41,18 @@ def summarize(ratings: Iterable[int]) -> ScoreSummary:
 
     Raises ValueError on a rating outside 1–5, so that a bad value cannot skew a meeting's numbers.
     """
-    values = [check_score(value) for value in ratings]
-    if not values:
+    return summarize_overall([check_score(value) for value in ratings])
+
+
+def summarize_overall(values: Iterable[float]) -> ScoreSummary:
+    """`summarize` of overall scores that need not be whole (a rating given per criterion has
+    its weighted mean as overall score). ValueError on a value outside 1–5."""
+    checked = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not MIN_SCORE <= value <= MAX_SCORE:
+            raise ValueError(f"an overall score runs from {MIN_SCORE} to {MAX_SCORE}, not {value!r}")
+        checked.append(float(value))
+    if not checked:
         return ScoreSummary(count=0, mean=None, median=None, spread=None)
-    return ScoreSummary(
-        count=len(values),
-        mean=statistics.fmean(values),
-        median=float(statistics.median(values)),
-        spread=statistics.pstdev(values),
-    )
+    return ScoreSummary(count=len(checked), mean=statistics.fmean(checked),
+                        median=float(statistics.median(checked)), spread=statistics.pstdev(checked))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from festival_desk.gui.desk import DeskContext
 from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.film_query import FilmQuery
+from festival_desk.gui.first_rows_probe import install_if_asked
 from festival_desk.gui.first_run import DEMO, FirstRunDialog
 from festival_desk.gui.gc_pacing import GarbagePacer
 from festival_desk.gui.live import install as install_live_feed
@@ -44,8 +45,11 @@ class _Opened:
     needs_demo: bool
 
 
-def _open(spec: str, programmer: str | None, remember_password: bool = False) -> _Opened:
-    """Open (creating when new) the database named by `spec`; runs on the worker thread.
+def _open(spec: str, programmer: str | None, remember_password: bool = False, create: bool = False) -> _Opened:
+    """Open the database named by `spec`; runs on the worker thread. A festival file is created
+    only when asked (`create`: New festival, the first run's new file) and for the demo; a missing
+    file otherwise is an error naming it (a Recent entry whose file was moved never becomes an
+    empty festival). A server database that holds none yet is set up, as opening it asks.
 
     The database stack (SQLAlchemy, the models, Alembic) is imported here, on the worker, rather
     than at start-up: the window shows first instead of waiting a second for these imports."""
@@ -59,7 +63,7 @@ def _open(spec: str, programmer: str | None, remember_password: bool = False) ->
     is_demo = spec == DEMO
     # A server's password: the URL's own, the system keyring's, or libpq's PGPASSWORD / ~/.pgpass.
     target = str(demo_database_path()) if is_demo else with_stored_password(resolve_url(spec))
-    database = open_database(target, create=True)
+    database = open_database(target, create=create or is_demo or _sqlite_path(spec) is None)
     if remember_password and not is_demo and target.password:
         from festival_desk.store.credentials import remember_password as keep
 
@@ -128,17 +132,20 @@ class Desk:
         self.live = install_live_feed(self.context, self.window)
         self.opening = False
         self._remember_password = False
+        self._create_next = False  # the next opening may create its festival file (New festival)
         self._previewed: tuple[SqlitePeek, FilmList] | None = None
         self._garbage_pacer: GarbagePacer | None = None
 
-    def open(self, spec: str, programmer: str | None = None) -> None:
+    def open(self, spec: str, programmer: str | None = None, *, create: bool = False) -> None:
         """Switch to the database `spec` (DEMO, a path or a URL) on the worker; on failure the
-        current database stays and the reason is shown.
+        current database stays and the reason is shown. `create`: a new festival file is made at
+        `spec` (else a missing file is refused).
 
         At start-up, the film list on screen first shows its rows read straight from a SQLite file
         (`store.peek`, some 30 ms) while the database stack loads (about a second)."""
         name = programmer or self.settings.programmer
         self.opening = True
+        self._create_next = create
         self.window.statusBar().showMessage(self.window.tr("Opening %1…").replace("%1", masked(spec)))
         film_area = self.window.current_film_area()
         film_list = film_area.list if film_area is not None else None
@@ -168,7 +175,9 @@ class Desk:
         if self.context.runner.closed:  # the window closed during the preview
             return
         remember, self._remember_password = self._remember_password, False
-        self.context.runner.submit(lambda: _open(spec, name, remember), lambda opened: self._opened(opened, name),
+        create, self._create_next = self._create_next, False
+        self.context.runner.submit(lambda: _open(spec, name, remember, create),
+                                   lambda opened: self._opened(opened, name),
                                    lambda message: self._failed(message, spec, name),
                                    title=self.window.tr("Opening the database"))
 
@@ -257,7 +266,7 @@ class Desk:
                 self.window.close()
             return
         spec, name = dialog.choice()
-        self.open(spec, name)
+        self.open(spec, name, create=dialog.creates)
 
     def close(self) -> None:
         self.live.stop()
@@ -312,6 +321,7 @@ def run_desk(db_url: str | None, *, demo: bool) -> int:
     apply_theme(app, settings.theme)
     follow_system(app, lambda: settings.theme)
     desk = Desk(settings)
+    install_if_asked(app)
     desk.window.show()
     spec = DEMO if demo else db_url or settings.database_url
     if spec is None:

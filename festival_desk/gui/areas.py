@@ -9,6 +9,7 @@ factory taking the `DeskContext` and a parent widget:
     festival_desk.gui.submissions    submissions_panel(context, parent)    (filters / import, beside the list)
     festival_desk.gui.schedule       schedule_widget(context, parent)
     festival_desk.gui.print_page     print_widget(context, parent)
+    festival_desk.gui.queue          queue_widget(context, parent)         (my viewing queue, the committee's progress)
 
 Until a module provides its factory the area shows a placeholder page saying what will be there.
 """
@@ -61,6 +62,10 @@ AREAS: tuple[Area, ...] = (
     Area("print", QT_TRANSLATE_NOOP("Area", "Print"), "print", module="festival_desk.gui.print_page",
          factory="print_widget",
          placeholder=QT_TRANSLATE_NOOP("Area", "Building the programme booklet and committee sheets will be here.")),
+    Area("queue", QT_TRANSLATE_NOOP("Area", "My queue"), "rate", module="festival_desk.gui.queue",
+         factory="queue_widget",
+         placeholder=QT_TRANSLATE_NOOP("Area", "The films you are to watch, by due date, and the committee's "
+                                               "progress will be here.")),
 )
 
 

@@ -9,6 +9,7 @@ id list is on screen (tests and the status bar use it).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -142,7 +143,7 @@ class FilmList(QWidget):
             self.reload()
 
     def set_search_text(self, text: str, on_loaded: Callable[[], None] | None = None) -> None:
-        query = FilmQuery(self._query.statuses, text, self._query.sort, self._query.descending)
+        query = dataclasses.replace(self._query, text=text)
         if query != self._query:
             self._query = query
             self.reload(on_loaded)
@@ -168,7 +169,7 @@ class FilmList(QWidget):
             self.empty_state.setGeometry(self.view.viewport().rect().adjusted(16, 16, -16, -16))
 
     def _sort(self, key: str, descending: bool) -> None:
-        self.set_query(FilmQuery(self._query.statuses, self._query.text, key, descending))
+        self.set_query(dataclasses.replace(self._query, sort=key, descending=descending))
 
     def reload(self, on_loaded: Callable[[], None] | None = None) -> None:
         """Re-query the ids; the table keeps its selection and scroll position where it can."""

@@ -227,6 +227,13 @@ class FilmPage(QWidget):
         self.tabs.addTab(self._details_tab(), self.tr("Details"))
         self.tabs.addTab(self._credits_tab(), self.tr("Credits"))
         self.tabs.addTab(self._stills_tab(), self.tr("Stills"))
+        # The committee's process and the catalogue facts (gui.committee_panel).
+        from festival_desk.gui.committee_panel import FactsPanel, ViewingPanel
+
+        self.viewing = ViewingPanel(self._context, self)
+        self.tabs.addTab(self.viewing, self.tr("Screener && viewing"))
+        self.facts = FactsPanel(self._context, self)
+        self.tabs.addTab(self.facts, self.tr("Catalogue facts"))
         self.history = QTreeWidget(self)
         self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Move"), self.tr("Comment")])
         self.history.setRootIsDecorated(False)
@@ -436,6 +443,8 @@ class FilmPage(QWidget):
             self.logline_edit.setCursorPosition(0)  # a long logline opens at its start
             self.opinions.show_film(details.id, fields["title"])
             self.edits.show_film(details.id)
+            self.viewing.show_film(details.id)
+            self.facts.show_film(details.id)
             self._fill_history(details)
             self._fill_reviews(details)
             self._fill_stills(details)
@@ -463,6 +472,8 @@ class FilmPage(QWidget):
                 step += " " + self.tr("(undone)")
             elif move.kind == "redo":
                 step += " " + self.tr("(redone)")
+            elif move.kind == "discuss":  # a meeting's "discuss again" (actions.meeting)
+                step = self.tr("Discuss again (stays %1)").replace("%1", status_label(move.to_status))
             item = QTreeWidgetItem([move.at.astimezone().strftime("%Y-%m-%d %H:%M"), move.programmer or "",
                                     step, move.comment])
             self.history.addTopLevelItem(item)

@@ -24,6 +24,9 @@ class FilmQuery:
     text: str = ""
     sort: str = "title"
     descending: bool = False
+    # Catalogue-facts criteria of `store.filters.FilmFilter` as (name, value) pairs, e.g.
+    # (("sdh", True),): the desk's accessibility filter (gui.committee_menu).
+    facts: tuple[tuple[str, object], ...] = ()
 
 
 def film_ids(database: Database, query: FilmQuery, programmer_id: int | None = None) -> list[int]:
@@ -32,7 +35,7 @@ def film_ids(database: Database, query: FilmQuery, programmer_id: int | None = N
 
     sort = query.sort if query.sort in SORT_COLUMNS else "title"
     with database.reading() as session:
-        return _store_film_ids(session, FilmFilter(search=query.text, statuses=query.statuses),
+        return _store_film_ids(session, FilmFilter(search=query.text, statuses=query.statuses, **dict(query.facts)),
                                sort=(sort, not query.descending), programmer_id=programmer_id)
 
 

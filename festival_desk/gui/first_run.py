@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.festival_files import choose_festival_file, choose_new_festival_file
 from festival_desk.gui.settings import DeskSettings
 
 DEMO = "demo:"
@@ -94,18 +94,21 @@ class FirstRunDialog(QDialog):
         self._validate()
 
     def _choose_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New festival file"), "festival.sqlite",
-                                              self.tr("Festival databases (*.sqlite *.db)"))
+        path = choose_new_festival_file(self, self.tr("New festival file"))
         if path:
             self.new_path.setText(path)
             self.new_radio.setChecked(True)
 
     def _choose_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a festival file"), "",
-                                              self.tr("Festival databases (*.sqlite *.db);;All files (*)"))
+        path = choose_festival_file(self, self.tr("Open a festival file"))
         if path:
             self.open_path.setText(path)
             self.open_radio.setChecked(True)
+
+    @property
+    def creates(self) -> bool:
+        """True when the choice is a new festival file (made at the path chosen)."""
+        return self.new_radio.isChecked()
 
     def choice(self) -> tuple[str, str]:
         if self.new_radio.isChecked():

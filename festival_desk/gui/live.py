@@ -175,7 +175,7 @@ class LiveFeed(QObject):
             self._read_again = True
             return
         database = self._context.database
-        if database is None:
+        if database is None or self._context.runner.closed:  # the desk is closing
             return
         self._reading = True
         generation, since = self._generation, self._last_seq
@@ -212,6 +212,8 @@ class LiveFeed(QObject):
     def refresh_presence(self) -> None:
         from festival_desk.store.live import working_now
 
+        if self._context.runner.closed:  # the desk is closing
+            return
         generation = self._generation
         self._context.read(working_now, lambda names: self._presence_read(generation, names))
 

@@ -18,7 +18,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -36,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from festival_desk import __version__
+from festival_desk import version
 from festival_desk.actions.changes import Change
 from festival_desk.core.workflow import Status, allowed_targets
 from festival_desk.gui.areas import AREAS, Area, hosted_factory, placeholder_page
 from festival_desk.gui import roles
 from festival_desk.gui.desk import DeskContext
+from festival_desk.gui.festival_files import choose_festival_file, choose_new_festival_file
 from festival_desk.gui.film_list import FilmList
 from festival_desk.gui.plurals import count_text
 from festival_desk.gui.film_page import FilmPage
@@ -196,6 +196,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        # Assignments, the spread over the committee, meeting mode, the facts filter (gui.committee_menu).
+        from festival_desk.gui.committee_menu import install_committee_menu
+
+        self.committee_menu = install_committee_menu(self)
 
         context.changed.connect(self.apply_change)
         context.undo.changed.connect(self._update_undo_actions)
@@ -244,6 +248,10 @@ class MainWindow(QMainWindow):
         page.setObjectName(page.objectName() or f"area-{area.key}")
         if hasattr(page, "open_film_requested"):
             page.open_film_requested.connect(self.open_film)
+        if hasattr(page, "film_chosen"):  # a page with a film of its own (My queue): Rate acts on it
+            page.film_chosen.connect(lambda _film_id: self._update_film_actions())
+        if hasattr(page, "rate_requested"):
+            page.rate_requested.connect(self.rate_selected)
         return page
 
     def _action(self, text: str, slot: Callable, shortcut=None, icon_name: str | None = None) -> QAction:
@@ -564,12 +572,21 @@ class MainWindow(QMainWindow):
     # --- actions on films ------------------------------------------------------------------------
 
     def selected_film_ids(self) -> list[int]:
+        """The films Move to and Rate act on: the film list's selection, or the film an area of
+        its own shows (My queue)."""
         film_area = self.current_film_area()
-        return film_area.list.selected_film_ids() if film_area else []
+        if film_area is not None:
+            return film_area.list.selected_film_ids()
+        shown = self.current_film_id()
+        return [shown] if shown is not None else []
 
     def current_film_id(self) -> int | None:
         film_area = self.current_film_area()
-        return film_area.list.current_film_id() if film_area else None
+        if film_area is not None:
+            return film_area.list.current_film_id()
+        page = self.area_pages.get(self.current_area().key)
+        shown = getattr(page, "shown_film_id", None)
+        return shown() if callable(shown) else None
 
     def _update_film_actions(self) -> None:
         """Move to and Rate act on the selected films: enabled exactly when films are selected
@@ -631,6 +648,7 @@ class MainWindow(QMainWindow):
                 move.addAction(action)
         move.setEnabled(bool(targets) and self.context.programmer_name is not None)
         menu.addMenu(self.rate_menu)
+        menu.addAction(self.committee_menu.assign_action)
         return menu
 
     def rate_selected(self, score: int) -> None:
@@ -742,19 +760,18 @@ class MainWindow(QMainWindow):
             action.setParent(self.columns_menu)
             self.columns_menu.addAction(action)
 
-    def switch_database(self, url: str) -> None:
+    def switch_database(self, url: str, *, create: bool = False) -> None:
+        """Open the festival `url` names; `create` makes a new festival file there."""
         if self._open_database is not None:
-            self._open_database(url)
+            self._open_database(url, create=create)
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New festival database"), "festival.sqlite",
-                                              self.tr("Festival databases (*.sqlite *.db)"))
+        path = choose_new_festival_file(self, self.tr("New festival file"))
         if path:
-            self.switch_database(path)
+            self.switch_database(path, create=True)
 
     def open_database_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a festival database"), "",
-                                              self.tr("Festival databases (*.sqlite *.db);;All files (*)"))
+        path = choose_festival_file(self, self.tr("Open a festival file"))
         if path:
             self.switch_database(path)
 
@@ -891,7 +908,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About Festival Desk"), self.tr(
             "<h3>Festival Desk %1</h3><p>Run a documentary festival's programming season: submissions, "
             "ratings, shortlists, reviews, the schedule and the printed programme.</p>"
-            "<p>Database: %2</p>").replace("%1", html.escape(__version__)).replace(
+            "<p>Database: %2</p>").replace("%1", html.escape(version())).replace(
                 "%2", html.escape(self.context.database.label if self.context.database else "—")))
 
     # --- state -----------------------------------------------------------------------------------

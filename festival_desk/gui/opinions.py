@@ -171,6 +171,13 @@ class OpinionsPanel(QWidget):
         rating_row.addWidget(self.save_state)
         rating_row.addWidget(self.new_note_button)
 
+        self.conflict_label = QLabel(self.body)
+        self.conflict_label.setObjectName("myConflict")
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.conflict_label.setStyleSheet("color: #b45309;")
+        self.conflict_label.hide()
+
         self.note_edit = NoteEditor(self.body)
         self.note_edit.setObjectName("myNote")
         self.note_edit.setPlaceholderText(self.tr("My note on this film — saved as I type"))
@@ -193,6 +200,7 @@ class OpinionsPanel(QWidget):
         body_layout = QVBoxLayout(self.body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(rating_row)
+        body_layout.addWidget(self.conflict_label)
         body_layout.addWidget(self.note_edit)
         body_layout.addWidget(self.others, 1)
         layout = QVBoxLayout(self)
@@ -248,17 +256,26 @@ class OpinionsPanel(QWidget):
             return
         self._opinions = opinions
         self.star_row.set_score(opinions.my_score)
-        self.clear_button.setEnabled(opinions.my_score is not None and self._can_write())
+        # A declared conflict of interest: my rating (kept on record) does not count, and I may not rate.
+        conflicted = opinions.my_conflict is not None
+        self.star_row.setEnabled(self._can_write() and not conflicted)
+        self.clear_button.setEnabled(opinions.my_score is not None and self._can_write() and not conflicted)
+        self.conflict_label.setVisible(conflicted)
+        if conflicted:
+            self.conflict_label.setText(self.tr("You declared a conflict of interest (%1): you cannot rate this "
+                                                "film, and a rating you gave does not count.")
+                                        .replace("%1", opinions.my_conflict))
         summary = opinions.summary
+        recused = self.tr(" · recused: %1").replace("%1", ", ".join(opinions.recused)) if opinions.recused else ""
         if opinions.hidden:
             self.summary.setText(self.tr("Blind mode: rate the film to see your colleagues' ratings and notes"))
         elif summary is not None and summary.count:
             self.summary.setText(self.tr("Mean %1 · spread %2 · %3").replace("%1", f"{summary.mean:.1f}")
                                  .replace("%2", f"{summary.spread:.2f}")
                                  .replace("%3", count_text("OpinionsPanel", summary.count, "1 rating",
-                                                           "%n ratings")))
+                                                           "%n ratings")) + recused)
         else:
-            self.summary.setText(self.tr("No ratings yet"))
+            self.summary.setText(self.tr("No ratings yet") + recused)
         # The note being typed is never replaced; otherwise show my newest note (or the one edited).
         if not self._typing():
             mine = {note.id: note for note in opinions.my_notes}
@@ -274,6 +291,8 @@ class OpinionsPanel(QWidget):
         parts = []
         for opinion in opinions.others:
             rating = html.escape(stars(opinion.score)) if opinion.score else html.escape(self.tr("not rated"))
+            if opinion.recused:
+                rating += " " + html.escape(self.tr("(recused: does not count)"))
             parts.append(f"<p style='margin-top:8px'><b>{html.escape(opinion.programmer)}</b> "
                          f"<span style='color:#b7791f'>{rating}</span></p>")
             for note in opinion.notes:

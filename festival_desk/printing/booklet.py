@@ -25,11 +25,19 @@ Guarantees of `render()`:
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDocument
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -43,6 +51,7 @@ from reportlab.platypus import (
 from festival_desk.core.errors import Cancelled, UserError
 from festival_desk.core.progress import Progress, no_progress
 from festival_desk.core.text import sort_key, sort_title
+from festival_desk.printing.catalogue_facts import facts_phrases
 from festival_desk.printing.colours import PRESS, SCREEN
 from festival_desk.printing.fonts import FONTS, coverage_warnings, register_fonts
 from festival_desk.printing.labels import Labels
@@ -56,7 +65,7 @@ from festival_desk.printing.parts.indexes import IndexPart
 from festival_desk.printing.parts.opener import OpenerPart
 from festival_desk.printing.parts.programme import ProgrammePart
 from festival_desk.printing.parts.schedule import SchedulePart
-from festival_desk.printing.press import make_pdfx
+from festival_desk.printing.press import write_pdfx
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
@@ -75,9 +84,11 @@ MAX_PASSES = 4
 
 @dataclass
 class BuildResult:
-    """The finished booklet and its report."""
+    """The finished booklet and its report. `pdf` is empty when the file was written to an output
+    as it was made (`render(output)`); `size` is the file's length in bytes either way."""
 
     pdf: bytes
+    size: int
     pages: int
     films: int
     warnings: list[str] = field(default_factory=list)
@@ -325,21 +336,48 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
 
     # --- the build ------------------------------------------------------------------------
 
-    def render(self) -> BuildResult:
-        """Lay the booklet out (normally two passes) and return the PDF bytes and the report."""
+    def render(self, output: BinaryIO | None = None) -> BuildResult:
+        """Lay the booklet out (normally two passes) and return the report.
+
+        Without `output` the PDF is returned in `BuildResult.pdf`. With `output` (a binary file
+        open for writing and seeking, empty) the PDF is written there as it is made and `pdf` is
+        empty: beyond what the snapshot holds, one still at a time is in memory, never the whole
+        file. A build that fails or is cancelled leaves a partial file in `output`; write into
+        `core.files.replacing` to keep the previous file.
+        """
         started = time.perf_counter()
         self.warnings = self._coverage_warnings()
         if self.options.press and self.warnings:
             raise UserError("press: the press file is not written, because some text cannot be printed: "
                             + " ".join(self.warnings))
+        in_memory = output is None
+        target = io.BytesIO() if in_memory else output
+        if self.options.press:
+            # ReportLab writes the pages; pikepdf then copies them, object by object, into PDF/X.
+            with _scratch_file_beside(target) as pages_file:
+                pages, passes = self._lay_out(pages_file)
+                pages_file.seek(0)
+                write_pdfx(pages_file, target, self.snapshot.festival.name)
+        else:
+            pages, passes = self._lay_out(target)
+        size = target.tell()
+        self.progress(1, 1, "Booklet ready")
+        return BuildResult(pdf=target.getvalue() if in_memory else b"", size=size, pages=pages,
+                           films=len(self._printed_films), warnings=list(self.warnings),
+                           seconds=time.perf_counter() - started, passes=passes)
+
+    def _lay_out(self, output: BinaryIO) -> tuple[int, int]:
+        """Lay the pages out until every page reference is stable, writing the last pass's PDF to
+        `output` (from its start); returns (pages, passes)."""
         self._prepare_parts()
         pages: dict[str, int] = {}
         padding = 0
         estimate = max(8, len(self._printed_films) + 12)
         done_before = 0
         for pass_number in range(1, MAX_PASSES + 1):
-            buffer = _PdfSink()
-            doc = _BookletDocument(buffer, self.geometry, title=self.snapshot.festival.name,
+            output.seek(0)
+            output.truncate()
+            doc = _BookletDocument(output, self.geometry, title=self.snapshot.festival.name,
                                    author=self.snapshot.festival.name, creator="Festival Desk",
                                    # A press file converts any colour that is not CMYK, never prints RGB.
                                    enforceColorSpace="sep_cmyk" if self.options.press else None)
@@ -363,7 +401,7 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
             doc._doSave = pass_number > 1
             finding_pages = FINDING_PAGES.set(pass_number == 1)
             try:
-                doc.build(self.story(pages, padding))
+                doc.build(self.story(pages, padding), canvasmaker=_StreamingCanvas)
             except Exception:
                 if cancelled:
                     raise Cancelled("booklet build cancelled") from None
@@ -376,13 +414,7 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
             done_before += total_pages
             estimate = max(estimate, total_pages)
             if pass_number > 1 and doc.key_pages == pages and wanted_padding == padding:
-                pdf = buffer.data
-                if self.options.press:
-                    pdf = make_pdfx(pdf, self.snapshot.festival.name)
-                self.progress(2 * estimate, 2 * estimate, "Booklet ready")
-                return BuildResult(pdf=pdf, pages=total_pages, films=len(self._printed_films),
-                                   warnings=list(self.warnings), seconds=time.perf_counter() - started,
-                                   passes=pass_number)
+                return total_pages, pass_number
             pages, padding = dict(doc.key_pages), wanted_padding
         raise RuntimeError(f"page references did not settle after {MAX_PASSES} passes")
 
@@ -457,7 +489,9 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
                       (f"The original title of {name}", film.original_title or ""),
                       (f"The directors of {name}", ", ".join(film.directors)),
                       (f"The credits of {name}", " ".join(n for _, names in film.credits for n in names)),
-                      (f"The synopsis of {name}", film.synopsis)]
+                      (f"The synopsis of {name}", film.synopsis),
+                      (f"The catalogue facts of {name}",
+                       " · ".join(facts_phrases(film.facts, self.options.language, self.labels.language_name)))]
             if film.quote:
                 texts.append((f"The pull quote for {name}",
                               f"{film.quote.text} {film.quote.critic} {film.quote.outlet}"))
@@ -470,21 +504,65 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
 
 
 def render_booklet(snapshot: BookletSnapshot, options: BookletOptions | None = None,
-                   progress: Progress = no_progress) -> BuildResult:
-    """Render `snapshot` with `options`; see `BookletRenderer` for the guarantees."""
-    return BookletRenderer(snapshot, options, progress).render()
+                   progress: Progress = no_progress, output: BinaryIO | None = None) -> BuildResult:
+    """Render `snapshot` with `options` (into `output` when given, see `BookletRenderer.render`);
+    see `BookletRenderer` for the guarantees."""
+    return BookletRenderer(snapshot, options, progress).render(output)
 
 
-class _PdfSink:
-    """Where ReportLab saves the finished PDF: it writes the whole file in one call, and keeping
-    that bytes object (instead of copying it into a BytesIO and out again) saves two copies of a
-    file that is mostly stills (150 MB at 300 camera-size stills)."""
+class _StreamingDocument(PDFDocument):
+    """ReportLab's PDF document, written to the output object by object as it is formatted.
 
-    def __init__(self):
-        self.data = b""
+    ReportLab formats every object of the file (each still's JPEG data copied into its object) into
+    a list, joins the list and only then writes: at 300 camera-size stills that is twice the file's
+    150 MB in memory at once, on top of the stills the snapshot holds. `PDFDocument.format()` hands
+    its collector (a `PDFFile`, which so far holds the file's header) to `self.__accum__` before the
+    first object; catching that hand-over, the collector's pending bytes go to the output and its
+    `write` is pointed at the output, so that one object at a time is in memory and `format()`
+    returns nothing left to write. Offsets (and so the cross-reference table) are the collector's
+    own count, as before.
+    """
 
-    def write(self, data: bytes) -> int:
-        self.data += data
-        return len(data)
+    _output: BinaryIO
+
+    def SaveToFile(self, filename, canvas):
+        self._output = filename  # always the open output of `_lay_out`
+        super().SaveToFile(filename, canvas)
+
+    @property
+    def __accum__(self):
+        return self.__dict__["_collector"]
+
+    @__accum__.setter
+    def __accum__(self, collector) -> None:
+        for piece in collector.strings:
+            self._output.write(piece)
+        collector.strings.clear()
+        collector.write = self._output.write
+        self.__dict__["_collector"] = collector
+
+    @__accum__.deleter
+    def __accum__(self) -> None:
+        del self.__dict__["_collector"]
 
 
+class _StreamingCanvas(Canvas):
+    """A canvas whose document streams to the output (see `_StreamingDocument`)."""
+
+    def __init__(self, *arguments, **keywords):
+        super().__init__(*arguments, **keywords)
+        # The canvas makes its PDFDocument itself; the subclass adds no state, only the streaming save.
+        self._doc.__class__ = _StreamingDocument
+
+
+@contextlib.contextmanager
+def _scratch_file_beside(output: BinaryIO) -> Iterator[BinaryIO]:
+    """A scratch file for the pages before they become the press file: on disk beside `output`
+    when that is a file (a temporary without a name, gone even when the process is killed),
+    else in memory."""
+    name = getattr(output, "name", None)
+    if isinstance(name, (str, bytes, os.PathLike)):
+        with tempfile.TemporaryFile(dir=os.path.dirname(os.path.abspath(name))) as scratch:
+            yield scratch
+    else:
+        yield io.BytesIO()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import BinaryIO
 
 import pikepdf
 
@@ -21,7 +22,16 @@ PDFX_VERSION = "PDF/X-4"
 
 def make_pdfx(pdf: bytes, title: str) -> bytes:
     """`pdf` (all colour CMYK, every page with TrimBox) as PDF/X-4 with the press OutputIntent."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+    output = io.BytesIO()
+    write_pdfx(io.BytesIO(pdf), output, title)
+    return output.getvalue()
+
+
+def write_pdfx(source: BinaryIO, output: BinaryIO, title: str) -> None:
+    """Write the PDF read from `source` (seekable; all colour CMYK, every page with TrimBox) to
+    `output` as PDF/X-4 with the press OutputIntent. pikepdf reads the source's objects as it
+    writes them, so a file of large stills is not held in memory whole."""
+    with pikepdf.open(source) as document:
         profile = pikepdf.Stream(document, profile_bytes())
         profile["/N"] = 4
         intent = pikepdf.Dictionary(
@@ -57,6 +67,4 @@ def make_pdfx(pdf: bytes, title: str) -> bytes:
         stamp = pikepdf.String(f"D:{now:%Y%m%d%H%M%S}Z")
         info["/CreationDate"] = stamp
         info["/ModDate"] = stamp
-        output = io.BytesIO()
         document.save(output, min_version="1.6", fix_metadata_version=False)
-        return output.getvalue()

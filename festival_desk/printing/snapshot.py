@@ -40,6 +40,18 @@ class Place:
 
 
 @dataclass
+class CatalogueFactsEntry:
+    """What the audience is told about access and content (printed by `printing.catalogue_facts`);
+    None where not known."""
+
+    subtitles: Place | None = None
+    sdh: bool | None = None
+    audio_description: bool | None = None
+    content_advice: str = ""
+    age_recommendation: int | None = None
+
+
+@dataclass
 class FilmEntry:
     id: int
     title: str
@@ -58,6 +70,7 @@ class FilmEntry:
     still: StillImage | None = None
     position: int = 0  # the programmers' running order within the section
     text_language: str | None = None  # the synopsis's language where it differs from the festival's
+    facts: CatalogueFactsEntry | None = None  # accessibility, content advice, age (issue 15)
 
 
 @dataclass

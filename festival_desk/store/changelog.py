@@ -73,9 +73,11 @@ _FILM_BOOKKEEPING = frozenset({"updated_at", "version", "sort_title", "sort_key"
 _FILM_PARTS: dict[type, str] = {
     m.FilmCredit: "credits", m.FilmCountry: "countries", m.FilmLanguage: "languages", m.Still: "stills",
     m.FilmTag: "tags", m.Rating: "rating", m.Note: "notes", m.Assignment: "assignments",
-    m.StatusChange: "status",
+    m.StatusChange: "status", m.Viewing: "viewings", m.ConflictOfInterest: "conflicts",
+    m.CatalogueFacts: "facts", m.MeetingDecision: "decisions",
 }
-_SETTING_NAMES: dict[type, str] = {m.Festival: "festival", m.Section: "sections", m.Tag: "tags"}
+_SETTING_NAMES: dict[type, str] = {m.Festival: "festival", m.Section: "sections", m.Tag: "tags",
+                                   m.RubricCriterion: "rubric", m.Meeting: "meetings"}
 _IGNORED: tuple[type, ...] = (m.ChangeLog, m.FilmEdit, m.TeamRole)
 
 
@@ -187,6 +189,8 @@ def _note_instance(pending: _Pending, instance: Any, op: str) -> None:
         pending.add("critic", op, [instance.id])
     elif kind is m.Programmer:
         pending.add("programmer", op, [instance.id])
+    elif kind is m.ProgrammerLanguage:
+        pending.add("programmer", "changed", [instance.programmer_id], ["languages"])
     elif kind is m.Venue:
         pending.add("venue", op, [instance.id])
     elif kind is m.Screen:

@@ -6,9 +6,10 @@ read on the GUI thread while the table paints, and building, compiling and wrapp
 cost more than running them. For the same reason this module imports no SQLAlchemy: `read_film_rows`
 also serves a bare `sqlite3` connection (see `store.peek`), before the database stack has loaded.
 
-Scores follow `core.scores` (mean, median, population-std-dev spread of the 1–5 ratings); the
-spread is computed here from integer sums, since `statistics.pstdev`'s exact fractions cost 0.15 ms
-a film, half the time of a 200-row page (tests check both agree).
+Scores follow `core.scores` (mean, median, population-std-dev spread) over the ratings that count
+(`store.scoring`: overall scores, recused programmers left out); the spread is computed here from
+sums, since `statistics.pstdev`'s exact fractions cost 0.15 ms a film, half the time of a 200-row
+page (tests check both agree).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from festival_desk.core.scores import ScoreSummary
+from festival_desk.store.scoring import OVERALL_SQL, RECUSED_SQL
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -66,15 +68,17 @@ class FilmRow:
     sort_title: str = ""  # the title as filed ("Red Soul, The"), for lists that show it
 
 
-def _summary(scores: Sequence[int]) -> ScoreSummary:
-    """core.scores.summarize of already-validated ratings (the database's check holds them to 1–5)."""
+def _summary(scores: Sequence[float]) -> ScoreSummary:
+    """core.scores.summarize_overall of already-validated overall scores (the database's checks
+    hold them to 1–5). Whole scores give an exact spread; weighted ones may round a hair below 0,
+    hence the floor."""
     count = len(scores)
     if not count:
         return ScoreSummary(count=0, mean=None, median=None, spread=None)
     total = sum(scores)
     squares = sum(score * score for score in scores)
     return ScoreSummary(count=count, mean=total / count, median=float(statistics.median(scores)),
-                        spread=math.sqrt(count * squares - total * total) / count)
+                        spread=math.sqrt(max(0.0, count * squares - total * total)) / count)
 
 
 def _chunks(ids: Sequence[int]) -> list[list[int]]:
@@ -117,7 +121,10 @@ _DIRECTORS = ("SELECT filmcredit.film_id, person.name FROM filmcredit JOIN perso
               "ORDER BY filmcredit.film_id, filmcredit.position")
 _COUNTRIES = ("SELECT film_id, code, label FROM filmcountry WHERE film_id IN ({ids}) "
               "ORDER BY film_id, position")
-_RATINGS = "SELECT film_id, programmer_id, score FROM rating WHERE film_id IN ({ids})"
+# Each rating with its whole score (the programmer's own stars), its overall score and whether its
+# programmer is recused (store.scoring: a recused rating does not count).
+_RATINGS = ("SELECT rating.film_id, rating.programmer_id, rating.score, " + OVERALL_SQL + ", " + RECUSED_SQL
+            + " FROM rating WHERE rating.film_id IN ({ids})")
 _REVIEWS = "SELECT film_id, count(*) FROM review WHERE film_id IN ({ids}) GROUP BY film_id"
 _TAGS = ("SELECT filmtag.film_id, tag.name, tag.colour FROM filmtag JOIN tag ON tag.id = filmtag.tag_id "
          "WHERE filmtag.film_id IN ({ids}) ORDER BY filmtag.film_id, tag.name")
@@ -160,20 +167,35 @@ def ids_by_title(cursor: Any, mark: str, statuses: Sequence[str] = (), sections:
 
 def read_film_listing(cursor: Any, mark: str, ids: Sequence[int]) -> list[dict[str, Any]]:
     """What `festival-desk films list` prints of the films `ids`, in the order given, as plain
-    dicts: the table's facts without scores, tags or reviews (three queries a chunk instead of six,
-    for lists of every film)."""
+    dicts: the table's facts with the counted ratings' mean, spread and number (store.scoring), but
+    without tags or reviews (four queries a chunk instead of six, for lists of every film)."""
     listed: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(ids):
         query = _querier(cursor, mark, chunk)
         films = query(_FILMS)
         directors, countries = _names_by_film(query)
+        scores, _mine = _counted_scores(query, None)
         for (film_id, title, original_title, year, runtime, status, _premiere,
              section_code, _section_name, _section_colour, sort_title) in films:
+            summary = _summary(scores.get(film_id, ()))
             listed[film_id] = {"id": film_id, "title": title, "original_title": original_title,
                                "sort_title": sort_title, "directors": directors.get(film_id, []),
                                "countries": countries.get(film_id, []), "year": year, "runtime": runtime,
-                               "section": section_code, "status": status}
+                               "section": section_code, "status": status, "mean": summary.mean,
+                               "spread": summary.spread, "ratings": summary.count}
     return [listed[film_id] for film_id in ids if film_id in listed]
+
+
+def _counted_scores(query, programmer_id: int | None) -> tuple[dict[int, list[float]], dict[int, int]]:
+    """({film: overall scores that count}, {film: the whole score `programmer_id` gave})."""
+    scores: dict[int, list[float]] = defaultdict(list)
+    mine: dict[int, int] = {}
+    for film_id, rater, score, overall, recused in query(_RATINGS):
+        if not recused:
+            scores[film_id].append(overall)
+        if rater == programmer_id:
+            mine[film_id] = score
+    return scores, mine
 
 
 def _fetch(cursor: Any, mark: str, ids: list[int], programmer_id: int | None,
@@ -183,12 +205,7 @@ def _fetch(cursor: Any, mark: str, ids: list[int], programmer_id: int | None,
     if not films:
         return {}
     directors, countries = _names_by_film(query)
-    scores: dict[int, list[int]] = defaultdict(list)
-    mine: dict[int, int] = {}
-    for film_id, rater, score in query(_RATINGS):
-        scores[film_id].append(score)
-        if rater == programmer_id:
-            mine[film_id] = score
+    scores, mine = _counted_scores(query, programmer_id)
     reviews = dict(query(_REVIEWS))
     tags: dict[int, list[RowTag]] = defaultdict(list)
     for film_id, name, colour in query(_TAGS):

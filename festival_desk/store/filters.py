@@ -4,8 +4,9 @@ Filtering and sorting happen in the database (a 25,000-film table cannot be sort
 the desk's table model holds the ids `film_ids` returns and fetches rows for them with
 `store.film_rows.film_rows`. Search text combines with every other criterion (all must hold).
 
-Score definitions are those of `core.scores`: mean of the 1–5 ratings, spread = population
-standard deviation (sorted here by the variance, which orders the same way).
+Score definitions are those of `core.scores` over the ratings that count (`store.scoring`: overall
+scores, recused programmers left out): mean, spread = population standard deviation (sorted here by
+the variance, which orders the same way).
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from festival_desk.core.errors import UserError
 from festival_desk.core.scores import MAX_SCORE, MIN_SCORE
 from festival_desk.core.workflow import ALL_STATUSES, parse_status
 from festival_desk.store.models import (
-    PREMIERE_VALUES, Assignment, Film, FilmCountry, FilmLanguage, FilmTag, Rating, Review, Section, Tag,
+    PREMIERE_VALUES, Assignment, CatalogueFacts, Film, FilmCountry, FilmLanguage, FilmTag, Rating, Review,
+    Section, Tag,
 )
+from festival_desk.store.scoring import counted_ratings
 from festival_desk.store.search import matching_condition, ranked_matches, sort_key_columns, sync_pending
 
 # The columns `film_ids` sorts by ("relevance" needs search text; without it, it sorts by title).
 SORT_COLUMNS = ("title", "original_title", "directors", "countries", "year", "runtime", "section", "status",
                 "my_rating", "mean", "spread", "ratings", "reviews", "premiere", "relevance")
 
-_TUPLE_FIELDS = ("sections", "statuses", "countries", "languages", "premieres", "tags")
+_TUPLE_FIELDS = ("sections", "statuses", "countries", "languages", "premieres", "tags", "subtitles")
+_FACT_FLAGS = ("sdh", "audio_description", "content_advice")
 
 
 def _as_int(name: str, value: Any) -> int | None:
@@ -92,6 +96,14 @@ class FilmFilter:
     has_review: bool | None = None
     assigned_to: int | None = None  # a programmer id
     assigned_to_me: bool = False
+    # Catalogue facts: subtitled in one of these languages (ISO 639-3); with (True) or without
+    # (False: not known to have) SDH subtitles, audio description, content advice; suitable for an
+    # audience of this age (a recommendation at or below it).
+    subtitles: tuple[str, ...] = ()
+    sdh: bool | None = None
+    audio_description: bool | None = None
+    content_advice: bool | None = None
+    suitable_for_age: int | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -110,7 +122,11 @@ class FilmFilter:
         set_(self, "premieres", tuple(p.lower() for p in self.premieres))
         set_(self, "countries", tuple(c.upper() for c in self.countries))
         set_(self, "languages", tuple(c.lower() for c in self.languages))
-        for name in ("runtime_min", "runtime_max", "year_min", "year_max", "assigned_to"):
+        set_(self, "subtitles", tuple(c.lower() for c in self.subtitles))
+        for name in _FACT_FLAGS:
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), bool):
+                raise UserError(f"filter field {name!r}: expected true, false or null, not {getattr(self, name)!r}")
+        for name in ("runtime_min", "runtime_max", "year_min", "year_max", "assigned_to", "suitable_for_age"):
             set_(self, name, _as_int(name, getattr(self, name)))
         for name in ("score_min", "score_max"):
             set_(self, name, _as_score(name, getattr(self, name)))
@@ -162,9 +178,10 @@ class FilmFilter:
         if self.premieres:
             conditions.append(Film.premiere.in_(self.premieres))
         if self.score_min is not None or self.score_max is not None:
-            mean = sa.func.sum(Rating.score) * 1.0 / sa.func.count()
+            counted = counted_ratings().subquery("counted")
+            mean = sa.func.sum(counted.c.value) * 1.0 / sa.func.count()
             conditions.append(Film.id.in_(
-                sa.select(Rating.film_id).group_by(Rating.film_id)
+                sa.select(counted.c.film_id).group_by(counted.c.film_id)
                 .having(sa.and_(*_range(mean, self.score_min, self.score_max)))))
         if self.tags:
             conditions.append(Film.id.in_(
@@ -172,10 +189,30 @@ class FilmFilter:
         if self.has_review is not None:
             reviewed = sa.exists().where(Review.film_id == Film.id)
             conditions.append(reviewed if self.has_review else ~reviewed)
+        conditions += self._fact_conditions()
         assignees = [p for p in (self.assigned_to, self._me(programmer_id)) if p is not None]
         for assignee in assignees:
             conditions.append(Film.id.in_(
                 sa.select(Assignment.film_id).where(Assignment.programmer_id == assignee)))
+        return conditions
+
+    def _fact_conditions(self) -> list[sa.ColumnElement[bool]]:
+        def having(*condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+            return Film.id.in_(sa.select(CatalogueFacts.film_id).where(*condition))
+
+        conditions = []
+        if self.subtitles:
+            conditions.append(having(CatalogueFacts.subtitle_language.in_(self.subtitles)))
+        for name, column in (("sdh", CatalogueFacts.sdh), ("audio_description", CatalogueFacts.audio_description)):
+            wanted = getattr(self, name)
+            if wanted is not None:
+                condition = having(column.is_(True))
+                conditions.append(condition if wanted else ~condition)
+        if self.content_advice is not None:
+            condition = having(CatalogueFacts.content_advice != "")
+            conditions.append(condition if self.content_advice else ~condition)
+        if self.suitable_for_age is not None:
+            conditions.append(having(CatalogueFacts.age_recommendation <= self.suitable_for_age))
         return conditions
 
     def _me(self, programmer_id: int | None) -> int | None:
@@ -242,9 +279,11 @@ def _first_column(result: sa.CursorResult) -> list[Any]:
 
 
 def _ratings_aggregate() -> sa.Subquery:
-    return (sa.select(Rating.film_id, sa.func.count().label("n"), sa.func.sum(Rating.score).label("total"),
-                      sa.func.sum(Rating.score * Rating.score).label("total_squares"))
-            .group_by(Rating.film_id).subquery("ratings"))
+    """Per film: the number, sum and sum of squares of the ratings that count (store.scoring)."""
+    counted = counted_ratings().subquery("counted")
+    return (sa.select(counted.c.film_id, sa.func.count().label("n"), sa.func.sum(counted.c.value).label("total"),
+                      sa.func.sum(counted.c.value * counted.c.value).label("total_squares"))
+            .group_by(counted.c.film_id).subquery("ratings"))
 
 
 def _count_of(model: Any, name: str) -> sa.Subquery:
@@ -280,7 +319,7 @@ def _sort_expression(statement: sa.Select, column: str, dialect_name: str, film_
         statement = statement.outerjoin(ratings, ratings.c.film_id == Film.id)
         if column == "mean":
             return statement, [ratings.c.total * 1.0 / ratings.c.n]
-        if column == "spread":  # n²·variance = n·Σx² − (Σx)², exact in integers
+        if column == "spread":  # n²·variance = n·Σx² − (Σx)², exact for whole scores
             return statement, [(ratings.c.n * ratings.c.total_squares - ratings.c.total * ratings.c.total)
                                * 1.0 / (ratings.c.n * ratings.c.n)]
         return statement, [sa.func.coalesce(ratings.c.n, 0)]

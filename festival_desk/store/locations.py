@@ -18,7 +18,10 @@ DB_ENV_VAR = "FESTIVAL_DESK_DB"
 HOW_THE_DEFAULT_IS_CHOSEN = (
     f"--db URL, else ${DB_ENV_VAR}, else the festival the desk last opened, else the demo festival "
     "when it is the only festival in your data folder, else festival.sqlite in your data folder")
-FESTIVAL_SUFFIXES = (".festival", ".sqlite", ".db")
+# A festival file is an SQLite database with its own extension, so that a file manager opens it in
+# the desk (the desktop packages register the type). Files made before it keep working.
+FESTIVAL_SUFFIX = ".festival"
+FESTIVAL_SUFFIXES = (FESTIVAL_SUFFIX, ".sqlite", ".db")
 
 
 def data_dir() -> Path:

@@ -257,9 +257,16 @@ class StatusChange(SQLModel, table=True):
 
 
 class Rating(SQLModel, table=True):
+    """A programmer's overall score of a film. Given per criterion of the rubric, `score` is the
+    weighted mean of the criterion scores rounded to a whole star and `criteria_overall` the exact
+    weighted mean, which every mean and spread uses (see `store.scoring`); both stay as they were
+    given when the rubric changes later. NULL for a score given directly."""
+
     __table_args__ = (
         sa.UniqueConstraint("film_id", "programmer_id"),
         sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        sa.CheckConstraint("criteria_overall IS NULL OR criteria_overall BETWEEN 1 AND 5",
+                           name="criteria_overall_range"),
         sa.Index("ix_rating_programmer_id", "programmer_id"),
     )
 
@@ -268,6 +275,7 @@ class Rating(SQLModel, table=True):
     programmer_id: int = Field(foreign_key="programmer.id", ondelete="CASCADE")
     score: int
     rated_at: dt.datetime = Field(default_factory=utcnow)
+    criteria_overall: float | None = None
 
 
 class Note(SQLModel, table=True):
@@ -282,11 +290,15 @@ class Note(SQLModel, table=True):
 
 
 class Assignment(SQLModel, table=True):
-    """A film given to a programmer to watch."""
+    """A film given to a programmer to watch, by `due_on` (a day in the festival's calendar; None:
+    no deadline). Done once the programmer has marked it watched (`store.committee_models.Viewing`)."""
+
+    __table_args__ = (sa.Index("ix_assignment_programmer_id_due_on", "programmer_id", "due_on"),)
 
     film_id: int = Field(foreign_key="film.id", primary_key=True, ondelete="CASCADE")
     programmer_id: int = Field(foreign_key="programmer.id", primary_key=True, ondelete="CASCADE")
     assigned_at: dt.datetime = Field(default_factory=utcnow)
+    due_on: dt.date | None = None
 
 
 # --- critics and reviews ---------------------------------------------------------------------
@@ -510,3 +522,16 @@ class TeamRole(SQLModel, table=True):
 
     role: str = Field(primary_key=True, max_length=20)
     db_role: str = Field(max_length=63)
+# The committee's process (viewings, conflicts of interest, language skills, the rubric, meetings
+# and catalogue facts) keeps its tables in their own module; importing it here puts them on the
+# metadata with the rest, so that everything reading this module sees every table.
+from festival_desk.store.committee_models import (  # noqa: E402,F401  (re-exported)
+    CatalogueFacts,
+    ConflictOfInterest,
+    CriterionScore,
+    Meeting,
+    MeetingDecision,
+    ProgrammerLanguage,
+    RubricCriterion,
+    Viewing,
+)

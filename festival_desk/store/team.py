@@ -42,9 +42,10 @@ PROGRAMMER_STATUSES = ("submitted", "in_review", "shortlisted")
 _WRITES: dict[str, tuple[str, ...]] = {
     "programmer": ("rating", "note", "film", "filmcredit", "filmcountry", "filmlanguage", "still", "person",
                    "tag", "filmtag", "assignment", "statuschange", "review", "critic", "pullquote", "preset",
-                   "search_film", "search_sort_key", "change_log", "film_edit"),
+                   "search_film", "search_sort_key", "change_log", "film_edit", "viewing", "conflict_of_interest",
+                   "programmer_language", "criterion_score", "catalogue_facts"),
     "lead": ("screening", "screeningitem", "screeningguest", "venue", "screen", "venuetravel", "section",
-             "festival"),
+             "festival", "rubric_criterion", "meeting", "meeting_decision"),
     "admin": ("programmer",),
 }
 
@@ -167,6 +168,39 @@ def create_team_objects(connection: sa.Connection) -> None:
         return
     for statement in (*_FUNCTIONS, *_POLICIES):
         connection.exec_driver_sql(statement.replace("%", "%%"))
+
+
+# The committee's process (migration 0007): a viewing, a declared conflict of interest and a
+# language skill are their programmer's own, like ratings and notes.
+_COMMITTEE_OWN_ROWS = ("viewing", "conflict_of_interest", "programmer_language")
+
+
+_COMMITTEE_TABLES = ("viewing", "conflict_of_interest", "programmer_language", "criterion_score", "catalogue_facts",
+                     "rubric_criterion", "meeting", "meeting_decision")
+
+
+def create_committee_rules(connection: sa.Connection) -> None:
+    """The own-row triggers of the committee's tables (PostgreSQL only; inert before `team init`),
+    and on a database whose team is already set up, the team roles' writes on those tables (what
+    `team init` grants on a new database)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in _COMMITTEE_OWN_ROWS:
+        connection.exec_driver_sql(f"CREATE TRIGGER {table}_own_row BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+                                   "FOR EACH ROW EXECUTE FUNCTION festival_check_own_row()")
+    roles = dict(connection.exec_driver_sql("SELECT role, db_role FROM team_role").all())
+    for role, tables in _WRITES.items():
+        if role in roles:
+            for table in tables:
+                if table in _COMMITTEE_TABLES:
+                    connection.exec_driver_sql(f'GRANT INSERT, UPDATE, DELETE ON {table} TO "{roles[role]}"')
+
+
+def drop_committee_rules(connection: sa.Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    for table in _COMMITTEE_OWN_ROWS:
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_own_row ON {table}")
 
 
 def drop_team_objects(connection: sa.Connection) -> None:

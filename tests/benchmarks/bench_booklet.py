@@ -2,7 +2,8 @@
 
 Every film has its own still of camera size (1920 × 1080 JPEG with grain, as filmmakers send them),
 so the PDF embeds 300 images, as a real catalogue does; the report gives the PDF's size beside the
-time and the peak memory.
+time and the peak memory. Both builds write their file to disk, as `festival-desk booklet` does (ours
+through `core.files.replacing`, streaming into the temporary that is renamed into place).
 
 Prints the median build time of our renderer beside the floor measured in the same process: one
 plain ReportLab pass over the same text and the same JPEG stills (SimpleDocTemplate, our font and
@@ -16,7 +17,6 @@ Run: /work/venv/bin/python tests/benchmarks/bench_booklet.py [FILMS] [REPEATS]
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import resource
 import statistics
@@ -32,6 +32,7 @@ from reportlab.lib.pagesizes import A5  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
 
+from festival_desk.core import files  # noqa: E402
 from festival_desk.printing.booklet import render_booklet  # noqa: E402
 from festival_desk.printing.fonts import FONTS  # noqa: E402
 from festival_desk.printing.styles import make_styles, markup  # noqa: E402
@@ -46,7 +47,7 @@ def still_files(snapshot, still_folder: Path) -> dict[int, Path]:
     return paths
 
 
-def plain_reportlab_pass(snapshot, paths: dict[int, Path]) -> int:
+def plain_reportlab_pass(snapshot, paths: dict[int, Path], output: Path) -> int:
     """The floor: the same text and stills as plain flowables, one pass."""
     styles = make_styles()
     story = []
@@ -72,10 +73,16 @@ def plain_reportlab_pass(snapshot, paths: dict[int, Path]) -> int:
                                styles.grid_cell))
     for film in snapshot.films() * 3:
         story.append(Paragraph(markup(f"{film.title} {film.id}"), styles.index_entry))
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A5, initialFontName=FONTS.regular)
+    doc = SimpleDocTemplate(str(output), pagesize=A5, initialFontName=FONTS.regular)
     doc.build(story)
     return doc.page
+
+
+def booklet_to_file(snapshot, target: Path) -> tuple[int, int, int]:
+    """Our build as the booklet command makes it: (pages, passes, bytes written to `target`)."""
+    with files.replacing(target) as temporary, open(temporary, "wb") as output:
+        result = render_booklet(snapshot, output=output)
+    return result.pages, result.passes, target.stat().st_size
 
 
 def _in_child(work):
@@ -106,12 +113,12 @@ def main() -> None:
     ours, floor, ours_peak, floor_peak = [], [], [], []
     with tempfile.TemporaryDirectory() as folder:
         paths = still_files(snapshot, Path(folder))
+        floor_file, booklet_file = Path(folder) / "floor.pdf", Path(folder) / "booklet.pdf"
         for _ in range(repeats):
-            floor_pages, seconds, peak = _in_child(lambda: plain_reportlab_pass(snapshot, paths))
+            floor_pages, seconds, peak = _in_child(lambda: plain_reportlab_pass(snapshot, paths, floor_file))
             floor.append(seconds)
             floor_peak.append(peak)
-            (pages, passes, size), seconds, peak = _in_child(
-                lambda: (lambda r: (r.pages, r.passes, len(r.pdf)))(render_booklet(snapshot)))
+            (pages, passes, size), seconds, peak = _in_child(lambda: booklet_to_file(snapshot, booklet_file))
             ours.append(seconds)
             ours_peak.append(peak)
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)

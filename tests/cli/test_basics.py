@@ -40,7 +40,7 @@ def test_films_list_sorts_by_sort_title_and_filters(cli, demo_path: Path) -> Non
     assert red_soul["countries"] == ["NL"] and red_soul["year"] == 2017
     assert red_soul["original_title"] == "Красная душа"
     assert set(red_soul) == {"id", "title", "original_title", "sort_title", "directors", "countries", "year",
-                             "runtime", "section", "status"}
+                             "runtime", "section", "status", "mean", "spread", "ratings"}
     from festival_desk.core.text import sort_key
 
     keys = [sort_key(f["sort_title"]) for f in films]

@@ -104,7 +104,7 @@ def test_a_password_the_server_asks_for_is_asked_once_and_kept_out_of_the_settin
 
     real_open, calls = app._open, []
 
-    def server(spec: str, programmer, remember: bool = False):
+    def server(spec: str, programmer, remember: bool = False, create: bool = False):
         calls.append((spec, remember))
         if "secret" not in spec:
             raise UserError('cannot open the database at postgresql+psycopg://maja@db.example/season: connection '

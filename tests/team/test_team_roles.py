@@ -163,3 +163,38 @@ def test_team_init_on_a_sqlite_file_is_a_clear_refusal(demo_path):
     refused = _cli("team", "init", "--db", str(demo_path))
     assert refused.returncode == 1
     assert "a team works on a PostgreSQL database" in refused.stderr and refused.stderr.count("\n") == 1
+
+
+def test_the_committee_tables_follow_the_roles(team_pg):
+    """A programmer marks their own viewing and declares their own conflict, not a colleague's; the
+    rubric and meetings are a lead's; the command line says so in one line."""
+    watched = _cli("watched", "6", "--minutes", "40", "--db", team_pg.url("ayse"), "--json")
+    assert watched.returncode == 0, watched.stderr
+    jonas = _programmer_id(team_pg.owner_url, team_pg.logins["jonas"])
+    with _plain(team_pg.url("ayse")) as connection:
+        for statement in ("INSERT INTO viewing (film_id, programmer_id, minutes, watched_at) VALUES (7, %s, 10, now())",
+                          "INSERT INTO conflict_of_interest (film_id, programmer_id, reason, declared_at) "
+                          "VALUES (7, %s, 'co-producer', now())"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                connection.execute(statement, (jonas,))
+    refused = _cli("rubric", "set", "Craft:2,Relevance:1", "--db", team_pg.url("ayse"))
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1 and "not allowed by your role" in refused.stderr
+    allowed = _cli("rubric", "set", "Craft:2,Relevance:1", "--db", team_pg.url("jonas"), "--json")
+    assert allowed.returncode == 0, allowed.stderr
+    with _plain(team_pg.owner_url) as connection:
+        assert connection.execute("SELECT minutes FROM viewing v JOIN programmer p ON p.id = v.programmer_id "
+                                  "WHERE v.film_id = 6 AND p.login = %s", (team_pg.logins["ayse"],)).fetchone()[0] == 40
+        assert connection.execute("SELECT count(*) FROM rubric_criterion").fetchone()[0] == 2
+
+
+def test_a_lead_assigns_colleagues_and_holds_a_meeting_with_them(team_pg):
+    """Naming a colleague (assign --to, a meeting's present) is not working as them."""
+    assigned = _cli("assign", "8", "--to", "Ayşe Demirtaş", "--due", "2099-01-01", "--db", team_pg.url("jonas"),
+                    "--json")
+    assert assigned.returncode == 0, assigned.stderr
+    listed = _cli("assignments", "--as", "Ayşe Demirtaş", "--db", team_pg.url("jonas"), "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert 8 in [row["film_id"] for row in json.loads(listed.stdout)]
+    started = _cli("meeting", "start", "--present", "Ayşe Demirtaş", "--films", "8", "--db", team_pg.url("jonas"),
+                   "--json")
+    assert started.returncode == 0, started.stderr

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from festival_desk.printing.catalogue_facts import facts_line
 from festival_desk.printing.colours import rgb_image_to_cmyk
 from festival_desk.printing.fonts import FONTS
 from festival_desk.printing.parts.common import FINDING_PAGES, Marker, BookPara, keyed, split_paragraphs, unbroken
@@ -258,6 +259,10 @@ class EntryPart:
                                styles.fact))
         if shows("premiere") and film.premiere:
             facts.append(BookPara(markup(self._premiere_label(film.premiere)), styles.premiere))
+        # Catalogue facts (accessibility, age, content advice): printing.catalogue_facts, issue 15.
+        access = facts_line(film.facts, self.options.language, self.labels.language_name)
+        if access:
+            facts.append(BookPara(access, styles.fact))
         if shows("credits") and film.credits:
             lines = [f"<b>{markup(self._role_label(role), bold=True)}</b> "
                      f"{markup(', '.join(unbroken(name, styles.fact_small, self.grid_columns()[2]) for name in names))}"
