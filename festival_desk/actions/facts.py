@@ -249,6 +249,8 @@ def apply_fact_answers(session: Session, film_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     mapping = _saved_mapping(session)
+    # A festival's form asks a few dozen questions of every film: each is read once, not per film.
+    facts_of: dict[str, str | None] = {}
     changed = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -258,7 +260,9 @@ def apply_fact_answers(session: Session, film_ids: Iterable[int]) -> int:
         for film_id in chunk:
             answers: dict[str, Any] = {}
             for question, answer in (extras.get(film_id) or {}).items():
-                fact = fact_for_question(question, mapping)
+                if question not in facts_of:
+                    facts_of[question] = fact_for_question(question, mapping)
+                fact = facts_of[question]
                 if fact and isinstance(answer, str) and answer.strip():
                     values = _answer_values(fact, answer)
                     if values:

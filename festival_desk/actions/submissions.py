@@ -129,6 +129,9 @@ class _Update:
     source_values: dict[str, Any]
 
 
+_PEOPLE_BATCH = 5000
+
+
 class _People:
     """Person ids by name for the whole import: exact spelling first, then the folded name
     (as actions.films does), new people inserted in one batch."""
@@ -157,12 +160,16 @@ class _People:
                     self._by_name[name] = self._by_key[key]
                 else:
                     missing.setdefault(key, name)
-        if missing:
-            rows = [{"name": name, "name_key": key} for key, name in missing.items()]
-            for (person_id, name), key in zip(_insert_returning_ids(self._session, _PERSON, rows, "name"), missing):
+        # In batches: the rows and parameters of 200,000 new names at once weighed some 70 MB.
+        keys = list(missing)
+        for start in range(0, len(keys), _PEOPLE_BATCH):
+            batch = keys[start:start + _PEOPLE_BATCH]
+            rows = [{"name": missing[key], "name_key": key} for key in batch]
+            for (person_id, name), key in zip(_insert_returning_ids(self._session, _PERSON, rows, "name"), batch):
                 self._by_name[name] = person_id
                 self._by_key[key] = person_id
                 self.name_of[person_id] = name
+        if missing:
             for name in wanted:
                 if name not in self._by_name:
                     self._by_name[name] = self._by_key[fold_words(name)]
@@ -330,13 +337,15 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
                                          *current_columns).where(_FILM.c.submission_source == source)):
         existing[row[1]] = (row[0], row[2] or {}, dict(zip(PROTECTED_COLUMNS, row[3:])))
 
-    new_records: list[tuple[str, dict[str, Any]]] = []
+    # A new film's values are made when its batch is written (below), not all at once here:
+    # held for every row of a large export they cost more memory than the records themselves.
+    new_records: list[SubmissionRecord] = []
     changed: list[tuple[int, dict[str, Any], dict[str, Any], dict[str, Any]]] = []
     for record in result.records:
-        values = imported_values(record)
         if record.submission_id not in existing:
-            new_records.append((record.submission_id, values))
+            new_records.append(record)
             continue
+        values = imported_values(record)
         film_id, previous, current = existing[record.submission_id]
         if values == previous:
             report.unchanged += 1
@@ -357,13 +366,14 @@ def write_records(session: Session, result: ReadResult, *, dry_run: bool = False
     total = len(new_records) + len(changed)
     progress(0, total, "Writing films")
     people = _People(session)
-    person_ids = people.ids([person for _, values in new_records for _, person in values["credits"]])
+    person_ids = people.ids([person for record in new_records for name, _ in _CREDITS_IN_ROLE_ORDER
+                             for person in getattr(record, name)])
 
     added_ids: list[int] = []
     now = dt.datetime.now(dt.UTC)
     batch = 2000
     for start in range(0, len(new_records), batch):
-        chunk = new_records[start:start + batch]
+        chunk = [(record.submission_id, imported_values(record)) for record in new_records[start:start + batch]]
         rows = [_film_row(values, source, submission_id, now) for submission_id, values in chunk]
         ids = [film_id for film_id, _ in _insert_returning_ids(
             session, _FILM, rows, "submission_id", _FILM.c.submission_source == source)]

@@ -380,7 +380,7 @@ def _huge_single_line() -> Callable[[Path], None]:
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.write(_csv_text(_rows(2)))
             chunk = "9999,Endless," + "x" * (MB - 13)
-            for _ in range(40):  # 40 MB on one line, no line end
+            for _ in range(20):  # 20 MB on one line (under the 24 MB a file may have), no line end
                 handle.write(chunk)
                 chunk = "x" * MB
     return write
@@ -502,6 +502,10 @@ def cases() -> list[Case]:
         # reviews
         Case("review_zip_bomb.docx", REVIEW, "refused", "MB", write=_write_bytes(_docx_bomb)),
         Case("review_huge_text_node.docx", REVIEW, "refused", "MB", write=_write_bytes(_docx_huge_text_node)),
+        # 5 MB of ordinary paragraphs: more Word XML than the 4 MB a review's body may have
+        Case("review_word_body_over_limit.docx", REVIEW, "refused", "more than the 4.0 MB",
+             write=_write_bytes(lambda: _docx_text(REVIEW_LINES + ["The crew stacks stone until the light goes. " * 20]
+                                                   * 5_000))),
         Case("review_entity_expansion.docx", REVIEW, "refused", "XML entities",
              write=_write_bytes(lambda: _docx_entity(_LAUGHS, "&lol9;"))),
         Case("review_external_entity.docx", REVIEW, "refused", "XML entities",
@@ -569,24 +573,109 @@ def _at_limit(rows: int, row: Callable[[int], list[str]], header: list[str]) -> 
     return write
 
 
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _wide_sheet(rows: int, header: list[str], row: Callable[[int], list[str]]) -> bytes:
+    """A workbook of inline-string cells with no <dimension> element (the slowest form to read)."""
+    from xml.sax.saxutils import escape
+
+    def line(number: int, cells: list[str]) -> str:
+        return f'<row r="{number}">' + "".join(
+            f'<c r="{_column_letters(index)}{number}" t="inlineStr"><is><t>{escape(cell)}</t></is></c>'
+            for index, cell in enumerate(cells)) + "</row>"
+
+    xml = _SHEET_OPEN + line(1, header) + "".join(line(number + 2, row(number)) for number in range(rows)) + _SHEET_CLOSE
+    return _xlsx(sheet=_stored("xl/worksheets/sheet1.xml", xml.encode()))
+
+
+LIMIT_ROWS = 24_990  # just under the 25,000 rows an import takes
+
+
+def _sentence(rng: random.Random, words: list[str]) -> str:
+    return " ".join(rng.choice(words) for _ in range(rng.randint(6, 14))).capitalize() + "."
+
+
+def _review_at_limit(kind: str, title: str, director: str, year: int) -> Callable[[Path], None]:
+    """A review of many short paragraphs just under the limit of its format: plain text 4 MB, a
+    web page 3 MB and 40,000 tags, Markdown 512 KB and 20,000 marks, a Word body of 4 MB of XML."""
+    def write(path: Path) -> None:
+        rng = random.Random(kind)
+        words = "stone harbour crew winter light wall sea boat rope gull".split()
+        head = _review_lines(title, director, year)
+        if kind == "text":
+            body, size = [], 0
+            while size < 4 * MB - 60_000:
+                body.append(_sentence(rng, words))
+                size += len(body[-1]) + 2
+            path.write_text("\n".join(head) + "\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+        elif kind == "html":
+            paragraphs = "".join(f"<p>{_sentence(rng, words)} {_sentence(rng, words)}</p>" for _ in range(19_900))
+            page = _deep_html(3, title, director, year).replace("</article>", paragraphs + "</article>")
+            filler = " ".join(rng.choice(words) for _ in range((3 * MB - 40_000 - len(page)) // 6))
+            path.write_text(page.replace("</article>", f"<p>{filler}</p></article>"), encoding="utf-8")
+        elif kind == "markdown":
+            body = [f"*{_sentence(rng, words)}* and _{_sentence(rng, words)}_" for _ in range(4_900)]
+            text = "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"
+            path.write_text(text[:500_000], encoding="utf-8")
+        else:
+            paragraphs, size = [_paragraph(line) for line in head if line], 0
+            while size < 4 * MB - 100_000:
+                paragraphs.append(_paragraph(_sentence(rng, words)))
+                size += len(paragraphs[-1].encode())
+            xml = _BODY_OPEN + "".join(paragraphs) + _BODY_CLOSE
+            path.write_bytes(_docx(_stored("word/document.xml", xml.encode())))
+    return write
+
+
 def limit_cases() -> list[Case]:
-    """Legitimate files just inside each limit of a submissions import (for the benchmark: each
-    takes 10-25 s to import, the most an import holds in memory)."""
+    """Legitimate files just inside each limit of an import, and one inside all of a submissions
+    import's limits at once (for the benchmark: the most time and memory an import may take)."""
     rng = random.Random(30)
     words = "river winter salt harbour night čas ёлка αθήνα işık café kovač house road mother archive".split()
-    rows = 29_990
+    rows = LIMIT_ROWS
+    names_header = ["Submission ID", "Project Title", "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"]
+    everything_header = ["Submission ID", "Project Title", "Directors", "Writers", "Key Cast", "Country of Origin",
+                         "Language", "Duration", "Synopsis", *(f"Column {i}" for i in range(41))]
     return [
-        Case("limit_text_50mb.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
+        # 24 MB: synopses of some 950 characters
+        Case("limit_text_24mb.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
             rows, lambda n: [str(n), f"Film {n}", "Ana Kovač", "A B", "Slovenia", "1:20:00",
-                             " ".join(rng.choice(words) for _ in range(230))], FF_HEADERS[:2] + [
+                             " ".join(rng.choice(words) for _ in range(137))], FF_HEADERS[:2] + [
                 "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"])),
+        # 199,920 people and countries: 4 directors, 3 of the cast and a country a row
         Case("limit_names.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
             rows, lambda n: [str(n), f"Film {n}", ", ".join(f"P{n}-{i}" for i in range(4)),
-                             ", ".join(f"C{n}-{i}" for i in range(3)), "Slovenia", "1:20:00", "x"],
-            ["Submission ID", "Project Title", "Directors", "Key Cast", "Country of Origin", "Duration", "Synopsis"])),
+                             ", ".join(f"C{n}-{i}" for i in range(3)), "Slovenia", "1:20:00", "x"], names_header)),
+        # 1,249,500 cells: 50 columns
         Case("limit_cells.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
             rows, lambda n: [str(n), f"Film {n}", *(f"v{i}{n % 7}" for i in range(48))],
             ["Submission ID", "Project Title", *(f"Column {i}" for i in range(48))])),
+        # every limit at once: 50 columns, 8 names, countries and languages a row, 24 MB
+        Case("limit_everything.csv", SUBMISSIONS, "imported", added=rows, write=_at_limit(
+            rows, lambda n: [str(n), f"Film {n}", f"D{n}-0, D{n}-1", f"W{n}-0", f"C{n}-0, C{n}-1, C{n}-2",
+                             "Slovenia", "Slovenian", "1:20:00", " ".join(rng.choice(words) for _ in range(100)),
+                             *(f"v{i}{n % 7}" for i in range(41))], everything_header)),
+        # 399,840 cells of a workbook: 16 columns
+        Case("limit_cells.xlsx", SUBMISSIONS, "imported", added=rows, write=_write_bytes(lambda: _wide_sheet(
+            rows, ["Submission ID", "Project Title", "Directors", "Country of Origin", "Duration", "Synopsis",
+                   *(f"Column {i}" for i in range(10))],
+            lambda n: [str(n), f"Film {n}", "Ana Kovač", "Slovenia", "1:20:00", "A film about a river.",
+                       *(f"v{i}{n % 7}" for i in range(10))]))),
+        Case("limit_review_paragraphs.txt", REVIEW, "imported", "Many Paragraphs",
+             write=_review_at_limit("text", "Many Paragraphs", "Siim Lepik", 2001)),
+        Case("limit_review_page.html", REVIEW, "imported", "Harbour Ledger",
+             write=_review_at_limit("html", "Harbour Ledger", "Helen Rebane", 2002)),
+        Case("limit_review_marks.md", REVIEW, "imported", "Ledger of Gulls",
+             write=_review_at_limit("markdown", "Ledger of Gulls", "Kaido Viik", 2003)),
+        Case("limit_review_word.docx", REVIEW, "imported", "Winter Paper",
+             write=_review_at_limit("word", "Winter Paper", "Maris Kull", 1999)),
     ]
 
 

@@ -16,7 +16,10 @@ from festival_desk.importers.reviews.layout import Block
 
 # Unpacked, a review's Word document is its text and perhaps a few photographs.
 MAX_UNPACKED = 60 * MB
-MAX_XML_PART = 10 * MB
+# The body of a 5,000-word review is some 30 KB of text and rarely 1 MB of Word's XML. Word's
+# paragraphs are read one by one through python-docx: 4 MB of XML (some 40,000 short paragraphs)
+# still parses in a few seconds, 10 MB took over 10 s (bench_hostile's docx at this limit).
+MAX_XML_PART = 4 * MB
 
 _QUOTE_STYLES = ("quote", "intense quote")
 
@@ -54,11 +57,15 @@ def docx_blocks(data: bytes, source_name: str) -> list[Block]:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise UserError(f"{source_name}: not a readable Word document ({reason})") from None
     blocks = []
+    kinds: dict[str | None, str] = {}  # by style id: python-docx looks a style up anew on every call
     for paragraph in document.paragraphs:
         text = paragraph.text
         if not text.strip():
             continue
-        kind = _kind(paragraph)
+        style_id = paragraph._p.style
+        if style_id not in kinds:
+            kinds[style_id] = _kind(paragraph)
+        kind = kinds[style_id]
         lines = text.split("\n")
         blocks.append(Block(lines, kind, _opening_emphasis(paragraph, lines[0]) if kind == "text" else None))
     return blocks

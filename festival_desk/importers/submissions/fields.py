@@ -112,8 +112,9 @@ def _coded(cell: str, lookup: Callable[[str], str | None]) -> tuple[Coded, ...]:
 
 # People named in credits and countries and languages listed, over a whole import: each becomes a
 # row of its own (and a person), so that this, not the file's size, is what an import's memory and
-# time follow. A call of 25,000 films names some 250,000.
-MAX_LIST_ENTRIES = 250_000
+# time follow. A call of 25,000 films names some 190,000 (bench_import's export: one or two
+# directors, a writer, two of the cast, one or two countries and languages each).
+MAX_LIST_ENTRIES = 200_000
 
 _parse_date = functools.lru_cache(maxsize=4096)(parse_date)
 _duration_minutes = functools.lru_cache(maxsize=4096)(duration_minutes)
@@ -127,7 +128,9 @@ def build_records(
     question_pairs: list[tuple[int, int]] = (),
     progress: Progress = no_progress,
 ) -> ReadResult:
-    """Read every row of `table` through `columns` ({field: column index}).
+    """Read every row of `table` through `columns` ({field: column index}), consuming
+    `table.rows` (emptied: each row's cells are let go once its record is made, so that the cells
+    and the records of a large file are not all held at once).
 
     A row is rejected (with its line and a reason) when it could not be read as a row (see
     `Table.rejected`), has no title (nor original title), no
@@ -142,7 +145,12 @@ def build_records(
     first_line_of: dict[str, int] = {}
     entries = 0
     total = len(table.rows)
-    for done, (line, cells) in enumerate(table.rows):
+    rows, table.rows = table.rows, []
+    rows.reverse()  # popped from the end, in file order
+    done = -1
+    while rows:
+        line, cells = rows.pop()
+        done += 1
         if done % 1000 == 0:
             progress(done, total, "Reading rows")
         try:

@@ -12,13 +12,14 @@ whose line is longer than `MAX_LINE_CHARS` or whose cell is longer than the csv 
 limit is rejected with its line number (`Table.rejected`), and reading goes on with the line after
 the one where that row started, so the rows after a stray quote are read on their own.
 
-XLSX: the package is checked before it is unpacked (`importers.packages`); the first worksheet;
+XLSX: the package is checked before it is unpacked (`importers.packages`); the first worksheet,
+read as a stream (`workbook`);
 line numbers are spreadsheet row numbers; dates, times and whole numbers come back as the text a
 person would have typed.
 
 Limits, each refused in one line that states it: `MAX_FILE_BYTES` of CSV, `MAX_XLSX_BYTES` of
 workbook (`MAX_XLSX_UNPACKED` unpacked), `MAX_ROWS` rows, `MAX_COLUMNS` columns and `MAX_CELLS`
-cells per import (and `fields.MAX_LIST_ENTRIES` names, countries and languages).
+cells (`MAX_XLSX_CELLS` of a workbook) per import (and `fields.MAX_LIST_ENTRIES` names, countries and languages).
 """
 
 from __future__ import annotations
@@ -44,15 +45,27 @@ _EXPECTED_FORMAT = "expected a CSV export (.csv) or an Excel workbook (.xlsx)"
 # Excel re-saves a UTF-8 export in the machine's legacy code page.
 _LEGACY_ENCODINGS = ["cp1252", "mac_roman"]
 
-# An import holds every row in memory until its one transaction commits: the limits keep the
-# largest import within some 500 MB (tests/benchmarks/bench_hostile.py measures files at each one)
-# and far above the biggest calls for entries (some 20,000 submissions).
-MAX_FILE_BYTES = 50 * MB
-MAX_XLSX_BYTES = 50 * MB
-MAX_XLSX_UNPACKED = 200 * MB
-MAX_ROWS = 30_000
+# An import holds every row in memory until its one transaction commits, and its time follows
+# its rows, names and text: the limits keep a file at all of them at once within 500 MB and
+# 10 s on a two-core machine (tests/benchmarks/bench_hostile.py measures a file at each limit and
+# one at all of them), and above the biggest calls for entries: Sundance's 17,435 submissions,
+# 25,000 in the benchmarks, each row a full FilmFreeway export of some 70 columns (50 of them
+# not empty) and 1 KB. Text costs most where it is searchable (a synopsis is stored, kept as
+# imported and indexed): 50 MB of synopses took 15 s under load, 32 MB with every other limit
+# reached at once 12.8 s.
+MAX_FILE_BYTES = 24 * MB
+MAX_XLSX_BYTES = 24 * MB
+MAX_XLSX_UNPACKED = 100 * MB  # 400,000 cells are some 30 MB of Excel's XML
+MAX_ROWS = 25_000
 MAX_COLUMNS = 250
-MAX_CELLS = 1_500_000
+MAX_CELLS = 1_250_000
+# A workbook's cells are read from its XML one by one (`workbook`), some five times slower than
+# CSV's: 1.5 million took 7.5 s to read alone. FilmFreeway exports CSV; a workbook from elsewhere
+# holds 25,000 rows of 16 columns or 5,700 full rows of 70.
+MAX_XLSX_CELLS = 400_000
+# The workbook's table of distinct texts is held whole while its sheet is read (some 60 bytes a
+# text): this keeps it under 100 MB.
+MAX_XLSX_SHARED_TEXTS = 1_500_000
 MAX_LINE_CHARS = 1_000_000
 _SNIFF_BYTES = 64 * 1024
 _SAMPLE_BYTES = 1 * MB
@@ -112,13 +125,15 @@ def _check_width(path: Path, headers: list[str]) -> None:
                         "submissions file may have")
 
 
-def _check_room(path: Path, rows: int, width: int) -> None:
-    """Refuse the file when one more row would pass `MAX_ROWS` or `MAX_CELLS`."""
+def _check_room(path: Path, rows: int, width: int, max_cells: int = MAX_CELLS) -> None:
+    """Refuse the file when one more row would pass `MAX_ROWS` or `max_cells`."""
     if rows >= MAX_ROWS:
         raise _too_many_rows(path)
-    if (rows + 1) * width > MAX_CELLS:
-        raise UserError(f"{path}: more than {MAX_CELLS:,} cells ({rows + 1:,} rows of {width} columns); "
-                        f"Festival Desk imports up to {MAX_CELLS:,} cells at a time: split the file or leave "
+    if (rows + 1) * width > max_cells:
+        where = "at a time" if max_cells == MAX_CELLS else (
+            f"of a workbook at a time (of a CSV file {MAX_CELLS:,}): save it as CSV,")
+        raise UserError(f"{path}: more than {max_cells:,} cells ({rows + 1:,} rows of {width} columns); "
+                        f"Festival Desk imports up to {max_cells:,} cells {where} split the file or leave "
                         "out columns it does not need")
 
 
@@ -358,19 +373,15 @@ def _read_xlsx(path: Path, max_rows: int | None) -> Table:
         raise UserError(f"{path}: the workbook is {size / MB:,.0f} MB, larger than the {MAX_XLSX_BYTES // MB} MB "
                         "we import at a time; save it as CSV or split it")
     check_package(path, _WORKBOOK, max_total=MAX_XLSX_UNPACKED)
-    from openpyxl import load_workbook
+    from festival_desk.importers.submissions.workbook import iter_first_sheet
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types on damaged or non-Excel zips
-        raise UserError(f"{path}: not a readable {_WORKBOOK} ({_first_line(error)}); {_EXPECTED_FORMAT}") from None
     headers: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     rejected: list[RejectedRow] = []
     cell_limit = csv.field_size_limit()
+    sheet = iter_first_sheet(path, max_cell_chars=cell_limit, max_shared=MAX_XLSX_SHARED_TEXTS)
     try:
-        sheet = workbook.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for line, values in sheet:
             if max_rows is not None and len(rows) >= max_rows:
                 break
             cells = [_cell_text(value) for value in values]
@@ -385,14 +396,14 @@ def _read_xlsx(path: Path, max_rows: int | None) -> Table:
             if any(len(cell) > cell_limit for cell in cells):
                 rejected.append(RejectedRow(line, f"a cell longer than {cell_limit:,} characters; not read"))
                 continue
-            _check_room(path, len(rows), len(headers))
+            _check_room(path, len(rows), len(headers), MAX_XLSX_CELLS)
             rows.append((line, _fit(cells, len(headers))))
     except UserError:
         raise
-    except Exception as error:  # the sheet is read lazily: damage shows only now
+    except Exception as error:  # a damaged package, part or value shows only as it is read
         raise UserError(f"{path}: not a readable {_WORKBOOK} ({_first_line(error)}); {_EXPECTED_FORMAT}") from None
     finally:
-        workbook.close()
+        sheet.close()
     return Table(path=path, headers=headers, rows=rows, rejected=rejected)
 
 
