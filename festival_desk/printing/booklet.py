@@ -66,6 +66,7 @@ from festival_desk.printing.parts.opener import OpenerPart
 from festival_desk.printing.parts.programme import ProgrammePart
 from festival_desk.printing.parts.schedule import SchedulePart
 from festival_desk.printing.press import write_pdfx
+from festival_desk.printing.press_stills import StillConverter
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
@@ -188,6 +189,8 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
         self.colours = PRESS if self.options.press else SCREEN
         self.warnings: list[str] = []
         self.fonts = register_fonts()
+        self.press_stills = StillConverter(on_failure=lambda message: self.warnings.append(message),
+                                           on_converted=self._report_press_still) if self.options.press else None
         self.styles = self.make_styles()
         self.geometry = self.make_geometry()
         self._films_by_id = {film.id: film for film in snapshot.films()}
@@ -355,7 +358,10 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
         if self.options.press:
             # ReportLab writes the pages; pikepdf then copies them, object by object, into PDF/X.
             with _scratch_file_beside(target) as pages_file:
-                pages, passes = self._lay_out(pages_file)
+                try:
+                    pages, passes = self._lay_out(pages_file)
+                finally:
+                    self.press_stills.close()
                 pages_file.seek(0)
                 write_pdfx(pages_file, target, self.snapshot.festival.name)
         else:
@@ -419,6 +425,10 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
         raise RuntimeError(f"page references did not settle after {MAX_PASSES} passes")
 
     # --- helpers --------------------------------------------------------------------------
+
+    def _report_press_still(self, converted: int) -> None:
+        total = max(converted, self.press_stills.total)
+        self.progress(converted, total, f"Converting still {converted} of {total} for print")
 
     def _prepare_parts(self) -> None:
         """Build each section's flowables and the schedule once; every layout pass reuses them."""

@@ -12,6 +12,11 @@ per film in each of the three indexes, but no page references, boxes, grids or s
 the ratio of the two.
 Goal: under 5 s, under 400 MB peak resident memory, ratio under 3.
 
+Then the press file (`--press`: CMYK stills, PDF/X-4) of the same festival, beside its own floor in the
+same process: the CMYK conversion alone of the same stills, one after another on one core with one
+reused ImageCms transform (decode, convert, encode at the press quality), which the press file cannot
+do without.
+
 Run: /work/venv/bin/python tests/benchmarks/bench_booklet.py [FILMS] [REPEATS]
 """
 
@@ -35,6 +40,8 @@ from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate  #
 from festival_desk.core import files  # noqa: E402
 from festival_desk.printing.booklet import render_booklet  # noqa: E402
 from festival_desk.printing.fonts import FONTS  # noqa: E402
+from festival_desk.printing.options import BookletOptions  # noqa: E402
+from festival_desk.printing.press_stills import cmyk_jpeg  # noqa: E402
 from festival_desk.printing.styles import make_styles, markup  # noqa: E402
 
 
@@ -78,11 +85,16 @@ def plain_reportlab_pass(snapshot, paths: dict[int, Path], output: Path) -> int:
     return doc.page
 
 
-def booklet_to_file(snapshot, target: Path) -> tuple[int, int, int]:
+def booklet_to_file(snapshot, target: Path, options: BookletOptions | None = None) -> tuple[int, int, int]:
     """Our build as the booklet command makes it: (pages, passes, bytes written to `target`)."""
     with files.replacing(target) as temporary, open(temporary, "wb") as output:
-        result = render_booklet(snapshot, output=output)
+        result = render_booklet(snapshot, options, output=output)
     return result.pages, result.passes, target.stat().st_size
+
+
+def cmyk_conversion_pass(snapshot) -> int:
+    """The press file's floor: every still converted to the press CMYK JPEG, serially; its bytes."""
+    return sum(len(cmyk_jpeg(film.still.data)) for film in snapshot.films())
 
 
 def _in_child(work):
@@ -111,6 +123,7 @@ def main() -> None:
     render_booklet(generated_festival(5))  # fonts registered, code paths warm, as in a running app
     held_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ours, floor, ours_peak, floor_peak = [], [], [], []
+    press, press_floor, press_peak, press_floor_peak = [], [], [], []
     with tempfile.TemporaryDirectory() as folder:
         paths = still_files(snapshot, Path(folder))
         floor_file, booklet_file = Path(folder) / "floor.pdf", Path(folder) / "booklet.pdf"
@@ -121,6 +134,13 @@ def main() -> None:
             (pages, passes, size), seconds, peak = _in_child(lambda: booklet_to_file(snapshot, booklet_file))
             ours.append(seconds)
             ours_peak.append(peak)
+            converted, seconds, peak = _in_child(lambda: cmyk_conversion_pass(snapshot))
+            press_floor.append(seconds)
+            press_floor_peak.append(peak)
+            (press_pages, _, press_size), seconds, peak = _in_child(
+                lambda: booklet_to_file(snapshot, booklet_file, BookletOptions(press=True)))
+            press.append(seconds)
+            press_peak.append(peak)
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)
     print(f"booklet: {films} films, {films} distinct 1920x1080 stills ({still_mb:.0f} MB of JPEG), "
           f"{pages} pages, {passes} passes, PDF {size / 1e6:.1f} MB")
@@ -130,6 +150,13 @@ def main() -> None:
           f"peak RSS {max(floor_peak):.0f} MB")
     print(f"ratio  {ours_median / floor_median:.2f}x; the process held {held_mb:.0f} MB with the festival "
           "loaded before either build")
+    press_median, press_floor_median = statistics.median(press), statistics.median(press_floor)
+    print(f"press  median {press_median:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in press)}), "
+          f"peak RSS {max(press_peak):.0f} MB, {press_pages} pages, PDF {press_size / 1e6:.1f} MB")
+    print(f"press floor median {press_floor_median:.2f} s  (CMYK conversion alone, one core: "
+          f"{converted / 1e6:.0f} MB of CMYK JPEG), peak RSS {max(press_floor_peak):.0f} MB")
+    print(f"press ratio {press_median / press_floor_median:.2f}x the conversion alone, "
+          f"{press_median / ours_median:.1f}x the screen file")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import random
 
+import pikepdf
 from PIL import Image, ImageDraw
 
 from festival_desk.printing.snapshot import (
@@ -27,6 +28,18 @@ from festival_desk.printing.snapshot import (
 MARKUP_TITLE = "Lost & <Found> &amp; AT&T"
 CYRILLIC_TITLE = "Ёлка в Жизни"
 GREEK_DIRECTOR = "Αλέξης Παπαδόπουλος"
+
+
+def embedded_images(pdf) -> list[tuple[int, int, str, bytes]]:
+    """(width, height, colour space, raw stream) of every image the pages of `pdf` (a path or the
+    PDF's bytes) draw, each image object once."""
+    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+        found = {}
+        for page in document.pages:
+            for image in page.get_images().values():
+                found[image.objgen] = (int(image.Width), int(image.Height), str(image.ColorSpace),
+                                       image.read_raw_bytes())
+        return list(found.values())
 
 
 def still(width: int = 1800, height: int = 1012, colour=(90, 120, 160), fmt: str = "JPEG",

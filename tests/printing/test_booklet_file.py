@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from booklet_samples import generated_festival
+from booklet_samples import embedded_images, generated_festival
 
 from festival_desk.core import files
 from festival_desk.printing.booklet import render_booklet
@@ -29,23 +29,13 @@ def _write_booklet(snapshot, target: Path, options: BookletOptions):
         return render_booklet(snapshot, options, output=output)
 
 
-def _images(path: Path) -> list[pikepdf.Stream]:
-    with pikepdf.open(path) as pdf:
-        found = {}
-        for page in pdf.pages:
-            for image in page.get_images().values():
-                found[image.objgen] = (int(image.Width), int(image.Height), str(image.ColorSpace),
-                                       image.read_raw_bytes())
-        return list(found.values())
-
-
 @pytest.mark.parametrize("press", [False, True], ids=["screen", "press"])
 def test_a_booklet_file_keeps_every_still_at_its_camera_size(tmp_path, press):
     snapshot = generated_festival(6, still_size=(1920, 1080), distinct_stills=6, grain=20)
     target = tmp_path / "booklet.pdf"
     result = _write_booklet(snapshot, target, BookletOptions(press=press))
     assert result.pdf == b"" and result.size == target.stat().st_size
-    images = _images(target)
+    images = embedded_images(target)
     assert len(images) == 6
     assert {(width, height) for width, height, _, _ in images} == {(1920, 1080)}
     if press:
@@ -65,11 +55,12 @@ def test_a_booklet_file_keeps_every_still_at_its_camera_size(tmp_path, press):
 STALLING_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from booklet_samples import generated_festival
+    from booklet_samples import embedded_images, generated_festival
     from festival_desk.core import files
     from festival_desk.printing.booklet import render_booklet
+    from festival_desk.printing.options import BookletOptions
 
-    target, started = Path(sys.argv[1]), Path(sys.argv[2])
+    target, started, press = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "press"
 
     class StallsWhileWriting:
         # The open temporary, stopping for a minute once half a megabyte is written.
@@ -89,18 +80,20 @@ STALLING_BUILD = textwrap.dedent("""
 
     snapshot = generated_festival(6, still_size=(1920, 1080), distinct_stills=6, grain=20)
     with files.replacing(target) as temporary, open(temporary, "wb") as output:
-        render_booklet(snapshot, output=StallsWhileWriting(output))
+        render_booklet(snapshot, BookletOptions(press=press), output=StallsWhileWriting(output))
 """)
 
 
-def test_a_booklet_build_killed_while_writing_leaves_the_previous_booklet_whole(tmp_path):
+@pytest.mark.parametrize("press", [False, True], ids=["screen", "press"])
+def test_a_booklet_build_killed_while_writing_leaves_the_previous_booklet_whole(tmp_path, press):
     target = tmp_path / "booklet.pdf"
     snapshot = generated_festival(4, still_size=(1920, 1080), distinct_stills=4, grain=20)
     _write_booklet(snapshot, target, BookletOptions())
     previous = target.read_bytes()
     started = tmp_path / "writing"
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SAMPLES), os.environ.get("PYTHONPATH", "")]))
-    child = subprocess.Popen([sys.executable, "-c", STALLING_BUILD, str(target), str(started)], env=environment)
+    child = subprocess.Popen([sys.executable, "-c", STALLING_BUILD, str(target), str(started),
+                              "press" if press else "screen"], env=environment)
     try:
         deadline = time.monotonic() + 120
         while not started.exists():

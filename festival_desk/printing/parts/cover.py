@@ -52,7 +52,7 @@ class CoverPart:
         canvas.rect(x0, image_bottom, x1 - x0, y1 - image_bottom, stroke=0, fill=1)
         cover = festival.cover_image
         if cover is not None and cover.data:
-            reader, size, problem = readable_image(cover, cmyk=self.options.press)
+            reader, size, problem = readable_image(cover, self.press_stills, "of the cover")
             if reader is not None:
                 box_width, box_height = x1 - x0, y1 - image_bottom
                 scale = max(box_width / size[0], box_height / size[1])  # fill the box, crop the rest
@@ -60,8 +60,8 @@ class CoverPart:
                 path = canvas.beginPath()
                 path.rect(x0, image_bottom, box_width, box_height)
                 canvas.clipPath(path, stroke=0, fill=0)
-                canvas.drawImage(reader, x0 + (box_width - width) / 2, image_bottom + (box_height - height) / 2,
-                                 width, height)
+                reader.draw_on(canvas, x0 + (box_width - width) / 2, image_bottom + (box_height - height) / 2,
+                               width, height)
             elif problem and doc.page == 1:
                 warning = f"The cover image cannot be read ({problem}); the cover prints without it."
                 if warning not in self.warnings:

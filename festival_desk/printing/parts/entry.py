@@ -12,9 +12,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from festival_desk.printing.catalogue_facts import facts_line
-from festival_desk.printing.colours import rgb_image_to_cmyk
 from festival_desk.printing.fonts import FONTS
 from festival_desk.printing.parts.common import FINDING_PAGES, Marker, BookPara, keyed, split_paragraphs, unbroken
+from festival_desk.printing.press_stills import StillConverter
 from festival_desk.printing.snapshot import FilmEntry, Screening, StillImage
 from festival_desk.printing.styles import markup
 from festival_desk.printing.typography import hyphenator, quoted, typographic
@@ -64,6 +64,9 @@ class JpegSource:
     def __str__(self) -> str:
         return self._identity
 
+    def draw_on(self, canvas, x: float, y: float, width: float, height: float) -> None:
+        canvas.drawImage(self, x, y, width, height)
+
 
 class Still(Flowable):
     """A still `width` wide and `height` tall (the image, `image_height` tall at that width, is
@@ -92,18 +95,20 @@ class Still(Flowable):
         path.rect(0, bottom, self.width, self.picture_height)
         canvas.clipPath(path, stroke=0, fill=0)
         offset = (self.image_height - self.picture_height) / 2
-        canvas.drawImage(self.source, 0, bottom - offset, self.width, self.image_height)
+        self.source.draw_on(canvas, 0, bottom - offset, self.width, self.image_height)
         canvas.restoreState()
         if self.credit is not None:
             self.credit.drawOn(canvas, 0, 0)
 
 
-def readable_image(image: StillImage, cmyk: bool = False):
-    """(JpegSource, (width_px, height_px), None) or (None, None, reason).
+def readable_image(image: StillImage, press: StillConverter | None = None, what: str = ""):
+    """(source, (width_px, height_px), None) or (None, None, reason); the source draws itself
+    (`source.draw_on(canvas, x, y, width, height)`).
 
     A JPEG is checked for completeness and used as it is; other formats are decoded once and
-    re-encoded as JPEG so that the PDF stays small and every pass is cheap. With `cmyk` the image
-    is converted to the press profile's CMYK (colours.rgb_image_to_cmyk) and stored as a CMYK JPEG.
+    re-encoded as JPEG so that the PDF stays small and every pass is cheap. With `press` (for the
+    press file) the image is only checked here, and converted to the press profile's CMYK by
+    `press` as the file is written; `what` names it in a warning should that fail.
     """
     data = image.data or b""
     try:
@@ -111,10 +116,14 @@ def readable_image(image: StillImage, cmyk: bool = False):
             size = opened.size
             if opened.format == "JPEG" and _JPEG_END not in data[-64:]:
                 raise OSError("the file is cut short")
-            if opened.format == "JPEG" and not cmyk and opened.mode in ("RGB", "L"):
+            if opened.format != "JPEG":
+                opened.load()
+            if press is not None:
+                return press.still(data, size, what), size, None
+            if opened.format == "JPEG" and opened.mode in ("RGB", "L"):
                 return JpegSource(data), size, None
             opened.load()
-            converted = rgb_image_to_cmyk(opened) if cmyk else opened.convert("RGB")
+            converted = opened.convert("RGB")
             buffer = io.BytesIO()
             converted.save(buffer, "JPEG", quality=90)
             return JpegSource(buffer.getvalue()), size, None
@@ -317,7 +326,7 @@ class EntryPart:
         if still is None or not still.data:
             problem = f"“{film.title}” has no still; {instead}."
         else:
-            reader, size, reason = readable_image(still, cmyk=self.options.press)
+            reader, size, reason = readable_image(still, self.press_stills, f"of “{film.title}”")
             if reader is None:
                 problem = f"The still of “{film.title}” cannot be read ({reason}); {instead}."
         if problem is not None:
