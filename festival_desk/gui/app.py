@@ -55,10 +55,8 @@ def _open(spec: str, programmer: str | None, remember_password: bool = False, cr
     than at start-up: the window shows first instead of waiting a second for these imports."""
     from festival_desk.actions.demo import has_festival_data
     from festival_desk.actions.programming import find_member
-    from festival_desk.store.db import demo_database_path, open_database
-
     from festival_desk.store.credentials import with_stored_password
-    from festival_desk.store.db import resolve_url
+    from festival_desk.store.db import demo_database_path, open_database, resolve_url
 
     is_demo = spec == DEMO
     # A server's password: the URL's own, the system keyring's, or libpq's PGPASSWORD / ~/.pgpass.
