@@ -73,6 +73,10 @@ class CountryPicker(QWidget):
         self._chips.setObjectName("countryChips")
         self._chips.setFlow(QListView.Flow.LeftToRight)
         self._chips.setWrapping(True)
+        # Laid out again when the page is resized (the film page opens narrow and widens): the chips
+        # wrap onto the next line instead of running off behind a horizontal scroll bar.
+        self._chips.setResizeMode(QListView.ResizeMode.Adjust)
+        self._chips.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._chips.setSpacing(2)
         self._chips.setMaximumHeight(self.fontMetrics().height() * 3 + 8)
         self._chips.delete_pressed.connect(self._remove_selected)
