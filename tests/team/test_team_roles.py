@@ -198,3 +198,37 @@ def test_a_lead_assigns_colleagues_and_holds_a_meeting_with_them(team_pg):
     started = _cli("meeting", "start", "--present", "Ayşe Demirtaş", "--films", "8", "--db", team_pg.url("jonas"),
                    "--json")
     assert started.returncode == 0, started.stderr
+
+
+def test_an_upgraded_team_database_grants_the_committee_tables_to_the_roles():
+    """A team set up before the committee's tables existed (schema 0006): the upgrade that adds them
+    lets a programmer mark a viewing, and no one else's."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from festival_desk.store import migrations
+    from festival_desk.store.db import resolve_url
+    from tests.team.conftest import _drop, make_team_database, postgres_admin_url
+
+    team_db, roles = make_team_database()
+    try:
+        engine = sa.create_engine(resolve_url(team_db.owner_url))
+        with engine.begin() as connection:
+            config = migrations.alembic_config()
+            config.attributes["connection"] = connection
+            try:
+                command.downgrade(config, "0006")
+            finally:
+                config.attributes.pop("connection", None)
+            assert not sa.inspect(connection).has_table("viewing")
+            migrations.upgrade(connection)
+        engine.dispose()
+        watched = _cli("watched", "1", "--db", team_db.url("ayse"), "--json")
+        assert watched.returncode == 0, watched.stderr
+        jonas = _programmer_id(team_db.owner_url, team_db.logins["jonas"])
+        with _plain(team_db.url("ayse")) as connection, \
+                pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+            connection.execute("INSERT INTO viewing (film_id, programmer_id, watched_at) VALUES (1, %s, now())",
+                               (jonas,))
+    finally:
+        _drop(resolve_url(postgres_admin_url()), team_db.name, roles)
