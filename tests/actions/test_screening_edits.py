@@ -17,6 +17,7 @@ from festival_desk.actions import booklet
 from festival_desk.actions import schedule as actions
 from festival_desk.core.errors import UserError
 from festival_desk.store import models as m
+from tests.support.screenings import screening_rows
 
 ZONE = "Europe/Ljubljana"
 
@@ -39,9 +40,7 @@ def festival_db(empty_db):
 
 
 def row(database, screening_id):
-    """The screening as `schedule list` prints it, without its version (which every save moves on)."""
-    found = next((r for r in actions.list_screenings(database) if r["id"] == screening_id), None)
-    return None if found is None else {key: value for key, value in found.items() if key != "version"}
+    return screening_rows(database).get(screening_id)
 
 
 def test_every_change_is_named_by_film_day_time_and_screen(festival_db):

@@ -17,6 +17,7 @@ from festival_desk.gui.schedule import ScheduleWidget
 from festival_desk.gui.schedule.grid import AXIS_WIDTH, COLUMN_WIDTH, HEADER_HEIGHT, side_by_side
 from festival_desk.store import models as m
 from tests.gui.test_schedule_grid import agree_to_add, block_point, drop
+from tests.support.screenings import screening_rows as rows
 
 pytestmark = pytest.mark.gui
 ZONE = "Europe/Ljubljana"
@@ -48,12 +49,6 @@ def widget(qtbot, database):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-def rows(database):
-    """The screenings as `schedule list` prints them, without the version every save moves on."""
-    return {r["id"]: {key: value for key, value in r.items() if key != "version"}
-            for r in actions.list_screenings(database)}
 
 
 def click(view, point: QPoint, kind=QMouseEvent.Type.MouseButtonPress, button=Qt.MouseButton.LeftButton):

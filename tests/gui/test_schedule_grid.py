@@ -15,6 +15,7 @@ from festival_desk.actions import schedule as actions
 from festival_desk.gui.schedule import ScheduleWidget, film_mime_data
 from festival_desk.gui.schedule.grid import PIXELS_PER_MINUTE
 from festival_desk.store import models as m
+from tests.support.screenings import screening_rows as rows
 
 pytestmark = pytest.mark.gui
 
@@ -47,12 +48,6 @@ def widget(qtbot, database):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-def rows(database):
-    """The screenings as `schedule list` prints them, without the version every save moves on."""
-    return {r["id"]: {key: value for key, value in r.items() if key != "version"}
-            for r in actions.list_screenings(database)}
 
 
 def mouse(view, kind, point: QPoint, buttons=Qt.MouseButton.LeftButton):
