@@ -15,6 +15,7 @@ pays nothing for the CJK face.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -24,7 +25,8 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
 
 try:
     import uharfbuzz
@@ -35,6 +37,8 @@ except ImportError:  # shaping then stays off (ReportLab checks the same import)
 rl_config.useA85 = 0
 
 FAMILY = "FestivalSans"
+# What ReportLab shapes as one word: text between spaces, a no-break space holding a name together.
+_WORD_SEPARATORS = re.compile(r"[^\S\u00a0]+")
 
 
 @dataclass(frozen=True)
@@ -150,12 +154,18 @@ class _ShippedFace(TTFont):
     text finds "ﻵ" or nothing. Here the map gives each such glyph the characters it came from:
     presentation forms their compatibility decomposition, private glyphs the text recorded when
     the run was first shaped (`record_glyph_texts`).
+
+    A map per glyph cannot give back the order of the text where shaping reorders it (a Devanagari
+    reph is drawn after the letter it sits on, a pre-base vowel sign before its consonant): such
+    words are remembered by their glyphs (`reordered_words`) and drawn inside a marked-content span
+    whose ActualText is the word as typed (`_format_text_with_actual_text`).
     """
 
     def __init__(self, *args, right_to_left: bool = False, **keywords):
         super().__init__(*args, **keywords)
         self.right_to_left = right_to_left
         self.glyph_texts: dict[int, str] = {}
+        self.reordered_words: dict[tuple[int, ...], str] = {}
 
     def record_glyph_texts(self, text: str) -> None:
         """Shape each word of `text` as ReportLab will, and remember the characters behind every
@@ -164,7 +174,9 @@ class _ShippedFace(TTFont):
             return
         glyph_to_char = self.face.glyphToChar
         font = uharfbuzz.Font(self.hbFace)
-        for word in text.split():
+        for word in _WORD_SEPARATORS.split(text):
+            if not word:
+                continue
             buffer = uharfbuzz.Buffer()
             buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
             buffer.add_str(word)
@@ -192,6 +204,22 @@ class _ShippedFace(TTFont):
                     if gid not in glyph_to_char:
                         self.glyph_texts.setdefault(gid, "".join(remaining) or cluster_text)
                         remaining = []
+            if not self.right_to_left:
+                # Right-to-left words are read back reversed glyph by glyph (see `_text_of`).
+                glyphs = [info.codepoint for info in infos]
+                read_back = "".join(self.glyph_texts.get(gid) or chr(glyph_to_char[gid][0])
+                                    for gid in glyphs if gid in self.glyph_texts or gid in glyph_to_char)
+                if read_back != word:
+                    # A no-break space reads back as a space, as everywhere (see `_text_of`).
+                    self.reordered_words.setdefault(self._drawn_glyphs(glyphs), word.replace("\u00a0", " "))
+
+    def _drawn_glyphs(self, glyphs: list[int]) -> tuple[int, ...]:
+        """`glyphs` as they are found again in a drawn ShapedStr: ReportLab writes a glyph as the
+        first character the font maps to it, and that character's glyph may be another one with
+        the same shape (a no-break space drawn as the space)."""
+        glyph_to_char, char_to_glyph = self.face.glyphToChar, self.face.charToGlyph
+        return tuple(char_to_glyph.get(glyph_to_char[gid][0], gid) if gid in glyph_to_char else gid
+                     for gid in glyphs)
 
     def _text_of(self, code: int) -> str:
         """The text behind glyph `code`: for a right-to-left script in visual order, since readers
@@ -219,6 +247,41 @@ class _ShippedFace(TTFont):
             stream = doc.idToObject.get("toUnicodeCMap:" + base_name)
             if stream is not None:
                 stream.content = _to_unicode_cmap(base_name, [self._text_of(code) for code in subset])
+
+
+_format_text = PDFTextObject._formatText
+
+
+def _format_text_with_actual_text(text_object: PDFTextObject, text: str) -> str:
+    """ReportLab's text operators for `text`, with each word a shipped face recorded as reordered
+    by shaping wrapped in `/Span <</ActualText …>> BDC … EMC`, so that PDF readers (pdftotext,
+    search, copy) give the word as typed. Every other text is written exactly as ReportLab does."""
+    font = pdfmetrics.getFont(text_object._fontname)
+    reordered = getattr(font, "reordered_words", None)
+    if not reordered or not isinstance(text, ShapedStr):
+        return _format_text(text_object, text)
+    char_to_glyph = font.face.charToGlyph
+    operators, start, spans = [], 0, 0
+    for word in re.finditer(r"[^ ]+", text):
+        actual = reordered.get(tuple(char_to_glyph.get(ord(c), -1) for c in word.group()))
+        if actual is None:
+            continue
+        if word.start() > start:
+            operators.append(_format_text(text_object, text[start:word.start()]))
+        marked = "FEFF" + actual.encode("utf-16-be").hex().upper()
+        operators.append(f"/Span <</ActualText <{marked}>>> BDC "
+                         f"{_format_text(text_object, text[word.start():word.end()])} EMC")
+        start, spans = word.end(), spans + 1
+    if not spans:
+        return _format_text(text_object, text)
+    if start < len(text):
+        operators.append(_format_text(text_object, text[start:]))
+    return " ".join(operators)
+
+
+# ReportLab has no hook for marked content around the text it draws: its one text formatter is
+# wrapped, changing nothing but adding spans around the words recorded above.
+PDFTextObject._formatText = _format_text_with_actual_text
 
 
 def pdfmetrics_subset_prefix(number: int) -> bytes:
