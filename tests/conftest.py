@@ -20,10 +20,11 @@ PG_ENV_VAR = "FESTIVAL_DESK_TEST_PG_URL"
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's data folder, settings or $FESTIVAL_DESK_DB."""
+    """No test reads or writes the real user's data folder, settings, cache or $FESTIVAL_DESK_DB."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("FESTIVAL_DESK_DB", raising=False)
 
 

@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--public-schedule", action="store_true", default=None, dest="public_schedule_only",
                         help="leave press, industry and school screenings out of the schedule grid")
     parser.add_argument("--press", action="store_true", default=None,
-                        help="the print shop's file: CMYK, PDF/X-4, no links; refused while any text cannot be printed")
+                        help="the print shop's file: CMYK, PDF/X-4, no links; refused while any text cannot be printed. "
+                             "Converted stills are kept in your cache folder, so a rebuild converts only changed ones")
     command(parser, booklet_command, _render)
 
     language = subparsers.add_parser(

@@ -66,7 +66,7 @@ from festival_desk.printing.parts.opener import OpenerPart
 from festival_desk.printing.parts.programme import ProgrammePart
 from festival_desk.printing.parts.schedule import SchedulePart
 from festival_desk.printing.press import write_pdfx
-from festival_desk.printing.press_stills import StillConverter
+from festival_desk.printing.press_stills import StillConverter, default_converted_stills
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
@@ -190,7 +190,8 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
         self.warnings: list[str] = []
         self.fonts = register_fonts()
         self.press_stills = StillConverter(on_failure=lambda message: self.warnings.append(message),
-                                           on_converted=self._report_press_still) if self.options.press else None
+                                           on_converted=self._report_press_still,
+                                           cache=default_converted_stills()) if self.options.press else None
         self.styles = self.make_styles()
         self.geometry = self.make_geometry()
         self._films_by_id = {film.id: film for film in snapshot.films()}

@@ -6,6 +6,11 @@ stills were 540 MB held until the file was written. Here a still is only checked
 its pixels are converted when ReportLab writes its image object, while the next few are converted
 ahead on the other cores (LittleCMS and libjpeg release the GIL, so threads run in parallel). At
 most `lookahead` converted stills are in memory at once.
+
+Converting is most of a press build's time (about 0.06 s of CPU per camera-size still), and a press
+file is built again after every late correction. So each converted still is kept in the user's cache
+folder (`ConvertedStills`), named by the still's bytes, the profile and the quality: a rebuild
+converts only stills that changed. The cache is bounded and can be deleted at any time.
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from pathlib import Path
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from PIL import Image
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
-from festival_desk.printing.colours import rgb_image_to_cmyk
+from festival_desk.core.errors import UserError
+from festival_desk.core.files import write_file
+from festival_desk.printing.colours import profile_bytes, rgb_image_to_cmyk
 
 # Offset printing of a screened photograph shows no difference between 85 and 90 (the stills carry
 # 300-400 pixels per inch at their printed size); 85 makes the file 13 % smaller.
@@ -35,6 +43,72 @@ def cmyk_jpeg(data: bytes, quality: int = PRESS_JPEG_QUALITY) -> bytes:
     buffer = io.BytesIO()
     converted.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
+
+
+class ConvertedStills:
+    """Converted stills kept between builds in `directory`, at most about `max_bytes` of them
+    (the least recently used go first, in `trim`).
+
+    A still is found again only when its bytes, the shipped profile and the press quality are all
+    the same. Files are written whole or not at all; a file that is not a whole JPEG is ignored and
+    converted again. Every failure to read or write the cache is silent: the build converts.
+    """
+
+    # Part of every name: a change to how stills are converted must change it.
+    FORMAT = b"cmyk-jpeg-1"
+
+    def __init__(self, directory: Path, max_bytes: int = 1_500_000_000):
+        self.directory, self.max_bytes = Path(directory), max_bytes
+
+    def _path(self, data: bytes, quality: int) -> Path:
+        digest = hashlib.sha256(self.FORMAT + b"%d" % quality + hashlib.sha256(profile_bytes()).digest())
+        digest.update(data)
+        return self.directory / f"{digest.hexdigest()}.jpg"
+
+    def converted(self, data: bytes, quality: int = PRESS_JPEG_QUALITY) -> bytes:
+        """The CMYK JPEG of `data`: from the cache, else converted now and kept."""
+        path = self._path(data, quality)
+        try:
+            kept = path.read_bytes()
+        except OSError:
+            kept = b""
+        if kept[:2] == b"\xff\xd8" and kept[-2:] == b"\xff\xd9":
+            try:
+                os.utime(path)  # recently used: kept longest
+            except OSError:
+                pass
+            return kept
+        converted = cmyk_jpeg(data, quality)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_file(path, converted)
+        except (OSError, UserError):
+            pass
+        return converted
+
+    def trim(self) -> None:
+        """Delete the least recently used stills until the cache holds at most `max_bytes`."""
+        try:
+            entries = [(entry.stat().st_mtime, entry.stat().st_size, entry)
+                       for entry in self.directory.glob("*.jpg")]
+        except OSError:
+            return
+        total = sum(size for _, size, _ in entries)
+        for _, size, entry in sorted(entries, key=lambda item: item[0]):
+            if total <= self.max_bytes:
+                break
+            try:
+                entry.unlink()
+                total -= size
+            except OSError:
+                pass
+
+
+def default_converted_stills() -> ConvertedStills:
+    """The cache in the user's cache folder."""
+    from festival_desk.store.locations import cache_dir
+
+    return ConvertedStills(cache_dir() / "press-stills")
 
 
 def _blank_cmyk_jpeg() -> bytes:
@@ -53,8 +127,10 @@ class StillConverter:
     """
 
     def __init__(self, on_failure: Callable[[str], None], on_converted: Callable[[int], None] = lambda n: None,
-                 workers: int | None = None):
+                 workers: int | None = None, cache: ConvertedStills | None = None):
+        """`cache`: where converted stills are kept between builds (None: convert every still)."""
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self.cache = cache
         # Converted stills waiting to be written are about 1.5 MB each; with a few of them ready
         # the workers keep busy while ReportLab lays out and writes.
         self.lookahead = 4 * self.workers
@@ -104,7 +180,7 @@ class StillConverter:
     def _start(self, still: PressStill) -> Future[bytes]:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="press-still")
-        return self._pool.submit(cmyk_jpeg, still.data)
+        return self._pool.submit(self.cache.converted if self.cache else cmyk_jpeg, still.data)
 
     def _start_ahead(self) -> None:
         while self._waiting and len(self._running) < self.lookahead:
@@ -121,6 +197,8 @@ class StillConverter:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self.cache is not None:
+            self.cache.trim()
 
 
 class PressStill:

@@ -33,6 +33,12 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The per-user folder for what can be made again (the press file's converted stills): safe
+    to delete at any time."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_database_path() -> Path:
     return data_dir() / "festival.sqlite"
 

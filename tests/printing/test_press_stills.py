@@ -100,3 +100,63 @@ def test_stills_converted_side_by_side_are_the_same_as_one_at_a_time():
     finally:
         converter.close()
     assert side_by_side == [press_stills.cmyk_jpeg(data) for data in datas]
+
+
+def _counting_conversions(monkeypatch) -> list[int]:
+    count = [0]
+    convert = press_stills.cmyk_jpeg
+
+    def counted(data, *arguments, **keywords):
+        count[0] += 1
+        return convert(data, *arguments, **keywords)
+
+    monkeypatch.setattr(press_stills, "cmyk_jpeg", counted)
+    return count
+
+
+def test_a_rebuilt_press_file_converts_only_the_stills_that_changed(monkeypatch):
+    snapshot = generated_festival(10, still_size=(640, 360), distinct_stills=10, grain=20)
+    conversions = _counting_conversions(monkeypatch)
+    first = render_booklet(snapshot, BookletOptions(press=True))
+    assert conversions[0] == 10
+    again = render_booklet(snapshot, BookletOptions(press=True))
+    assert conversions[0] == 10  # every still from the cache
+    assert sorted(data for *_, data in embedded_images(again.pdf)) == sorted(data for *_, data in embedded_images(first.pdf))
+    film = snapshot.films()[0]
+    film.still = still(640, 360, colour=(10, 120, 200), grain=20)
+    render_booklet(snapshot, BookletOptions(press=True))
+    assert conversions[0] == 11  # the new still only
+    cached = list((press_stills.default_converted_stills().directory).glob("*.jpg"))
+    assert len(cached) == 11
+
+
+def test_a_damaged_or_unwritable_cache_never_changes_the_press_file(tmp_path, monkeypatch):
+    data = still(480, 270, grain=20).data
+    expected = press_stills.cmyk_jpeg(data)
+    cache = press_stills.ConvertedStills(tmp_path / "cache")
+    assert cache.converted(data) == expected
+    [kept] = (tmp_path / "cache").glob("*.jpg")
+    kept.write_bytes(expected[: len(expected) // 2])  # a file cut short
+    conversions = _counting_conversions(monkeypatch)
+    assert cache.converted(data) == expected and conversions[0] == 1
+    assert kept.read_bytes() == expected  # replaced by the whole still
+    (tmp_path / "not-a-folder").write_text("a file where the cache folder would be")
+    unwritable = press_stills.ConvertedStills(tmp_path / "not-a-folder")
+    assert unwritable.converted(data) == expected and conversions[0] == 2
+
+
+def test_the_cache_keeps_the_most_recently_used_stills_within_its_bound(tmp_path):
+    import os
+
+    cache = press_stills.ConvertedStills(tmp_path / "cache")
+    datas = [still(320, 180, colour=(30 * i, 90, 160), grain=20).data for i in range(4)]
+    for age, data in enumerate(datas):
+        cache.converted(data)
+    files = {data: cache._path(data, press_stills.PRESS_JPEG_QUALITY) for data in datas}
+    for age, data in enumerate(datas):  # the first still used longest ago
+        os.utime(files[data], (1_000_000 + age, 1_000_000 + age))
+    cache.converted(datas[0])  # used again now: the most recent
+    sizes = {data: path.stat().st_size for data, path in files.items()}
+    cache.max_bytes = sizes[datas[0]] + sizes[datas[3]]
+    cache.trim()
+    assert [data in [d for d, p in files.items() if p.exists()] for data in datas] == [True, False, False, True]
