@@ -30,7 +30,7 @@ from festival_desk.printing.changelog import proof_changes
 from festival_desk.printing.impose import impose_saddle, sheet_size
 from festival_desk.printing.options import BookletOptions
 from festival_desk.printing.press import make_pdfx
-from festival_desk.printing.typography import TEXT_LANGUAGES
+from festival_desk.printing.press_stills import ConvertedStills
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     CatalogueFactsEntry,
@@ -45,8 +45,10 @@ from festival_desk.printing.snapshot import (
     StillImage,
     VenueInfo,
 )
+from festival_desk.printing.typography import TEXT_LANGUAGES
 from festival_desk.store import models as m
 from festival_desk.store.db import Database
+from festival_desk.store.locations import cache_dir
 
 OPTIONS_KIND, OPTIONS_NAME = "booklet", "default"
 LAST_BUILD_KIND, LAST_BUILD_NAME = "booklet_snapshot", "last"
@@ -290,8 +292,10 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
         previous = _preset(session, LAST_BUILD_KIND, LAST_BUILD_NAME)
         previous_data = dict(previous.data) if previous else None
     sheet_sides = None
+    # A press file built again after a late correction converts only the stills that changed.
+    still_cache = ConvertedStills(cache_dir() / "press-stills") if options.press else None
     if impose == "saddle":
-        result = render_booklet(snapshot, options, progress)
+        result = render_booklet(snapshot, options, progress, still_cache=still_cache)
         pdf = impose_saddle(result.pdf, sheet, creep_mm=creep_mm, progress=progress)
         sheet_sides = result.pages // 2
         if options.press:
@@ -301,7 +305,7 @@ def build_booklet(database: Database, output: str | Path, options: BookletOption
         # Written as it is made (the stills are most of the file), into the temporary that
         # becomes the target only when the build is complete.
         with files.replacing(target) as temporary, open(temporary, "wb") as output:
-            result = render_booklet(snapshot, options, progress, output)
+            result = render_booklet(snapshot, options, progress, output, still_cache)
     changes = proof_changes(previous_data, snapshot)
     if not database.read_only:  # a festival opened for reading still prints; the next proof compares with an older build
         with database.transaction() as session:

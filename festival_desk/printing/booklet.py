@@ -57,7 +57,7 @@ from festival_desk.printing.fonts import FONTS, coverage_warnings, register_font
 from festival_desk.printing.labels import Labels
 from festival_desk.printing.options import BookletOptions
 from festival_desk.printing.parts.back_matter import BackMatterPart
-from festival_desk.printing.parts.common import FINDING_PAGES, Marker, BookPara
+from festival_desk.printing.parts.common import FINDING_PAGES, BookPara, Marker
 from festival_desk.printing.parts.contents import ContentsPart
 from festival_desk.printing.parts.cover import CoverPart
 from festival_desk.printing.parts.entry import EntryPart
@@ -66,7 +66,7 @@ from festival_desk.printing.parts.opener import OpenerPart
 from festival_desk.printing.parts.programme import ProgrammePart
 from festival_desk.printing.parts.schedule import SchedulePart
 from festival_desk.printing.press import write_pdfx
-from festival_desk.printing.press_stills import StillConverter, default_converted_stills
+from festival_desk.printing.press_stills import ConvertedStills, StillConverter
 from festival_desk.printing.snapshot import (
     BookletSnapshot,
     FilmEntry,
@@ -76,7 +76,6 @@ from festival_desk.printing.snapshot import (
 )
 from festival_desk.printing.styles import StyleSet, make_styles, markup, parse_colour
 from festival_desk.printing.text import draw_line
-
 
 CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the marks
 CROP_MARK_LENGTH = 6 * mm
@@ -181,7 +180,9 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
     """Renders one booklet. Create it with the snapshot and options, then call `render()`."""
 
     def __init__(self, snapshot: BookletSnapshot, options: BookletOptions | None = None,
-                 progress: Progress = no_progress):
+                 progress: Progress = no_progress, still_cache: ConvertedStills | None = None):
+        """`still_cache`: where a press file's converted stills are kept between builds (None:
+        every still is converted)."""
         self.snapshot = snapshot
         self.options = (options or BookletOptions()).validate()
         self.progress = progress
@@ -191,7 +192,7 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
         self.fonts = register_fonts()
         self.press_stills = StillConverter(on_failure=lambda message: self.warnings.append(message),
                                            on_converted=self._report_press_still,
-                                           cache=default_converted_stills()) if self.options.press else None
+                                           cache=still_cache) if self.options.press else None
         self.styles = self.make_styles()
         self.geometry = self.make_geometry()
         self._films_by_id = {film.id: film for film in snapshot.films()}
@@ -515,10 +516,11 @@ class BookletRenderer(CoverPart, ContentsPart, OpenerPart, EntryPart, ProgrammeP
 
 
 def render_booklet(snapshot: BookletSnapshot, options: BookletOptions | None = None,
-                   progress: Progress = no_progress, output: BinaryIO | None = None) -> BuildResult:
+                   progress: Progress = no_progress, output: BinaryIO | None = None,
+                   still_cache: ConvertedStills | None = None) -> BuildResult:
     """Render `snapshot` with `options` (into `output` when given, see `BookletRenderer.render`);
     see `BookletRenderer` for the guarantees."""
-    return BookletRenderer(snapshot, options, progress).render(output)
+    return BookletRenderer(snapshot, options, progress, still_cache).render(output)
 
 
 class _StreamingDocument(PDFDocument):

@@ -10,7 +10,8 @@ most `lookahead` converted stills are in memory at once.
 Converting is most of a press build's time (about 0.06 s of CPU per camera-size still), and a press
 file is built again after every late correction. So each converted still is kept in the user's cache
 folder (`ConvertedStills`), named by the still's bytes, the profile and the quality: a rebuild
-converts only stills that changed. The cache is bounded and can be deleted at any time.
+converts only stills that changed. The cache is bounded and can be deleted at any time; the caller
+names its folder (the booklet action: the user's cache folder).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from pathlib import Path
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 from PIL import Image
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
@@ -102,13 +103,6 @@ class ConvertedStills:
                 total -= size
             except OSError:
                 pass
-
-
-def default_converted_stills() -> ConvertedStills:
-    """The cache in the user's cache folder."""
-    from festival_desk.store.locations import cache_dir
-
-    return ConvertedStills(cache_dir() / "press-stills")
 
 
 def _blank_cmyk_jpeg() -> bytes:

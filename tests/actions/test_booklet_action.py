@@ -102,6 +102,23 @@ def test_saddle_imposition_writes_sra4_sheets_and_a_press_file_stays_pdf_x(demo_
     assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-4" and "/OutputIntents" in reader.trailer["/Root"]
 
 
+def test_a_press_file_built_again_takes_its_stills_from_the_users_cache_folder(demo_db, tmp_path, monkeypatch):
+    from festival_desk.printing import press_stills
+    from festival_desk.store.locations import cache_dir
+
+    converted = []
+    convert = press_stills.cmyk_jpeg
+    monkeypatch.setattr(press_stills, "cmyk_jpeg", lambda data, *rest: converted.append(1) or convert(data, *rest))
+    first, again = tmp_path / "press.pdf", tmp_path / "press-again.pdf"
+    booklet.build_booklet(demo_db, first, BookletOptions(press=True))
+    stills = len(converted)
+    assert stills > 0 and len(list((cache_dir() / "press-stills").glob("*.jpg"))) == stills
+    booklet.build_booklet(demo_db, again, BookletOptions(press=True))
+    assert len(converted) == stills  # nothing converted the second time
+    images = [[image.data for page in PdfReader(str(path)).pages for image in page.images] for path in (first, again)]
+    assert images[0] == images[1]
+
+
 def test_a_cancelled_build_writes_and_stores_nothing(demo_db, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()

@@ -114,20 +114,20 @@ def _counting_conversions(monkeypatch) -> list[int]:
     return count
 
 
-def test_a_rebuilt_press_file_converts_only_the_stills_that_changed(monkeypatch):
+def test_a_rebuilt_press_file_converts_only_the_stills_that_changed(tmp_path, monkeypatch):
     snapshot = generated_festival(10, still_size=(640, 360), distinct_stills=10, grain=20)
+    cache = press_stills.ConvertedStills(tmp_path / "cache")
     conversions = _counting_conversions(monkeypatch)
-    first = render_booklet(snapshot, BookletOptions(press=True))
+    first = render_booklet(snapshot, BookletOptions(press=True), still_cache=cache)
     assert conversions[0] == 10
-    again = render_booklet(snapshot, BookletOptions(press=True))
+    again = render_booklet(snapshot, BookletOptions(press=True), still_cache=cache)
     assert conversions[0] == 10  # every still from the cache
     assert sorted(data for *_, data in embedded_images(again.pdf)) == sorted(data for *_, data in embedded_images(first.pdf))
     film = snapshot.films()[0]
     film.still = still(640, 360, colour=(10, 120, 200), grain=20)
-    render_booklet(snapshot, BookletOptions(press=True))
+    render_booklet(snapshot, BookletOptions(press=True), still_cache=cache)
     assert conversions[0] == 11  # the new still only
-    cached = list((press_stills.default_converted_stills().directory).glob("*.jpg"))
-    assert len(cached) == 11
+    assert len(list(cache.directory.glob("*.jpg"))) == 11
 
 
 def test_a_damaged_or_unwritable_cache_never_changes_the_press_file(tmp_path, monkeypatch):
