@@ -207,11 +207,12 @@ class _ShippedFace(TTFont):
             if not self.right_to_left:
                 # Right-to-left words are read back reversed glyph by glyph (see `_text_of`).
                 glyphs = [info.codepoint for info in infos]
-                read_back = "".join(self.glyph_texts.get(gid) or chr(glyph_to_char[gid][0])
-                                    for gid in glyphs if gid in self.glyph_texts or gid in glyph_to_char)
-                if read_back != word:
-                    # A no-break space reads back as a space, as everywhere (see `_text_of`).
-                    self.reordered_words.setdefault(self._drawn_glyphs(glyphs), word.replace("\u00a0", " "))
+                read_back = "".join(self.glyph_texts.get(gid, "") if gid not in glyph_to_char
+                                    else self._text_of(glyph_to_char[gid][0]) for gid in glyphs)
+                # A no-break space reads back as a space, as everywhere (see `_text_of`).
+                typed = word.replace("\u00a0", " ")
+                if read_back != typed:
+                    self.reordered_words.setdefault(self._drawn_glyphs(glyphs), typed)
 
     def _drawn_glyphs(self, glyphs: list[int]) -> tuple[int, ...]:
         """`glyphs` as they are found again in a drawn ShapedStr: ReportLab writes a glyph as the
@@ -261,7 +262,7 @@ def _format_text_with_actual_text(text_object: PDFTextObject, text: str) -> str:
     if not reordered or not isinstance(text, ShapedStr):
         return _format_text(text_object, text)
     char_to_glyph = font.face.charToGlyph
-    operators, start, spans = [], 0, 0
+    operators, start = [], 0
     for word in re.finditer(r"[^ ]+", text):
         actual = reordered.get(tuple(char_to_glyph.get(ord(c), -1) for c in word.group()))
         if actual is None:
@@ -271,8 +272,8 @@ def _format_text_with_actual_text(text_object: PDFTextObject, text: str) -> str:
         marked = "FEFF" + actual.encode("utf-16-be").hex().upper()
         operators.append(f"/Span <</ActualText <{marked}>>> BDC "
                          f"{_format_text(text_object, text[word.start():word.end()])} EMC")
-        start, spans = word.end(), spans + 1
-    if not spans:
+        start = word.end()
+    if not operators:
         return _format_text(text_object, text)
     if start < len(text):
         operators.append(_format_text(text_object, text[start:]))

@@ -21,6 +21,7 @@ import io
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cached_property
 from pathlib import Path
 
 from PIL import Image
@@ -61,8 +62,12 @@ class ConvertedStills:
     def __init__(self, directory: Path, max_bytes: int = 1_500_000_000):
         self.directory, self.max_bytes = Path(directory), max_bytes
 
+    @cached_property
+    def _profile_digest(self) -> bytes:
+        return hashlib.sha256(profile_bytes()).digest()
+
     def _path(self, data: bytes, quality: int) -> Path:
-        digest = hashlib.sha256(self.FORMAT + b"%d" % quality + hashlib.sha256(profile_bytes()).digest())
+        digest = hashlib.sha256(self.FORMAT + b"%d" % quality + self._profile_digest)
         digest.update(data)
         return self.directory / f"{digest.hexdigest()}.jpg"
 
@@ -90,17 +95,16 @@ class ConvertedStills:
     def trim(self) -> None:
         """Delete the least recently used stills until the cache holds at most `max_bytes`."""
         try:
-            entries = [(entry.stat().st_mtime, entry.stat().st_size, entry)
-                       for entry in self.directory.glob("*.jpg")]
+            entries = [(entry.stat(), entry) for entry in self.directory.glob("*.jpg")]
         except OSError:
             return
-        total = sum(size for _, size, _ in entries)
-        for _, size, entry in sorted(entries, key=lambda item: item[0]):
+        total = sum(status.st_size for status, _ in entries)
+        for status, entry in sorted(entries, key=lambda item: item[0].st_mtime):
             if total <= self.max_bytes:
                 break
             try:
                 entry.unlink()
-                total -= size
+                total -= status.st_size
             except OSError:
                 pass
 
