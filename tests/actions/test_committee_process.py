@@ -32,24 +32,18 @@ from festival_desk.actions.programming import (
     rate,
 )
 from festival_desk.actions.rubric import rate_criteria, rating_criteria, rubric, set_rubric
-from festival_desk.actions.submissions import import_submissions
 from festival_desk.core.errors import UserError
 from festival_desk.store.db import open_database
 from festival_desk.store.film_rows import film_rows
 from festival_desk.store.filters import FilmFilter, film_ids
+from tests.support.festivals import imported_festival
 
-EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
 COMMITTEE = ("Maja", "Tomaž", "Ilka", "Ben")
 
 
 @pytest.fixture
 def festival(empty_db):
-    import_submissions(empty_db, EXPORT)
-    for name in COMMITTEE:
-        add_programmer(empty_db, name)
-    with empty_db.engine.connect() as connection:
-        ids = connection.execute(sa.text("SELECT id FROM film ORDER BY id")).scalars().all()
-    return empty_db, ids
+    return empty_db, imported_festival(empty_db, COMMITTEE)
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The committee's actions: ratings, notes, assignments, blind mode, status moves and tags, with undo."""
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
@@ -13,35 +11,27 @@ from festival_desk.actions.programming import (
     committee,
     delete_note,
     film_notes,
-    merge_programmers,
-    rate_films,
-    rename_programmer,
-    save_note,
     film_tags,
+    merge_programmers,
     move_status,
     my_unrated,
     rate,
+    rate_films,
     ratings_view,
+    rename_programmer,
+    save_note,
     status_history,
     tag_films,
 )
-from festival_desk.actions.submissions import import_submissions
 from festival_desk.core.errors import UserError
-
-EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "filmfreeway_export.csv"
-
+from tests.support.festivals import imported_festival
 
 COMMITTEE = ("Maja", "Tomaž", "Ilka")
 
 
 @pytest.fixture
 def festival(empty_db):
-    import_submissions(empty_db, EXPORT)
-    for name in COMMITTEE:
-        add_programmer(empty_db, name)
-    with empty_db.engine.connect() as connection:
-        ids = connection.execute(sa.text("SELECT id FROM film ORDER BY id")).scalars().all()
-    return empty_db, ids
+    return empty_db, imported_festival(empty_db, COMMITTEE)
 
 
 def status_of(database, film_id):
